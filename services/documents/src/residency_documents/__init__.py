@@ -1,0 +1,1 @@
+"""residency_documents."""
