@@ -1,0 +1,68 @@
+"""Shared vocabulary: procedures, statuses, the event base class."""
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from uuid import UUID, uuid4
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Procedure(StrEnum):
+    """Procedure codes of the online system (SPEC §3)."""
+
+    COE = "COE"
+    ACQ = "ACQ"
+    CHG = "CHG"
+    EXT = "EXT"
+    WRK = "WRK"
+    REE = "REE"
+    ACT = "ACT"
+    RCV = "RCV"
+    USE = "USE"
+    RPT = "RPT"
+
+
+class ApplicationStatus(StrEnum):
+    """処理状況 (SPEC §6); the Japanese label is in `STATUS_LABELS_JA`."""
+
+    PENDING = "pending"
+    FILED = "filed"
+    EXAMINING = "examining"
+    RETURNED = "returned"
+    READY = "ready"
+    COMPLETED = "completed"
+    DENIED = "denied"
+
+
+STATUS_LABELS_JA: dict[ApplicationStatus, str] = {
+    ApplicationStatus.PENDING: "処理待ち",
+    ApplicationStatus.FILED: "申請完了",
+    ApplicationStatus.EXAMINING: "審査中",
+    ApplicationStatus.RETURNED: "返却中",
+    ApplicationStatus.READY: "発行待ち",
+    ApplicationStatus.COMPLETED: "完了",
+    ApplicationStatus.DENIED: "完了(不許可)",
+}
+
+BUREAU_PREFIXES = ("札", "仙", "東", "名", "大", "広", "高", "福")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Message(BaseModel):
+    """Base of every event and command: frozen, unknown fields ignored (compatible evolution)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    event_id: UUID = Field(
+        default_factory=uuid4,
+        description="Unique id of this message; consumers de-duplicate on it.",
+        examples=["0b6f6f5e-3f55-4d5e-9a55-6a1f3b0c2d11"],
+    )
+    occurred_at: datetime = Field(
+        default_factory=utcnow,
+        description="When the fact happened (UTC, ISO-8601).",
+        examples=["2026-04-01T01:02:03Z"],
+    )

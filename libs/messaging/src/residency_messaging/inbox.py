@@ -1,0 +1,23 @@
+"""Inbox: processed event ids, recorded in the same transaction as the effect."""
+
+from uuid import UUID
+
+import asyncpg
+
+INBOX_DDL = """
+CREATE TABLE IF NOT EXISTS inbox (
+    consumer text NOT NULL,
+    event_id uuid NOT NULL,
+    processed_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (consumer, event_id)
+)"""
+
+
+async def first_delivery(conn: asyncpg.Connection, consumer: str, event_id: UUID) -> bool:
+    """True the first time; False for a redelivery (then the caller changes nothing)."""
+    inserted = await conn.fetchval(
+        "INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) "
+        "ON CONFLICT DO NOTHING RETURNING true",
+        consumer, event_id,
+    )
+    return bool(inserted)

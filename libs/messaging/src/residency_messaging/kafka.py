@@ -1,0 +1,41 @@
+"""Kafka plumbing shared by the services: topics, producer, subscriber defaults."""
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+from faststream.kafka import KafkaRouter
+from faststream.middlewares import AckPolicy
+
+log = logging.getLogger(__name__)
+
+
+async def ensure_topics(bootstrap: str, names: Iterable[str], *, partitions: int = 3) -> None:
+    """Create missing topics (on Strimzi, KafkaTopic resources do this; creating is harmless)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [NewTopic(n, partitions, 1) for n in names if n not in existing]
+        if missing:
+            try:
+                await admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass
+    finally:
+        await admin.close()
+
+
+def make_producer(bootstrap: str) -> AIOKafkaProducer:
+    # No idempotent producer: Tansu lacks it; consumers de-duplicate on event_id instead.
+    return AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
+
+
+def subscriber(router: KafkaRouter, topic: str, group: str, **extra: Any) -> Any:
+    """At-least-once subscriber: offsets committed only after the handler (or the DLQ) is done."""
+    return router.subscriber(
+        topic, group_id=group, auto_offset_reset="earliest",
+        ack_policy=AckPolicy.NACK_ON_ERROR, **extra)

@@ -1,0 +1,92 @@
+"""Transactional outbox: enqueue in the caller's transaction; a relay publishes to Kafka.
+
+The relay takes a transaction-scoped advisory lock per batch, so replicas never publish
+concurrently and per-key order is the insertion order. A crash after publishing but before
+the delete republishes the batch: consumers de-duplicate on `event_id` (inbox).
+"""
+
+import asyncio
+import contextlib
+import logging
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from pydantic import BaseModel
+
+log = logging.getLogger(__name__)
+
+OUTBOX_DDL = """
+CREATE TABLE IF NOT EXISTS outbox (
+    id bigserial PRIMARY KEY,
+    topic text NOT NULL,
+    key text,
+    payload bytea NOT NULL,
+    event_type text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+)"""
+CHANNEL = "outbox"
+RELAY_LOCK = 7_354_002
+
+
+async def enqueue(conn: asyncpg.Connection, topic: str, key: str | None, message: BaseModel) -> None:
+    """Record `message` for publishing; becomes visible (and wakes the relay) on commit."""
+    await conn.execute(
+        "INSERT INTO outbox (topic, key, payload, event_type) VALUES ($1, $2, $3, $4)",
+        topic, key, message.model_dump_json().encode(), type(message).__name__,
+    )
+    await conn.execute(f"NOTIFY {CHANNEL}")
+
+
+class OutboxRelay:
+    def __init__(self, pool: asyncpg.Pool, producer: AIOKafkaProducer, *,
+                 batch: int = 500, poll_s: float = 1.0) -> None:
+        self.pool, self.producer, self.batch, self.poll_s = pool, producer, batch, poll_s
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._listener: asyncpg.pool.PoolConnectionProxy | None = None
+
+    async def publish_once(self) -> int:
+        async with self.pool.acquire() as conn, conn.transaction():
+            if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", RELAY_LOCK):
+                return 0
+            rows = await conn.fetch(
+                "SELECT id, topic, key, payload, event_type FROM outbox ORDER BY id LIMIT $1",
+                self.batch)
+            sends = [
+                await self.producer.send(
+                    r["topic"], r["payload"], key=r["key"].encode() if r["key"] else None,
+                    headers=[("event_type", r["event_type"].encode())])
+                for r in rows
+            ]
+            await asyncio.gather(*sends)
+            if rows:
+                await conn.execute("DELETE FROM outbox WHERE id = ANY($1)", [r["id"] for r in rows])
+            return len(rows)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                if await self.publish_once() >= self.batch:
+                    continue
+            except Exception:
+                log.exception("outbox relay failed; retrying")
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_s)
+
+    def _on_notify(self, *_args: object) -> None:
+        self._wake.set()
+
+    async def start(self) -> None:
+        self._listener = await self.pool.acquire()
+        await self._listener.add_listener(CHANNEL, self._on_notify)
+        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self._listener:
+            await self._listener.remove_listener(CHANNEL, self._on_notify)
+            await self.pool.release(self._listener)

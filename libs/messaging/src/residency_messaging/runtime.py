@@ -1,0 +1,67 @@
+"""Lifespan of a service: pool, migrations, topics, broker with dead letters, outbox relay.
+
+Nothing connects at import time: `Runtime.start()` is called from a lifespan.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from faststream.kafka import KafkaBroker, KafkaRouter
+from residency_contracts import ALL_TOPICS, dead_letter_topic
+
+from .db import create_pool, migrate
+from .deadletter import dead_letter_middleware
+from .kafka import ensure_topics, make_producer
+from .outbox import OutboxRelay
+from .settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    service: str
+    settings: ServiceSettings
+    ddl: Sequence[str] = ()
+    routers: Callable[["Runtime"], Iterable[KafkaRouter]] = lambda _rt: ()
+    pool: asyncpg.Pool = field(init=False)
+    producer: AIOKafkaProducer = field(init=False)
+    broker: KafkaBroker = field(init=False)
+    relay: OutboxRelay = field(init=False)
+
+    async def start(self) -> None:
+        s = self.settings
+        self.pool = await create_pool(s.database_url.get_secret_value())
+        await migrate(self.pool, self.ddl)
+        dlq = dead_letter_topic(self.service)
+        await ensure_topics(s.kafka_bootstrap, [t.name for t in ALL_TOPICS] + [dlq])
+        self.producer = make_producer(s.kafka_bootstrap)
+        await self.producer.start()
+        self.relay = OutboxRelay(self.pool, self.producer)
+        await self.relay.start()
+        self.broker = KafkaBroker(
+            s.kafka_bootstrap, logger=log,
+            middlewares=[dead_letter_middleware(
+                self.producer, dlq, attempts=s.consumer_attempts, backoff_s=s.retry_backoff_s)])
+        for router in self.routers(self):
+            self.broker.include_router(router)
+        await self.broker.start()
+        log.info("service started", extra={"http_port": s.http_port})
+
+    async def stop(self) -> None:
+        for step in (self.broker.stop, self.relay.stop, self.producer.stop, self.pool.close):
+            with contextlib.suppress(Exception):
+                await step()
+
+    async def ready(self) -> bool:
+        try:
+            async with asyncio.timeout(2):
+                await self.pool.fetchval("SELECT 1")
+                return bool(await self.broker.ping(timeout=2))
+        except Exception:
+            return False

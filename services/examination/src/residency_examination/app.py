@@ -1,0 +1,42 @@
+"""examination: the application lifecycle, numbers, holds and timers."""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from faststream.kafka import KafkaRouter
+from residency_contracts import ApplicationFiled
+from residency_contracts.topics import APPLICATION_FILED
+from residency_messaging.http import health_app
+from residency_messaging.kafka import subscriber
+from residency_messaging.runtime import Runtime
+from starlette.applications import Starlette
+
+from . import handlers
+from .settings import ExaminationSettings
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_routers(clock: Clock) -> Callable[[Runtime], list[KafkaRouter]]:
+    def routers(rt: Runtime) -> list[KafkaRouter]:
+        router = KafkaRouter()
+
+        @subscriber(router, APPLICATION_FILED.name, handlers.CONSUMER,
+                    description="Receives filed applications; issues provisional numbers.")
+        async def on_application_filed(event: ApplicationFiled) -> None:
+            await handlers.application_filed(rt.pool, event, clock())
+
+        return [router]
+
+    return routers
+
+
+def create_app(settings: ExaminationSettings | None = None, clock: Clock = system_clock
+               ) -> tuple[Starlette, Runtime]:
+    settings = settings or ExaminationSettings()  # type: ignore[call-arg]
+    runtime = Runtime("examination", settings, handlers.DDL, build_routers(clock))
+    return health_app(runtime), runtime
