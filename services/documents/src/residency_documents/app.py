@@ -1,0 +1,41 @@
+"""documents: decides by content whether an uploaded file may be filed."""
+
+from collections.abc import Callable
+
+from faststream.kafka import KafkaRouter
+from residency_contracts import AttachmentUploaded
+from residency_contracts.topics import ATTACHMENT_UPLOADED
+from residency_messaging.http import health_app
+from residency_messaging.kafka import subscriber
+from residency_messaging.runtime import Runtime
+from starlette.applications import Starlette
+
+from . import handlers
+from .settings import DocumentsSettings
+from .storage import MinioStore
+
+
+def build_routers(settings: DocumentsSettings, store: MinioStore
+                  ) -> Callable[[Runtime], list[KafkaRouter]]:
+    def routers(rt: Runtime) -> list[KafkaRouter]:
+        router = KafkaRouter()
+
+        @subscriber(router, ATTACHMENT_UPLOADED.name, handlers.CONSUMER,
+                    description="Checks a quarantined file; publishes its verdict.")
+        async def on_attachment_uploaded(event: AttachmentUploaded) -> None:
+            await handlers.attachment_uploaded(
+                rt.pool, store, event, accepted_bucket=settings.accepted_bucket,
+                timeout_s=settings.check_timeout_s, memory_mb=settings.check_memory_mb)
+
+        return [router]
+
+    return routers
+
+
+def create_app(settings: DocumentsSettings | None = None) -> tuple[Starlette, Runtime]:
+    settings = settings or DocumentsSettings()  # type: ignore[call-arg]
+    store = MinioStore(settings.s3_endpoint, settings.s3_access_key.get_secret_value(),
+                       settings.s3_secret_key.get_secret_value(), secure=settings.s3_secure,
+                       region=settings.s3_region)
+    runtime = Runtime("documents", settings, handlers.DDL, build_routers(settings, store))
+    return health_app(runtime), runtime

@@ -1,0 +1,25 @@
+"""Seeding organization staff accounts (full registration comes with the accounts issue)."""
+
+from uuid import UUID, uuid4
+
+import asyncpg
+
+from .adapters.passwords import hash_password
+
+
+async def create_staff(pool: asyncpg.Pool, *, login_id: str, email: str, password: str,
+                       organization: str, bureau: str = "東") -> UUID:
+    """Create (or reuse) the organization and create the staff account; idempotent on login_id."""
+    async with pool.acquire() as conn, conn.transaction():
+        org_id = await conn.fetchval("SELECT id FROM organizations WHERE name = $1", organization)
+        if org_id is None:
+            org_id = uuid4()
+            await conn.execute("INSERT INTO organizations (id, name, bureau) VALUES ($1,$2,$3)",
+                               org_id, organization, bureau)
+        user_id = await conn.fetchval(
+            "INSERT INTO users (id, login_id, email, password_hash, role, organization_id) "
+            "VALUES ($1,$2,$3,$4,'organization_staff',$5) ON CONFLICT (login_id) DO NOTHING "
+            "RETURNING id", uuid4(), login_id, email, hash_password(password), org_id)
+        if user_id is None:
+            user_id = await conn.fetchval("SELECT id FROM users WHERE login_id = $1", login_id)
+        return user_id

@@ -1,0 +1,28 @@
+"""Object storage behind a small interface; minio's blocking client runs in a thread."""
+
+import asyncio
+from typing import BinaryIO, Protocol
+
+from minio import Minio
+
+
+class ObjectStore(Protocol):
+    async def put(self, bucket: str, key: str, stream: BinaryIO, length: int) -> None: ...
+    async def ready(self, bucket: str) -> bool: ...
+
+
+class MinioStore:
+    def __init__(self, endpoint: str, access_key: str, secret_key: str, *, secure: bool,
+                 region: str) -> None:
+        self._client = Minio(endpoint, access_key=access_key, secret_key=secret_key,
+                             secure=secure, region=region)
+
+    async def put(self, bucket: str, key: str, stream: BinaryIO, length: int) -> None:
+        await asyncio.to_thread(self._client.put_object, bucket, key, stream, length,
+                                content_type="application/octet-stream")
+
+    async def ready(self, bucket: str) -> bool:
+        try:
+            return bool(await asyncio.to_thread(self._client.bucket_exists, bucket))
+        except Exception:
+            return False

@@ -1,0 +1,47 @@
+"""intake: the only HTTP surface. Built in a factory; connects in its lifespan."""
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+from fastapi import FastAPI
+from residency_messaging.runtime import Runtime
+
+from . import consumers, errors
+from .adapters.objectstore import MinioStore
+from .routers import applications, attachments, auth, health
+from .schema import DDL
+from .settings import IntakeSettings
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(settings: IntakeSettings | None = None,
+               clock: Callable[[], datetime] = system_clock) -> FastAPI:
+    settings = settings or IntakeSettings()  # type: ignore[call-arg]
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = Runtime("intake", settings, DDL, consumers.routers)
+        app.state.store = MinioStore(
+            settings.s3_endpoint, settings.s3_access_key.get_secret_value(),
+            settings.s3_secret_key.get_secret_value(), secure=settings.s3_secure,
+            region=settings.s3_region)
+        await runtime.start()
+        app.state.runtime = runtime
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title="Residency Online — intake", version="0.1.0", lifespan=lifespan,
+                  description="Accounts, applications and attachments of the online "
+                              "residence application system. Errors carry a code, the field "
+                              "and messages in Japanese and English.")
+    app.state.settings, app.state.clock = settings, clock
+    errors.install(app)
+    for module in (health, auth, applications, attachments):
+        app.include_router(module.router)
+    return app

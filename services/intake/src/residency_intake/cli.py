@@ -1,0 +1,36 @@
+"""`residency-create-staff`: seed an organization staff account (password from the
+environment variable RESIDENCY_STAFF_PASSWORD or asked for; never a flag)."""
+
+import argparse
+import asyncio
+import getpass
+import os
+
+from residency_messaging.db import create_pool, migrate
+
+from .accounts import create_staff as _create
+from .schema import DDL
+from .settings import IntakeSettings
+
+
+def create_staff() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--login-id", required=True)
+    parser.add_argument("--email", required=True)
+    parser.add_argument("--organization", required=True)
+    parser.add_argument("--bureau", default="東")
+    args = parser.parse_args()
+    password = os.environ.get("RESIDENCY_STAFF_PASSWORD") or getpass.getpass("Password: ")
+
+    async def run() -> None:
+        settings = IntakeSettings()  # type: ignore[call-arg]
+        pool = await create_pool(settings.database_url.get_secret_value())
+        try:
+            await migrate(pool, DDL)
+            await _create(pool, login_id=args.login_id, email=args.email, password=password,
+                          organization=args.organization, bureau=args.bureau)
+        finally:
+            await pool.close()
+        print(f"staff account {args.login_id} ready")
+
+    asyncio.run(run())

@@ -1,0 +1,48 @@
+"""intake's subscribers: verdicts from documents, statuses from examination."""
+
+import asyncpg
+from faststream.kafka import KafkaRouter
+from residency_contracts import ApplicationStatusChanged, AttachmentChecked
+from residency_contracts.topics import ATTACHMENT_CHECKED, STATUS
+from residency_messaging.inbox import first_delivery
+from residency_messaging.kafka import subscriber
+from residency_messaging.runtime import Runtime
+
+CONSUMER = "intake"
+
+
+async def attachment_checked(pool: asyncpg.Pool, e: AttachmentChecked) -> None:
+    async with pool.acquire() as conn, conn.transaction():
+        if not await first_delivery(conn, CONSUMER, e.event_id):
+            return
+        await conn.execute(
+            "UPDATE attachments SET code = $2, message_ja = $3, message_en = $4, bucket = $5, "
+            "object_key = $6, checked_at = $7 WHERE id = $1",
+            e.attachment_id, e.code, e.message_ja, e.message_en, e.bucket, e.object_key,
+            e.occurred_at)
+
+
+async def status_changed(pool: asyncpg.Pool, e: ApplicationStatusChanged) -> None:
+    """Mirror a status event; an older or repeated sequence changes nothing."""
+    await pool.execute(
+        """UPDATE applications SET status = $2, status_sequence = $3,
+               provisional_receipt_number = coalesce($4, provisional_receipt_number),
+               receipt_number = coalesce($5, receipt_number)
+           WHERE id = $1 AND status_sequence < $3""",
+        e.application_id, e.status, e.sequence, e.provisional_receipt_number, e.receipt_number)
+
+
+def routers(rt: Runtime) -> list[KafkaRouter]:
+    router = KafkaRouter()
+
+    @subscriber(router, ATTACHMENT_CHECKED.name, CONSUMER,
+                description="Shows documents' verdict on the application.")
+    async def on_attachment_checked(event: AttachmentChecked) -> None:
+        await attachment_checked(rt.pool, event)
+
+    @subscriber(router, STATUS.name, CONSUMER,
+                description="Mirrors status and numbers for the status list.")
+    async def on_status_changed(event: ApplicationStatusChanged) -> None:
+        await status_changed(rt.pool, event)
+
+    return [router]

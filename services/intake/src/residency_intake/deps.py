@@ -1,0 +1,59 @@
+"""Annotated dependencies: everything a route needs comes from the app's lifespan state."""
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Annotated
+
+import asyncpg
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from .adapters.objectstore import ObjectStore
+from .auth import Principal, authenticate
+from .errors import ApiError
+from .settings import IntakeSettings
+
+_bearer = HTTPBearer(auto_error=False, description="Token from POST /auth/token.")
+
+
+def _pool(request: Request) -> asyncpg.Pool:
+    return request.app.state.runtime.pool
+
+
+def _settings(request: Request) -> IntakeSettings:
+    return request.app.state.settings
+
+
+def _store(request: Request) -> ObjectStore:
+    return request.app.state.store
+
+
+def _now(request: Request) -> datetime:
+    clock: Callable[[], datetime] = request.app.state.clock
+    return clock()
+
+
+Pool = Annotated[asyncpg.Pool, Depends(_pool)]
+Settings = Annotated[IntakeSettings, Depends(_settings)]
+Store = Annotated[ObjectStore, Depends(_store)]
+Now = Annotated[datetime, Depends(_now)]
+
+
+async def _principal(pool: Pool, settings: Settings, now: Now,
+                     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+                     ) -> Principal:
+    if creds is None:
+        raise ApiError(401, "UNAUTHENTICATED", "ログインしてください。", "Log in first.")
+    return await authenticate(pool, creds.credentials, now,
+                              timedelta(hours=settings.session_idle_hours))
+
+
+async def _staff(who: Annotated[Principal, Depends(_principal)]) -> Principal:
+    if who.role != "organization_staff" or who.organization_id is None:
+        raise ApiError(403, "FORBIDDEN", "この操作は所属機関等の職員のみ行えます。",
+                       "Only organization staff can do this.")
+    return who
+
+
+CurrentUser = Annotated[Principal, Depends(_principal)]
+Staff = Annotated[Principal, Depends(_staff)]

@@ -1,0 +1,76 @@
+"""Filing rules that need today's date or the attachments. Pure: returns problems."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from residency_contracts import AttachmentKind, VerdictCode
+
+from .content import ExtensionContent
+
+PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str | None
+    code: str
+    ja: str
+    en: str
+
+
+@dataclass(frozen=True)
+class AttachmentState:
+    kind: AttachmentKind
+    code: VerdictCode | None  # None while documents has not answered
+    message_ja: str | None = None
+    message_en: str | None = None
+
+
+def date_problems(content: ExtensionContent, today: date) -> list[Problem]:
+    expiry = content.current_status.expiry_date
+    field = "content.current_status.expiry_date"
+    if expiry == today:
+        return [Problem(field, "LAST_DAY_OF_STAY",
+                        "在留期間の満了日当日はオンラインで申請できません。地方出入国在留管理官署の窓口で申請してください。",
+                        "You cannot apply online on the last day of your period of stay. "
+                        "Apply at the counter of a regional immigration bureau.")]
+    if expiry < today:
+        return [Problem(field, "PERIOD_EXPIRED",
+                        "在留期間が満了しています。窓口にご相談ください。",
+                        "Your period of stay has expired. Consult a bureau counter.")]
+    return []
+
+
+def attachment_problems(attachments: list[AttachmentState]) -> tuple[list[Problem], bool]:
+    """(problems, pending): pending is True while some verdict has not arrived yet."""
+    problems = [
+        Problem(f"attachments[{i}]", a.code.value, a.message_ja or "", a.message_en or "")
+        for i, a in enumerate(attachments) if a.code not in (None, VerdictCode.OK)
+    ]
+    if not any(a.kind is AttachmentKind.PHOTO for a in attachments):
+        problems.append(Problem("attachments", "PHOTO_REQUIRED", "顔写真を添付してください。",
+                                "Attach a face photo."))
+    pending = any(a.code is None for a in attachments)
+    return problems, pending
+
+
+def reference_number(serial: int) -> str:
+    """整理番号: nine-digit serial and a Luhn check digit (10 digits, typos caught)."""
+    body = f"{serial:09d}"
+    total = 0
+    for i, ch in enumerate(reversed(body)):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return body + str((10 - total % 10) % 10)
+
+
+def reference_password() -> str:
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(10))
+
+
+def applicant_key(content: ExtensionContent, secret: str) -> str:
+    i = content.identity
+    raw = f"{i.passport_number}|{i.date_of_birth.isoformat()}|{i.latin_name}"
+    return hashlib.blake2b(raw.encode(), key=secret.encode()[:64], digest_size=16).hexdigest()

@@ -1,0 +1,30 @@
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Header, Query, Request, status
+from residency_contracts import AttachmentKind
+
+from .. import attachments
+from ..deps import Now, Pool, Settings, Staff, Store
+from ..errors import ErrorBody
+from ..views import AttachmentView
+
+router = APIRouter(prefix="/applications", tags=["attachments"])
+
+UPLOAD_BODY = {"content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"],
+    "properties": {"file": {"type": "string", "format": "binary"}}}}}}
+
+
+@router.post("/{application_id}/attachments", status_code=status.HTTP_202_ACCEPTED,
+             response_model=AttachmentView, openapi_extra={"requestBody": UPLOAD_BODY},
+             responses={k: {"model": ErrorBody} for k in (400, 401, 403, 404, 409, 413, 422)})
+async def upload_attachment(
+    application_id: UUID, request: Request, pool: Pool, store: Store, settings: Settings,
+    who: Staff, now: Now,
+    kind: Annotated[AttachmentKind, Query(description="document (PDF) or photo (JPEG)")],
+    content_type: Annotated[str, Header()] = "",
+) -> AttachmentView:
+    """Upload one file (multipart field `file`); its verdict appears on the application."""
+    return await attachments.upload(pool, store, settings, who, application_id, kind,
+                                    content_type, request.stream(), now)

@@ -1,0 +1,18 @@
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/healthz")
+async def healthz() -> dict[str, str]:
+    """Liveness: the process answers."""
+    return {"status": "alive", "service": "intake"}
+
+
+@router.get("/readyz")
+async def readyz(request: Request) -> JSONResponse:
+    """Readiness: database, broker and object store reachable."""
+    state = request.app.state
+    ok = await state.runtime.ready() and await state.store.ready(state.settings.quarantine_bucket)
+    return JSONResponse({"ready": ok, "service": "intake"}, status_code=200 if ok else 503)

@@ -1,0 +1,29 @@
+"""intake's own tables (its database; no other service reads them)."""
+
+DDL = [
+    """CREATE TABLE IF NOT EXISTS organizations (
+        id uuid PRIMARY KEY, name text NOT NULL, bureau text NOT NULL,
+        max_photo_age_months int NOT NULL DEFAULT 6)""",
+    """CREATE TABLE IF NOT EXISTS users (
+        id uuid PRIMARY KEY, login_id text UNIQUE NOT NULL, email text NOT NULL,
+        password_hash text NOT NULL, role text NOT NULL,
+        organization_id uuid REFERENCES organizations(id),
+        failed_logins int NOT NULL DEFAULT 0, locked_until timestamptz)""",
+    """CREATE TABLE IF NOT EXISTS sessions (
+        token_hash text PRIMARY KEY, user_id uuid NOT NULL REFERENCES users(id),
+        created_at timestamptz NOT NULL DEFAULT now(), last_seen_at timestamptz NOT NULL)""",
+    "CREATE SEQUENCE IF NOT EXISTS reference_numbers",
+    """CREATE TABLE IF NOT EXISTS applications (
+        id uuid PRIMARY KEY, procedure text NOT NULL, organization_id uuid,
+        created_by uuid NOT NULL REFERENCES users(id), content jsonb NOT NULL,
+        state text NOT NULL DEFAULT 'draft', status text, status_sequence int NOT NULL DEFAULT 0,
+        reference_number text UNIQUE, reference_password_hash text,
+        provisional_receipt_number text, receipt_number text, filed_at timestamptz,
+        created_at timestamptz NOT NULL DEFAULT now())""",
+    """CREATE TABLE IF NOT EXISTS attachments (
+        id uuid PRIMARY KEY, application_id uuid NOT NULL REFERENCES applications(id),
+        kind text NOT NULL, size bigint NOT NULL, sha256 text NOT NULL, bucket text NOT NULL,
+        object_key text NOT NULL, code text, message_ja text, message_en text,
+        uploaded_at timestamptz NOT NULL DEFAULT now(), checked_at timestamptz)""",
+    "CREATE INDEX IF NOT EXISTS attachments_by_app ON attachments (application_id)",
+]

@@ -1,0 +1,90 @@
+"""Send one email exactly once per command, through a send ledger keyed by event_id.
+
+Claim the ledger row, send with a Message-ID derived from the event id, then mark it sent.
+A redelivered command whose row is `sent` or `failed` does nothing. The only window for a
+duplicate is a SIGKILL between the SMTP 250 and the commit; the repeated copy then carries
+the same Message-ID, which mail clients fold into one.
+"""
+
+import asyncio
+import hashlib
+import logging
+from email.message import EmailMessage
+
+import asyncpg
+from residency_contracts import SendEmail
+
+from .mailer import Mailer, PermanentFailure
+from .render import render
+
+log = logging.getLogger(__name__)
+
+DDL = ["""
+CREATE TABLE IF NOT EXISTS sent_mail (
+    event_id uuid PRIMARY KEY,
+    template text NOT NULL,
+    recipient_hashes text[] NOT NULL,
+    message_id text NOT NULL,
+    status text NOT NULL DEFAULT 'pending',
+    attempts int NOT NULL DEFAULT 0,
+    last_error text,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    sent_at timestamptz
+)"""]
+
+
+def recipient_hash(address: str, salt: str) -> str:
+    return hashlib.sha256(f"{salt}:{address.strip().lower()}".encode()).hexdigest()[:16]
+
+
+def build_message(command: SendEmail, sender: str) -> EmailMessage:
+    rendered = render(command)
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = ", ".join(command.to)
+    msg["Subject"] = rendered.subject
+    msg["Message-ID"] = f"<{command.event_id}@residency-online>"
+    msg["X-Residency-Event-Id"] = str(command.event_id)
+    msg.set_content(rendered.text)
+    msg.add_alternative(rendered.html, subtype="html")
+    return msg
+
+
+async def send_email(pool: asyncpg.Pool, mailer: Mailer, command: SendEmail, *,
+                     sender: str, salt: str, max_backoff_s: float = 30.0) -> None:
+    message = build_message(command, sender)
+    status = await pool.fetchval(
+        """INSERT INTO sent_mail (event_id, template, recipient_hashes, message_id)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (event_id) DO UPDATE SET event_id = EXCLUDED.event_id
+           RETURNING status""",
+        command.event_id, command.template, [recipient_hash(a, salt) for a in command.to],
+        message["Message-ID"])
+    if status != "pending":
+        return
+    delay = 0.5
+    while True:
+        try:
+            await mailer.send(message)
+            break
+        except PermanentFailure as exc:
+            await _record(pool, command, "failed", str(exc))
+            log.error("mail refused", extra={"event_id": str(command.event_id),
+                                             "template": command.template})
+            return
+        except Exception as exc:  # server down or 4xx: keep trying, visibly
+            await _record(pool, command, "pending", f"{type(exc).__name__}: {exc}")
+            log.warning("mail server unavailable, retrying",
+                        extra={"event_id": str(command.event_id), "delay_s": delay})
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, max_backoff_s)
+    await _record(pool, command, "sent", None)
+    log.info("mail sent", extra={"event_id": str(command.event_id), "template": command.template})
+
+
+async def _record(pool: asyncpg.Pool, command: SendEmail, status: str, error: str | None) -> None:
+    await pool.execute(
+        """UPDATE sent_mail SET status = $2, attempts = attempts + 1, last_error = $3,
+               sent_at = CASE WHEN $2 = 'sent' THEN now() END
+           WHERE event_id = $1""",
+        command.event_id, status, error)

@@ -1,0 +1,17 @@
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
+from residency_messaging.settings import ServiceSettings
+
+
+class NotifySettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="NOTIFY_")
+    http_port: int = 8003
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    mail_from: str = Field("Residency Online <no-reply@residency-online.invalid>",
+                           description="The no-reply sender.")
+    max_backoff_s: float = Field(30.0, description="Cap of the retry delay while SMTP is down.")
+    hash_secret: SecretStr = Field(description="Key for the hashed recipients in the ledger.")

@@ -1,0 +1,85 @@
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+from residency_contracts import AttachmentKind, VerdictCode
+from residency_intake.domain import rules
+from residency_intake.domain.content import ExtensionContent
+
+from tests.samples import ext_content
+
+
+def test_a_complete_extension_validates() -> None:
+    assert ExtensionContent.model_validate(ext_content()).identity.latin_name == "SAMPLE,TARO"
+
+
+@pytest.mark.parametrize("status", ["diplomat", "temporary_visitor"])
+def test_diplomat_and_temporary_visitor_cannot_be_filed_online(status: str) -> None:
+    data = ext_content()
+    data["current_status"]["status_of_residence"] = status
+    with pytest.raises(ValidationError) as info:
+        ExtensionContent.model_validate(data)
+    err = info.value.errors()[0]
+    assert err["loc"] == ("current_status", "status_of_residence")
+    assert err["type"] == "status_not_eligible" and "外交" in err["ctx"]["ja"]
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("latin_name", "Sample,Taro"), ("latin_name", "SAMPLE TARO"), ("latin_name", "A," + "B" * 103),
+    ("phone", "03-1234-5678"), ("phone", "0123456789012"), ("passport_number", "te 1"),
+])
+def test_identity_fields_follow_the_formats_of_the_form(field: str, value: str) -> None:
+    data = ext_content()
+    data["identity"][field] = value
+    with pytest.raises(ValidationError) as info:
+        ExtensionContent.model_validate(data)
+    assert info.value.errors()[0]["loc"] == ("identity", field)
+
+
+def test_residence_card_number_is_two_letters_eight_digits_two_letters() -> None:
+    data = ext_content()
+    data["current_status"]["residence_card_number"] = "AB1234567CD"
+    with pytest.raises(ValidationError):
+        ExtensionContent.model_validate(data)
+
+
+def test_both_confirmations_are_required() -> None:
+    data = ext_content(content_true=False)
+    with pytest.raises(ValidationError) as info:
+        ExtensionContent.model_validate(data)
+    assert info.value.errors()[0]["type"] == "confirmation_required"
+
+
+def test_no_online_filing_on_the_last_day_of_stay() -> None:
+    content = ExtensionContent.model_validate(ext_content(expiry="2026-12-01"))
+    [problem] = rules.date_problems(content, date(2026, 12, 1))
+    assert problem.code == "LAST_DAY_OF_STAY" and "窓口" in problem.ja and "counter" in problem.en
+    assert rules.date_problems(content, date(2026, 11, 30)) == []
+    assert rules.date_problems(content, date(2026, 12, 2))[0].code == "PERIOD_EXPIRED"
+
+
+def test_a_rejected_attachment_blocks_filing_with_its_reason() -> None:
+    states = [rules.AttachmentState(AttachmentKind.PHOTO, VerdictCode.OK),
+              rules.AttachmentState(AttachmentKind.DOCUMENT, VerdictCode.PDF_ENCRYPTED, "ja", "en")]
+    problems, pending = rules.attachment_problems(states)
+    assert [(p.field, p.code) for p in problems] == [("attachments[1]", "PDF_ENCRYPTED")]
+    assert not pending
+
+
+def test_filing_needs_a_photo_and_waits_for_pending_checks() -> None:
+    problems, pending = rules.attachment_problems(
+        [rules.AttachmentState(AttachmentKind.DOCUMENT, None)])
+    assert [p.code for p in problems] == ["PHOTO_REQUIRED"] and pending
+
+
+def test_reference_numbers_are_ten_digits_with_a_check_digit() -> None:
+    numbers = {rules.reference_number(n) for n in range(1, 2000)}
+    assert len(numbers) == 1999 and all(len(n) == 10 and n.isdigit() for n in numbers)
+    assert rules.reference_number(1) == "0000000018"  # Luhn of 000000001
+
+
+def test_applicant_key_is_stable_and_depends_on_the_secret() -> None:
+    content = ExtensionContent.model_validate(ext_content())
+    assert rules.applicant_key(content, "s1") == rules.applicant_key(content, "s1")
+    assert rules.applicant_key(content, "s1") != rules.applicant_key(content, "s2")
+    assert "TE0000001" not in rules.applicant_key(content, "s1")
