@@ -3,10 +3,9 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 from residency_contracts import AttachmentKind, VerdictCode
+from residency_devstack.samples import ext_content
 from residency_intake.domain import rules
 from residency_intake.domain.content import ExtensionContent
-
-from tests.samples import ext_content
 
 
 def test_a_complete_extension_validates() -> None:

@@ -15,17 +15,27 @@ from .settings import DocumentsSettings
 from .storage import MinioStore
 
 
-def build_routers(settings: DocumentsSettings, store: MinioStore
-                  ) -> Callable[[Runtime], list[KafkaRouter]]:
+def build_routers(
+    settings: DocumentsSettings, store: MinioStore
+) -> Callable[[Runtime], list[KafkaRouter]]:
     def routers(rt: Runtime) -> list[KafkaRouter]:
         router = KafkaRouter()
 
-        @subscriber(router, ATTACHMENT_UPLOADED.name, handlers.CONSUMER,
-                    description="Checks a quarantined file; publishes its verdict.")
+        @subscriber(
+            router,
+            ATTACHMENT_UPLOADED.name,
+            handlers.CONSUMER,
+            description="Checks a quarantined file; publishes its verdict.",
+        )
         async def on_attachment_uploaded(event: AttachmentUploaded) -> None:
             await handlers.attachment_uploaded(
-                rt.pool, store, event, accepted_bucket=settings.accepted_bucket,
-                timeout_s=settings.check_timeout_s, memory_mb=settings.check_memory_mb)
+                rt.pool,
+                store,
+                event,
+                accepted_bucket=settings.accepted_bucket,
+                timeout_s=settings.check_timeout_s,
+                memory_mb=settings.check_memory_mb,
+            )
 
         return [router]
 
@@ -34,8 +44,12 @@ def build_routers(settings: DocumentsSettings, store: MinioStore
 
 def create_app(settings: DocumentsSettings | None = None) -> tuple[Starlette, Runtime]:
     settings = settings or DocumentsSettings()  # type: ignore[call-arg]
-    store = MinioStore(settings.s3_endpoint, settings.s3_access_key.get_secret_value(),
-                       settings.s3_secret_key.get_secret_value(), secure=settings.s3_secure,
-                       region=settings.s3_region)
+    store = MinioStore(
+        settings.s3_endpoint,
+        settings.s3_access_key.get_secret_value(),
+        settings.s3_secret_key.get_secret_value(),
+        secure=settings.s3_secure,
+        region=settings.s3_region,
+    )
     runtime = Runtime("documents", settings, handlers.DDL, build_routers(settings, store))
     return health_app(runtime), runtime

@@ -16,7 +16,8 @@ log = logging.getLogger(__name__)
 CONSUMER = "documents"
 MAX_BYTES = 25 * 1024 * 1024
 
-DDL = ["""
+DDL = [
+    """
 CREATE TABLE IF NOT EXISTS verdicts (
     attachment_id uuid PRIMARY KEY,
     application_id uuid NOT NULL,
@@ -26,39 +27,68 @@ CREATE TABLE IF NOT EXISTS verdicts (
     bucket text NOT NULL,
     object_key text NOT NULL,
     checked_at timestamptz NOT NULL DEFAULT now()
-)"""]
+)"""
+]
 
 
-async def attachment_uploaded(pool: asyncpg.Pool, store: ObjectStore, e: AttachmentUploaded,
-                              *, accepted_bucket: str, timeout_s: float, memory_mb: int) -> None:
+async def attachment_uploaded(
+    pool: asyncpg.Pool,
+    store: ObjectStore,
+    e: AttachmentUploaded,
+    *,
+    accepted_bucket: str,
+    timeout_s: float,
+    memory_mb: int,
+) -> None:
     async with pool.acquire() as conn:
-        if await conn.fetchval("SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2",
-                               CONSUMER, e.event_id):
+        if await conn.fetchval(
+            "SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2", CONSUMER, e.event_id
+        ):
             return
     try:
         data = await store.read(e.bucket, e.object_key, MAX_BYTES)
     except KeyError:  # a crash after the move: the accepted copy is the file
         data = await store.read(accepted_bucket, e.object_key, MAX_BYTES)
     verdict = await check_file_isolated(
-        e.kind, data, today=e.check_date, max_photo_age_months=e.max_photo_age_months,
-        timeout_s=timeout_s, memory_mb=memory_mb)
+        e.kind,
+        data,
+        today=e.check_date,
+        max_photo_age_months=e.max_photo_age_months,
+        timeout_s=timeout_s,
+        memory_mb=memory_mb,
+    )
     bucket = e.bucket
     if verdict.ok:
         await store.move(e.bucket, e.object_key, accepted_bucket)
         bucket = accepted_bucket
     checked = AttachmentChecked(
-        application_id=e.application_id, attachment_id=e.attachment_id, kind=e.kind,
-        code=verdict.code, message_ja=verdict.message_ja, message_en=verdict.message_en,
-        bucket=bucket, object_key=e.object_key, sha256=e.sha256,
-        occurred_at=datetime.now(UTC))
+        application_id=e.application_id,
+        attachment_id=e.attachment_id,
+        kind=e.kind,
+        code=verdict.code,
+        message_ja=verdict.message_ja,
+        message_en=verdict.message_en,
+        bucket=bucket,
+        object_key=e.object_key,
+        sha256=e.sha256,
+        occurred_at=datetime.now(UTC),
+    )
     async with pool.acquire() as conn, conn.transaction():
         if not await first_delivery(conn, CONSUMER, e.event_id):
             return
         await conn.execute(
             "INSERT INTO verdicts (attachment_id, application_id, kind, code, sha256, bucket,"
             " object_key) VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (attachment_id) DO NOTHING",
-            e.attachment_id, e.application_id, e.kind, verdict.code, e.sha256, bucket,
-            e.object_key)
+            e.attachment_id,
+            e.application_id,
+            e.kind,
+            verdict.code,
+            e.sha256,
+            bucket,
+            e.object_key,
+        )
         await enqueue(conn, ATTACHMENT_CHECKED.name, str(e.application_id), checked)
-    log.info("attachment checked", extra={"attachment_id": str(e.attachment_id),
-                                          "code": verdict.code.value})
+    log.info(
+        "attachment checked",
+        extra={"attachment_id": str(e.attachment_id), "code": verdict.code.value},
+    )

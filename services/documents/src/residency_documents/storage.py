@@ -14,10 +14,12 @@ class ObjectStore(Protocol):
 
 
 class MinioStore:
-    def __init__(self, endpoint: str, access_key: str, secret_key: str, *, secure: bool,
-                 region: str) -> None:
-        self._client = Minio(endpoint, access_key=access_key, secret_key=secret_key,
-                             secure=secure, region=region)
+    def __init__(
+        self, endpoint: str, access_key: str, secret_key: str, *, secure: bool, region: str
+    ) -> None:
+        self._client = Minio(
+            endpoint, access_key=access_key, secret_key=secret_key, secure=secure, region=region
+        )
 
     def _read(self, bucket: str, key: str, max_bytes: int) -> bytes:
         try:

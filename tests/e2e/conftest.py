@@ -1,0 +1,56 @@
+"""The four services as separate processes, on free ports, against the session stack."""
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent
+STAFF_PASSWORD = "Test-Only-Pass1!"
+
+
+@dataclass
+class Services:
+    intake_url: str
+    procs: dict[str, object]
+    env: dict[str, dict[str, str]]
+
+
+@pytest.fixture(scope="session")
+def services(stack, hash_secret: str) -> Iterator[Services]:  # type: ignore[no-untyped-def]
+    from residency_devstack.ports import free_port
+    from residency_devstack.supervisor import ServiceProcess
+
+    procs: dict[str, ServiceProcess] = {}
+    envs: dict[str, dict[str, str]] = {}
+    for name in ("intake", "documents", "examination", "notify"):
+        port = free_port()
+        p = name.upper() + "_"
+        env = stack.service_env(name) | {f"{p}HTTP_PORT": str(port), f"{p}HASH_SECRET": hash_secret}
+        envs[name] = env
+        procs[name] = ServiceProcess(name, [str(BIN / f"residency-{name}")], env,
+                                     f"http://127.0.0.1:{port}/readyz",
+                                     log_path=stack.data_dir / "logs" / f"{name}.log")
+        procs[name].start()
+    try:
+        for proc in procs.values():
+            proc.wait_ready(60)
+        yield Services(f"http://127.0.0.1:{envs['intake']['INTAKE_HTTP_PORT']}", procs, envs)
+    finally:
+        for proc in procs.values():
+            proc.stop()
+
+
+@pytest.fixture(scope="session")
+def staff(services: Services) -> dict[str, str]:
+    """An organization staff account created through the seeding command."""
+    login = {"login_id": "staff-e2e", "email": "intl-office@example.ac.jp"}
+    env = os.environ | services.env["intake"] | {"RESIDENCY_STAFF_PASSWORD": STAFF_PASSWORD}
+    subprocess.run([str(BIN / "residency-create-staff"), "--login-id", login["login_id"],
+                    "--email", login["email"], "--organization", "Sample University",
+                    "--bureau", "東"], env=env, check=True, timeout=60)
+    return login | {"password": STAFF_PASSWORD}

@@ -1,0 +1,107 @@
+"""The isolated path: same verdicts, bounded time and memory, one bad file never stops the pool."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+import zlib
+
+import pytest
+from residency_contracts.attachments import VerdictCode
+from residency_documents.checks import check_file, check_file_isolated
+from residency_documents.isolation import default_pool
+
+from tests.unit.documents import corpus
+
+TODAY = dt.date(2026, 5, 15)
+
+
+@pytest.fixture(scope="module")
+def slow_pdf() -> bytes:
+    """A conforming PDF whose 250 MiB of zeros take ~0.15 s to inflate (under the bomb budget)."""
+    deflater = zlib.compressobj(9)
+    packed = b"".join(deflater.compress(bytes(1 << 20)) for _ in range(250)) + deflater.flush()
+    return corpus.page_with_content(corpus.stream(packed, b"/Filter /FlateDecode"))
+
+
+@pytest.fixture(scope="module")
+def big_pdf() -> bytes:
+    """A conforming 20 MB PDF: fine with the default memory bound, not with 16 MiB."""
+    return corpus.page_with_content(corpus.stream(b"0 0 m 1 1 l S\n" * 1_500_000))
+
+
+async def test_isolated_checks_give_the_same_verdicts_as_in_process_checks() -> None:
+    files = [
+        ("document", corpus.good_pdf()),
+        ("document", corpus.pikepdf_encrypted(r=6, aes=True, user="x")),
+        ("document", corpus.broken_xref_pdf()),
+        ("photo", corpus.jpeg()),
+        ("photo", corpus.jpeg(taken=dt.date(2025, 1, 1))),
+        ("photo", corpus.png_bytes()),
+    ]
+    isolated = await asyncio.gather(
+        *(
+            check_file_isolated(kind, data, today=TODAY, max_photo_age_months=3)
+            for kind, data in files
+        )
+    )
+    in_process = [check_file(k, d, today=TODAY, max_photo_age_months=3) for k, d in files]
+    assert isolated == in_process
+
+
+async def test_a_file_past_the_time_bound_is_refused_within_it_and_the_pool_keeps_working(
+    slow_pdf: bytes,
+) -> None:
+    await default_pool().warm_up()
+    assert check_file("document", slow_pdf, today=TODAY).ok
+    started = time.perf_counter()
+    result = await check_file_isolated("document", slow_pdf, today=TODAY, timeout_s=0.02)
+    assert result.code == VerdictCode.PDF_MALFORMED
+    assert time.perf_counter() - started < 0.5
+    assert (await check_file_isolated("document", corpus.good_pdf(), today=TODAY)).ok
+    assert (await check_file_isolated("document", slow_pdf, today=TODAY)).ok
+
+
+async def test_a_photo_past_the_time_bound_is_refused_as_corrupt() -> None:
+    data = corpus.jpeg((1500, 2000), noise=True)
+    result = await check_file_isolated("photo", data, today=TODAY, timeout_s=0.001)
+    assert result.code == VerdictCode.PHOTO_CORRUPT
+    assert (await check_file_isolated("photo", data, today=TODAY)).ok
+
+
+async def test_a_file_past_the_memory_bound_is_refused_and_the_pool_keeps_working(
+    big_pdf: bytes,
+) -> None:
+    result = await check_file_isolated("document", big_pdf, today=TODAY, memory_mb=16)
+    assert result.code == VerdictCode.PDF_MALFORMED
+    assert (await check_file_isolated("document", big_pdf, today=TODAY)).ok
+
+
+async def test_a_stalled_file_does_not_hold_up_the_others(slow_pdf: bytes) -> None:
+    slow = check_file_isolated("document", slow_pdf, today=TODAY, timeout_s=0.05)
+    good = [check_file_isolated("photo", corpus.jpeg(), today=TODAY) for _ in range(6)]
+    results = await asyncio.gather(slow, *good)
+    assert results[0].code == VerdictCode.PDF_MALFORMED
+    assert all(result.ok for result in results[1:])
+
+
+async def test_a_worker_that_died_while_idle_is_replaced() -> None:
+    pool = default_pool()
+    await pool.warm_up()
+    for worker in list(pool._idle):
+        worker.proc.kill()
+        worker.proc.wait()
+    assert (await check_file_isolated("document", corpus.good_pdf(), today=TODAY)).ok
+
+
+async def test_hostile_documents_are_refused_through_the_isolated_path() -> None:
+    hostile = [
+        corpus.flate_bomb_pdf(300),
+        corpus.deeply_nested_pdf(100_000),
+        corpus.reference_loop_pdf(),
+    ]
+    results = await asyncio.gather(
+        *(check_file_isolated("document", data, today=TODAY, timeout_s=5) for data in hostile)
+    )
+    assert [result.code for result in results] == [VerdictCode.PDF_MALFORMED] * 3
