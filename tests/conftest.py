@@ -1,35 +1,28 @@
 """Session fixtures: one embedded stack (free ports, temp dir) shared by integration and e2e."""
 
 import os
-import secrets
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator["object"]:
-    from residency_devstack.ports import StackPorts
-    from residency_devstack.stack import EmbeddedStack
+    from residency_devstack.testing import running_stack
 
-    data = Path(tmp_path_factory.mktemp("stack"))
-    with EmbeddedStack(data, StackPorts.free()) as running:
+    with running_stack(tmp_path_factory.mktemp("stack")) as running:
         yield running
 
 
-@pytest.fixture(scope="session")
-def hash_secret() -> str:
-    return secrets.token_hex(16)
-
-
 @pytest.fixture
-def service_env(stack, hash_secret: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def service_env(stack, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """Put one service's environment in place (as the supervisor would) for in-process tests."""
+    from residency_devstack.ports import free_port
+    from residency_devstack.supervisor import run_env
 
     def apply(service: str) -> dict[str, str]:
-        env = stack.service_env(service) | {f"{service.upper()}_HASH_SECRET": hash_secret,
-                                            f"{service.upper()}_RETRY_BACKOFF_S": "0.05"}
+        env = run_env(stack, service, free_port()) | {
+            f"{service.upper()}_RETRY_BACKOFF_S": "0.05"}
         for key, value in env.items():
             monkeypatch.setenv(key, value)
         return env

@@ -21,25 +21,20 @@ class Services:
 
 
 @pytest.fixture(scope="session")
-def services(stack, hash_secret: str) -> Iterator[Services]:  # type: ignore[no-untyped-def]
+def services(stack) -> Iterator[Services]:  # type: ignore[no-untyped-def]
     from residency_devstack.ports import free_port
-    from residency_devstack.supervisor import ServiceProcess
+    from residency_devstack.supervisor import SERVICES, build_services
 
-    procs: dict[str, ServiceProcess] = {}
-    envs: dict[str, dict[str, str]] = {}
-    for name in ("intake", "documents", "examination", "notify"):
-        port = free_port()
-        p = name.upper() + "_"
-        env = stack.service_env(name) | {f"{p}HTTP_PORT": str(port), f"{p}HASH_SECRET": hash_secret}
-        envs[name] = env
-        procs[name] = ServiceProcess(name, [str(BIN / f"residency-{name}")], env,
-                                     f"http://127.0.0.1:{port}/readyz",
-                                     log_path=stack.data_dir / "logs" / f"{name}.log")
-        procs[name].start()
+    ports = {name: free_port() for name in SERVICES}
+    built = build_services(stack, ports)
+    procs = {p.name: p for p in built}
+    envs = {p.name: p.env for p in built}
+    for proc in built:
+        proc.start()
     try:
-        for proc in procs.values():
+        for proc in built:
             proc.wait_ready(60)
-        yield Services(f"http://127.0.0.1:{envs['intake']['INTAKE_HTTP_PORT']}", procs, envs)
+        yield Services(f"http://127.0.0.1:{ports['intake']}", procs, envs)
     finally:
         for proc in procs.values():
             proc.stop()

@@ -41,7 +41,8 @@ async def test_a_redelivered_filing_changes_nothing_and_a_poison_message_is_dead
             mine = [(v["previous_status"], v["status"], v["sequence"]) for v in statuses
                     if v["application_id"] == str(first.application_id)]
             assert mine == [(None, "pending", 1), ("pending", "filed", 2)]
-            filed_event = statuses[1]
+            filed_event = next(v for v in statuses if v["status"] == "filed"
+                               and v["application_id"] == str(first.application_id))
             assert filed_event["provisional_receipt_number"].startswith("仮東オンEP")
             assert filed_event["reference_number"] == "0000000018"
             emails = [v for v in reader.values(SEND_EMAIL.name)

@@ -34,8 +34,10 @@ def make_producer(bootstrap: str) -> AIOKafkaProducer:
     return AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
 
 
-def subscriber(router: KafkaRouter, topic: str, group: str, **extra: Any) -> Any:
+def subscriber(router: KafkaRouter, topic: str, group: str, *,
+               session_timeout_ms: int = 6000, **extra: Any) -> Any:
     """At-least-once subscriber: offsets committed only after the handler (or the DLQ) is done."""
     return router.subscriber(
         topic, group_id=group, auto_offset_reset="earliest",
-        ack_policy=AckPolicy.NACK_ON_ERROR, **extra)
+        ack_policy=AckPolicy.NACK_ON_ERROR, session_timeout_ms=session_timeout_ms,
+        heartbeat_interval_ms=max(session_timeout_ms // 6, 100), **extra)

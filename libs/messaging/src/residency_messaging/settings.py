@@ -12,6 +12,8 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     consumer_attempts: int = Field(3, ge=1, description="Tries before a message is dead-lettered.")
     retry_backoff_s: float = Field(0.2, ge=0)
+    consumer_session_timeout_ms: int = Field(
+        6000, description="Group session timeout; lower means faster rebalances.")
 
 
 class ObjectStoreSettings(BaseSettings):

@@ -1,0 +1,51 @@
+"""Random local credentials, generated once and kept in DATA/secrets.json (mode 0600)."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+SECRETS_FILE = "secrets.json"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    s3_access_key: str
+    s3_secret_key: str
+    postgres_password: str
+    hash_secret: str  # services' {P}HASH_SECRET (keyed hashes), set by the supervisor
+
+    @classmethod
+    def generate(cls) -> Credentials:
+        return cls(
+            s3_access_key="RES" + secrets.token_hex(8).upper(),
+            s3_secret_key=secrets.token_hex(20),
+            postgres_password=secrets.token_hex(16),
+            hash_secret=secrets.token_hex(32),
+        )
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file readable by the owner only (created 0600, never world-readable)."""
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
+def load_or_create(data_dir: Path) -> Credentials:
+    """Return the stack's credentials, creating and persisting them on first use."""
+    path = data_dir / SECRETS_FILE
+    stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    # keep what exists, generate only what is missing (older files lack newer keys)
+    values = asdict(Credentials.generate()) | stored
+    creds = Credentials(**{k: values[k] for k in Credentials.__dataclass_fields__})
+    if asdict(creds) != stored:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        write_private(path, json.dumps(asdict(creds), indent=2) + "\n")
+    return creds

@@ -1,0 +1,109 @@
+"""Decoded, persisted mail: one JSON object per line in DATA/mail/messages.jsonl."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import email
+import email.policy
+import json
+import threading
+import uuid
+from email.message import EmailMessage
+from email.utils import getaddresses
+from pathlib import Path
+from typing import Any
+
+
+def _text(part: EmailMessage | None) -> str:
+    if part is None:
+        return ""
+    try:
+        return str(part.get_content())
+    except (LookupError, ValueError):  # unknown charset or broken encoding: best effort
+        payload = part.get_payload(decode=True)
+        return payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+
+
+def _addresses(msg: EmailMessage, *headers: str) -> list[str]:
+    values = [str(v) for h in headers for v in msg.get_all(h, [])]
+    return [addr for _, addr in getaddresses(values) if addr]
+
+
+def parse_message(raw: bytes, mail_from: str, rcpt_tos: list[str]) -> dict[str, Any]:
+    """Everything a person or a test wants to see, decoded (RFC 2047, base64, QP, charsets)."""
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert isinstance(msg, EmailMessage)
+    attachments = []
+    for part in msg.iter_attachments():
+        payload = part.get_payload(decode=True)
+        attachments.append(
+            {
+                "filename": part.get_filename() or "",
+                "content_type": part.get_content_type(),
+                "size": len(payload) if isinstance(payload, bytes) else 0,
+            }
+        )
+    return {
+        "id": uuid.uuid4().hex,
+        "from": str(msg.get("From", "")) or mail_from,
+        "envelope_from": mail_from,
+        "to": list(rcpt_tos),
+        "header_to": _addresses(msg, "To"),
+        "cc": _addresses(msg, "Cc"),
+        "subject": str(msg.get("Subject", "")),
+        "text": _text(msg.get_body(preferencelist=("plain",))),  # type: ignore[arg-type]
+        "html": _text(msg.get_body(preferencelist=("html",))),  # type: ignore[arg-type]
+        "received_at": dt.datetime.now(dt.UTC).isoformat(),
+        "message_id": str(msg.get("Message-ID", "")),
+        "attachments": attachments,
+        "raw": base64.b64encode(raw).decode("ascii"),
+    }
+
+
+def public(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k != "raw"}
+
+
+class MailStore:
+    """Append-only JSON-lines store, loaded at start so mail survives restarts."""
+
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / "messages.jsonl"
+        self._lock = threading.Lock()
+        self._records: list[dict[str, Any]] = []
+        if self.path.exists():
+            for line in self.path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    self._records.append(json.loads(line))
+
+    def add(self, raw: bytes, mail_from: str, rcpt_tos: list[str]) -> dict[str, Any]:
+        record = parse_message(raw, mail_from, rcpt_tos)
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        with self._lock:
+            with self.path.open("a", encoding="utf-8") as fh:
+                fh.write(line)
+            self._records.append(record)
+        return record
+
+    def messages(self, to: str | None = None) -> list[dict[str, Any]]:
+        """Oldest first; `to` matches envelope recipients, To and Cc (case-insensitive)."""
+        with self._lock:
+            records = list(self._records)
+        if to:
+            wanted = to.strip().lower()
+            records = [
+                r for r in records
+                if wanted in {a.lower() for a in r["to"] + r["header_to"] + r["cc"]}
+            ]  # fmt: skip
+        return [public(r) for r in records]
+
+    def get(self, message_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            return next((r for r in self._records if r["id"] == message_id), None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self.path.write_text("", encoding="utf-8")
+            self._records.clear()
