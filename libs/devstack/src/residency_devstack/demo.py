@@ -15,7 +15,6 @@ from aiokafka import AIOKafkaConsumer
 
 from .samples import ext_content, jpeg_bytes, pdf_bytes
 from .stack import EmbeddedStack
-from .supervisor import run_env
 
 INTAKE = os.environ.get("DEMO_INTAKE_URL", "http://127.0.0.1:8000")
 INBOX = os.environ.get("DEMO_MAIL_URL", "http://127.0.0.1:8025")
