@@ -74,6 +74,7 @@ def init_cluster(data_dir: Path, creds: Credentials) -> Path:
         shutil.chown(scratch, user, user)
         shutil.chown(pwfile, user, user)
         _make_traversable(scratch)
+        _make_traversable(POSTGRES_BIN_PATH / "initdb")  # the venv may sit in a 0700 dir
     log = data_dir / "logs" / "initdb.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     argv = [str(POSTGRES_BIN_PATH / "initdb"), "-D", str(scratch), "-U", SUPERUSER, "-N",
