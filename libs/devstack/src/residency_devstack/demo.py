@@ -15,6 +15,7 @@ from aiokafka import AIOKafkaConsumer
 
 from .samples import ext_content, jpeg_bytes, pdf_bytes
 from .stack import EmbeddedStack
+from .supervisor import run_env
 
 INTAKE = os.environ.get("DEMO_INTAKE_URL", "http://127.0.0.1:8000")
 INBOX = os.environ.get("DEMO_MAIL_URL", "http://127.0.0.1:8025")
@@ -37,7 +38,7 @@ async def until(probe, what: str, timeout: float = 30):  # type: ignore[no-untyp
 def create_staff(data_dir: Path, login_id: str, email: str, password: str) -> None:
     env = (
         os.environ
-        | EmbeddedStack(data_dir).service_env("intake")
+        | run_env(EmbeddedStack(data_dir), "intake", 8000)
         | {"RESIDENCY_STAFF_PASSWORD": password}
     )
     subprocess.run(
@@ -110,7 +111,7 @@ async def main() -> None:
         step(f"6. emails in the inbox ({INBOX})")
         for to in (email, applicant):
             for m in (await inbox.get("/api/messages", params={"to": to})).json():
-                if filed["reference_number"] in m["text"]:
+                if filed["reference_number"] in m["text"] or filed["reference_password"] in m["text"]:
                     print(to, "|", m["subject"])
     step("7. events on residency.status.v1")
     consumer = AIOKafkaConsumer(

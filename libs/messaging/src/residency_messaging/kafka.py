@@ -36,8 +36,11 @@ def make_producer(bootstrap: str) -> AIOKafkaProducer:
 
 def subscriber(router: KafkaRouter, topic: str, group: str, *,
                session_timeout_ms: int = 6000, **extra: Any) -> Any:
-    """At-least-once subscriber: offsets committed only after the handler (or the DLQ) is done."""
+    """At-least-once subscriber: offsets committed only after the handler (or the DLQ) is done.
+
+    One consumer group per (service, topic), so a service's subscribers never make each
+    other rebalance."""
     return router.subscriber(
-        topic, group_id=group, auto_offset_reset="earliest",
+        topic, group_id=f"{group}.{topic}", auto_offset_reset="earliest",
         ack_policy=AckPolicy.NACK_ON_ERROR, session_timeout_ms=session_timeout_ms,
         heartbeat_interval_ms=max(session_timeout_ms // 6, 100), **extra)

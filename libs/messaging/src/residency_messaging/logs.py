@@ -5,7 +5,7 @@ import logging
 import sys
 from datetime import UTC, datetime
 
-_RESERVED = set(vars(logging.makeLogRecord({})))
+_RESERVED = set(vars(logging.makeLogRecord({}))) | {"color_message", "message"}
 
 
 class JsonFormatter(logging.Formatter):
