@@ -3,11 +3,17 @@
 from .attachments import AttachmentKind, VerdictCode
 from .commands import (
     SendEmail,
+    SendEmailChangeLink,
+    SendPasswordResetLink,
+    SendProfileChanged,
     SendProvisionalReceiptNumber,
     SendReferenceNumber,
     SendReferencePassword,
+    SendRegistrationLink,
+    SendUserIdIssued,
+    SendUserIdReminder,
 )
-from .common import STATUS_LABELS_JA, ApplicationStatus, Message, Procedure
+from .common import PROCEDURE_NAMES, STATUS_LABELS_JA, ApplicationStatus, Message, Procedure
 from .events import (
     ApplicationFiled,
     ApplicationStatusChanged,
@@ -17,7 +23,9 @@ from .events import (
 from .topics import ALL_TOPICS, Topic, dead_letter_topic
 
 __all__ = [
-    "ALL_TOPICS", "STATUS_LABELS_JA", "ApplicationFiled", "ApplicationStatus",
+    "ALL_TOPICS", "PROCEDURE_NAMES", "STATUS_LABELS_JA", "SendEmailChangeLink",
+    "SendPasswordResetLink", "SendProfileChanged", "SendRegistrationLink", "SendUserIdIssued",
+    "SendUserIdReminder", "ApplicationFiled", "ApplicationStatus",
     "ApplicationStatusChanged", "AttachmentChecked", "AttachmentKind", "AttachmentUploaded",
     "Message", "Procedure", "SendEmail", "SendProvisionalReceiptNumber", "SendReferenceNumber",
     "SendReferencePassword", "Topic", "VerdictCode", "dead_letter_topic",

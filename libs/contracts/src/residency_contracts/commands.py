@@ -1,5 +1,7 @@
-"""Commands: imperative requests. notify renders `SendEmail` with its templates."""
+"""Commands: imperative requests. notify renders `SendEmail` with its templates
+(services/notify/src/residency_notify/templates/<template>.{subject,txt,html})."""
 
+from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -38,7 +40,54 @@ class SendProvisionalReceiptNumber(_Email):
     procedure: Procedure
 
 
+class SendRegistrationLink(_Email):
+    """Registration: the link to fill in the profile, valid 24 h."""
+
+    template: Literal["registration_link"] = "registration_link"
+    link: str = Field(description="One-time link (secret; internal topic only).")
+    expires_at: datetime
+
+
+class SendUserIdIssued(_Email):
+    """Registration finished: the user ID."""
+
+    template: Literal["user_id_issued"] = "user_id_issued"
+    login_id: str
+
+
+class SendUserIdReminder(_Email):
+    """Forgotten user ID, after email + Latin name matched."""
+
+    template: Literal["user_id_reminder"] = "user_id_reminder"
+    login_id: str
+
+
+class SendPasswordResetLink(_Email):
+    """Password reset link (also unlocks a locked account)."""
+
+    template: Literal["password_reset_link"] = "password_reset_link"
+    link: str
+    expires_at: datetime
+
+
+class SendEmailChangeLink(_Email):
+    """Confirm a new email address: sent to the new address."""
+
+    template: Literal["email_change_link"] = "email_change_link"
+    link: str
+    expires_at: datetime
+
+
+class SendProfileChanged(_Email):
+    """An email address, password or phone number was changed."""
+
+    template: Literal["profile_changed"] = "profile_changed"
+    change: Literal["email", "password", "phone"]
+
+
 SendEmail = Annotated[
-    SendReferenceNumber | SendReferencePassword | SendProvisionalReceiptNumber,
+    SendReferenceNumber | SendReferencePassword | SendProvisionalReceiptNumber
+    | SendRegistrationLink | SendUserIdIssued | SendUserIdReminder | SendPasswordResetLink
+    | SendEmailChangeLink | SendProfileChanged,
     Field(discriminator="template"),
 ]

@@ -22,6 +22,20 @@ class Procedure(StrEnum):
     RPT = "RPT"
 
 
+PROCEDURE_NAMES: dict[Procedure, tuple[str, str]] = {
+    Procedure.COE: ("在留資格認定証明書交付申請", "Certificate of Eligibility"),
+    Procedure.ACQ: ("在留資格取得許可申請", "Permission to acquire status of residence"),
+    Procedure.CHG: ("在留資格変更許可申請", "Change of status of residence"),
+    Procedure.EXT: ("在留期間更新許可申請", "Extension of period of stay"),
+    Procedure.WRK: ("就労資格証明書交付申請", "Certificate of authorized employment"),
+    Procedure.REE: ("再入国許可申請", "Re-entry permit"),
+    Procedure.ACT: ("資格外活動許可申請", "Permission to engage in activity other than that permitted"),
+    Procedure.RCV: ("受領方法変更申出", "Change of receipt method"),
+    Procedure.USE: ("利用申出", "Usage request"),
+    Procedure.RPT: ("定期報告", "Periodic report"),
+}
+
+
 class ApplicationStatus(StrEnum):
     """処理状況 (SPEC §6); the Japanese label is in `STATUS_LABELS_JA`."""
 

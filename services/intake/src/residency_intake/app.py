@@ -9,7 +9,16 @@ from residency_messaging.runtime import Runtime
 
 from . import consumers, errors
 from .adapters.objectstore import MinioStore
-from .routers import applications, attachments, auth, health
+from .routers import (
+    accounts,
+    applications,
+    attachments,
+    auth,
+    examiner,
+    health,
+    organizations,
+    procedures,
+)
 from .schema import DDL
 from .settings import IntakeSettings
 
@@ -42,6 +51,7 @@ def create_app(settings: IntakeSettings | None = None,
                               "and messages in Japanese and English.")
     app.state.settings, app.state.clock = settings, clock
     errors.install(app)
-    for module in (health, auth, applications, attachments):
+    for module in (health, auth, accounts, organizations, procedures, applications,
+                   attachments, examiner):
         app.include_router(module.router)
     return app

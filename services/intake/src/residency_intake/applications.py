@@ -17,8 +17,8 @@ from residency_contracts import (
 from residency_contracts.topics import APPLICATION_FILED, SEND_EMAIL
 from residency_messaging.outbox import enqueue
 
+from .accounts.sessions import Principal
 from .adapters.passwords import hash_password
-from .auth import Principal
 from .domain import rules
 from .domain.content import ExtensionContent
 from .errors import ApiError, FieldError

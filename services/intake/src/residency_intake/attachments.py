@@ -10,10 +10,10 @@ from residency_contracts import AttachmentKind, AttachmentUploaded
 from residency_contracts.topics import ATTACHMENT_UPLOADED
 from residency_messaging.outbox import enqueue
 
+from .accounts.sessions import Principal
 from .adapters.objectstore import ObjectStore
 from .adapters.uploads import BadUpload, TooLarge, receive_file
 from .applications import owned
-from .auth import Principal
 from .errors import ApiError
 from .settings import IntakeSettings
 from .views import AttachmentView

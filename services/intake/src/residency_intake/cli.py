@@ -8,7 +8,7 @@ import os
 
 from residency_messaging.db import create_pool, migrate
 
-from .accounts import create_staff as _create
+from .accounts.seed import create_staff as _create
 from .schema import DDL
 from .settings import IntakeSettings
 

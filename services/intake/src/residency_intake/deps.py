@@ -8,8 +8,8 @@ import asyncpg
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from .accounts.sessions import Principal, authenticate
 from .adapters.objectstore import ObjectStore
-from .auth import Principal, authenticate
 from .errors import ApiError
 from .settings import IntakeSettings
 
@@ -48,12 +48,34 @@ async def _principal(pool: Pool, settings: Settings, now: Now,
                               timedelta(hours=settings.session_idle_hours))
 
 
+def _forbidden(ja: str, en: str) -> ApiError:
+    return ApiError(403, "FORBIDDEN", ja, en)
+
+
 async def _staff(who: Annotated[Principal, Depends(_principal)]) -> Principal:
     if who.role != "organization_staff" or who.organization_id is None:
-        raise ApiError(403, "FORBIDDEN", "この操作は所属機関等の職員のみ行えます。",
-                       "Only organization staff can do this.")
+        raise _forbidden("この操作は所属機関等の職員のみ行えます。",
+                         "Only organization staff can do this.")
+    return who
+
+
+async def _filer(who: Annotated[Principal, Depends(_principal)]) -> Principal:
+    if who.role == "examiner":
+        raise _forbidden("審査担当者は申請できません。", "Examiners cannot file applications.")
+    return who
+
+
+async def _examiner(who: Annotated[Principal, Depends(_principal)]) -> Principal:
+    if who.role != "examiner":
+        raise _forbidden("この操作は審査担当者のみ行えます。", "Only examiners can do this.")
     return who
 
 
 CurrentUser = Annotated[Principal, Depends(_principal)]
+"""Anyone logged in."""
 Staff = Annotated[Principal, Depends(_staff)]
+"""Organization staff of an organization."""
+Filer = Annotated[Principal, Depends(_filer)]
+"""Anyone who files: staff, foreign nationals, representatives, relatives, lawyers."""
+Examiner = Annotated[Principal, Depends(_examiner)]
+"""An examiner of a regional bureau (Principal.bureau)."""

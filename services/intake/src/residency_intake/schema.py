@@ -1,17 +1,10 @@
-"""intake's own tables (its database; no other service reads them)."""
+"""intake's own tables (its database; no other service reads them), in dependency order."""
 
-DDL = [
-    """CREATE TABLE IF NOT EXISTS organizations (
-        id uuid PRIMARY KEY, name text NOT NULL, bureau text NOT NULL,
-        max_photo_age_months int NOT NULL DEFAULT 6)""",
-    """CREATE TABLE IF NOT EXISTS users (
-        id uuid PRIMARY KEY, login_id text UNIQUE NOT NULL, email text NOT NULL,
-        password_hash text NOT NULL, role text NOT NULL,
-        organization_id uuid REFERENCES organizations(id),
-        failed_logins int NOT NULL DEFAULT 0, locked_until timestamptz)""",
-    """CREATE TABLE IF NOT EXISTS sessions (
-        token_hash text PRIMARY KEY, user_id uuid NOT NULL REFERENCES users(id),
-        created_at timestamptz NOT NULL DEFAULT now(), last_seen_at timestamptz NOT NULL)""",
+from .accounts.tables import DDL as ACCOUNTS
+from .catalogue.tables import DDL as CATALOGUE
+from .organizations.tables import DDL as ORGANIZATIONS
+
+APPLICATIONS = [
     "CREATE SEQUENCE IF NOT EXISTS reference_numbers",
     """CREATE TABLE IF NOT EXISTS applications (
         id uuid PRIMARY KEY, procedure text NOT NULL, organization_id uuid,
@@ -27,3 +20,5 @@ DDL = [
         uploaded_at timestamptz NOT NULL DEFAULT now(), checked_at timestamptz)""",
     "CREATE INDEX IF NOT EXISTS attachments_by_app ON attachments (application_id)",
 ]
+
+DDL = [*ORGANIZATIONS, *ACCOUNTS, *CATALOGUE, *APPLICATIONS]

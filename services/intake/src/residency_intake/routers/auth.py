@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from fastapi import APIRouter
 
-from .. import auth
+from ..accounts import sessions as auth
 from ..deps import Now, Pool, Settings
 from ..errors import ErrorBody
 from ..views import LoginRequest, Token

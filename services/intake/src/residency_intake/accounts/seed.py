@@ -4,7 +4,7 @@ from uuid import UUID, uuid4
 
 import asyncpg
 
-from .adapters.passwords import hash_password
+from ..adapters.passwords import hash_password
 
 
 async def create_staff(pool: asyncpg.Pool, *, login_id: str, email: str, password: str,

@@ -9,8 +9,8 @@ from uuid import UUID
 
 import asyncpg
 
-from .adapters.passwords import hash_password, verify_password
-from .errors import ApiError
+from ..adapters.passwords import hash_password, verify_password
+from ..errors import ApiError
 
 MAX_FAILURES = 5
 LOCK_FOR = timedelta(hours=24)

@@ -1,0 +1,1 @@
+"""Accounts: registration, passwords, lockout, sessions (SPEC §2)."""

@@ -1,0 +1,1 @@
+"""The procedure catalogue: reception periods, keyword search with synonyms, favorites."""
