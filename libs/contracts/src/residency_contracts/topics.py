@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from .commands import SendEmail
+from .examiner import ExaminationCommand
 from .events import (
     ApplicationFiled,
     ApplicationStatusChanged,
@@ -43,7 +44,13 @@ SEND_EMAIL = Topic(
     description="any service → notify: render and send one email (internal; carries addresses).",
 )
 
-ALL_TOPICS = (ATTACHMENT_UPLOADED, ATTACHMENT_CHECKED, APPLICATION_FILED, STATUS, SEND_EMAIL)
+EXAMINATION_COMMANDS = Topic(
+    "residency.examination.commands.v1", ExaminationCommand, "application_id",
+    description="intake → examination: examiner actions and filers' requests.",
+)
+
+ALL_TOPICS = (ATTACHMENT_UPLOADED, ATTACHMENT_CHECKED, APPLICATION_FILED, STATUS, SEND_EMAIL,
+              EXAMINATION_COMMANDS)
 
 
 def dead_letter_topic(consumer: str) -> str:

@@ -13,7 +13,7 @@ from residency_messaging.outbox import enqueue
 from .accounts.sessions import Principal
 from .adapters.objectstore import ObjectStore
 from .adapters.uploads import BadUpload, TooLarge, receive_file
-from .applications import owned
+from .applications.core import owned
 from .errors import ApiError
 from .settings import IntakeSettings
 from .views import AttachmentView

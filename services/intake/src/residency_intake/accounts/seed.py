@@ -23,3 +23,15 @@ async def create_staff(pool: asyncpg.Pool, *, login_id: str, email: str, passwor
         if user_id is None:
             user_id = await conn.fetchval("SELECT id FROM users WHERE login_id = $1", login_id)
         return user_id
+
+
+async def create_examiner(pool: asyncpg.Pool, *, login_id: str, email: str, password: str,
+                          bureau: str) -> UUID:
+    """An examiner of one regional bureau (札 仙 東 名 大 広 高 福); idempotent on login_id."""
+    user_id = await pool.fetchval(
+        "INSERT INTO users (id, login_id, email, password_hash, role, bureau) "
+        "VALUES ($1,$2,$3,$4,'examiner',$5) ON CONFLICT (login_id) DO NOTHING RETURNING id",
+        uuid4(), login_id, email, hash_password(password), bureau)
+    if user_id is None:
+        user_id = await pool.fetchval("SELECT id FROM users WHERE login_id = $1", login_id)
+    return user_id

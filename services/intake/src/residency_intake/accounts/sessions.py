@@ -75,7 +75,7 @@ async def authenticate(pool: asyncpg.Pool, token: str, now: datetime, idle: time
            LEFT JOIN organizations o ON o.id = u.organization_id
            WHERE s.token_hash = $1 AND s.user_id = u.id AND s.last_seen_at > $3
            RETURNING u.id, u.role, u.email, u.organization_id,
-                     coalesce(o.bureau, '東') AS bureau,
+                     coalesce(u.bureau, o.bureau, '東') AS bureau,
                      coalesce(o.max_photo_age_months, 6) AS max_photo_age_months""",
         _hash(token), now, now - idle)
     if row is None:

@@ -17,12 +17,12 @@ from residency_contracts import (
 from residency_contracts.topics import APPLICATION_FILED, SEND_EMAIL
 from residency_messaging.outbox import enqueue
 
-from .accounts.sessions import Principal
-from .adapters.passwords import hash_password
-from .domain import rules
-from .domain.content import ExtensionContent
-from .errors import ApiError, FieldError
-from .views import ApplicationView, AttachmentView, Filed, NewApplication
+from ..accounts.sessions import Principal
+from ..adapters.passwords import hash_password
+from ..domain import rules
+from ..domain.content import ExtensionContent
+from ..errors import ApiError, FieldError
+from ..views import ApplicationView, AttachmentView, Filed, NewApplication
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 

@@ -1,0 +1,67 @@
+"""Commands to examination (topic residency.examination.commands.v1, keyed by application id).
+
+Examiner actions and the filer's requests arrive through intake's API and are handed to
+examination, which owns the lifecycle and answers with status events.
+"""
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import Field
+
+from .common import Message
+
+APP = Field(description="Application id (the Kafka key).")
+
+
+class _Command(Message):
+    application_id: UUID = APP
+    requested_by: UUID = Field(description="User id of the examiner or filer (no name).")
+
+
+class TakeIntoExamination(_Command):
+    action: Literal["take"] = "take"
+
+
+class RequestCorrection(_Command):
+    """返却: ask for corrections or additional documents."""
+
+    action: Literal["request_correction"] = "request_correction"
+    items: list[str] = Field(min_length=1, description="What is needed, one item each.",
+                             examples=[["Certificate of enrollment for the next term"]])
+
+
+class ApproveApplication(_Command):
+    action: Literal["approve"] = "approve"
+    granted_period: str | None = Field(None, examples=["2 years"])
+
+
+class DenyApplication(_Command):
+    action: Literal["deny"] = "deny"
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class MarkCardDelivered(_Command):
+    action: Literal["mark_delivered"] = "mark_delivered"
+    how: Literal["posted", "collected"]
+
+
+class ChangeReceiptMethod(_Command):
+    """受領方法変更申出 (RCV) from the filer."""
+
+    action: Literal["change_receipt_method"] = "change_receipt_method"
+    receipt_method: Literal["mail", "counter"]
+    counter_bureau: str | None = None
+
+
+class RegisterCesrReceipt(_Command):
+    """受領登録: the organization confirms it received the electronic CESR."""
+
+    action: Literal["register_cesr_receipt"] = "register_cesr_receipt"
+
+
+ExaminationCommand = Annotated[
+    TakeIntoExamination | RequestCorrection | ApproveApplication | DenyApplication
+    | MarkCardDelivered | ChangeReceiptMethod | RegisterCesrReceipt,
+    Field(discriminator="action"),
+]
