@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -78,6 +79,15 @@ def install(app: FastAPI) -> None:
         body = ErrorBody(code="VALIDATION_FAILED", message_ja="入力内容に誤りがあります。",
                          message_en="Some fields are not valid.",
                          errors=[_field_error(e) for e in exc.errors()])
+        return JSONResponse(body.model_dump(), status_code=422)
+
+    @app.exception_handler(asyncpg.exceptions.DataError)
+    async def data_error(_r: Request, exc: asyncpg.exceptions.DataError) -> JSONResponse:
+        # e.g. a NUL character, which PostgreSQL text cannot hold; the transaction rolled back
+        body = ErrorBody(code="INVALID_CHARACTERS",
+                         message_ja="使用できない文字（制御文字など）が含まれています。",
+                         message_en="The input contains characters that cannot be stored "
+                                    "(such as control characters).")
         return JSONResponse(body.model_dump(), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)

@@ -1,0 +1,56 @@
+"""schemathesis against intake's own OpenAPI document: whatever it generates, no 5xx.
+
+Bounded: a fixed number of examples per operation, derandomized so a run is repeatable."""
+
+import httpx
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+
+EXAMPLES_PER_OPERATION = 25
+
+
+@pytest.fixture(scope="session")
+def api_schema(services):  # type: ignore[no-untyped-def]
+    return schemathesis.openapi.from_url(f"{services.intake_url}/openapi.json")
+
+
+@pytest.fixture(scope="session")
+def fuzz_token(services) -> str:  # type: ignore[no-untyped-def]
+    """A staff account of its own, so fuzzing never locks or litters the other tests' one."""
+    import os
+    import subprocess
+
+    from tests.e2e.conftest import BIN, STAFF_PASSWORD
+
+    env = os.environ | services.env["intake"] | {"RESIDENCY_STAFF_PASSWORD": STAFF_PASSWORD}
+    subprocess.run([str(BIN / "residency-create-staff"), "--login-id", "staff-fuzz",
+                    "--email", "fuzz@example.ac.jp", "--organization", "Fuzz University"],
+                   env=env, check=True, timeout=60, capture_output=True)
+    r = httpx.post(f"{services.intake_url}/auth/token",
+                   json={"login_id": "staff-fuzz", "password": STAFF_PASSWORD})
+    r.raise_for_status()
+    return str(r.json()["access_token"])
+
+
+def test_no_operation_answers_with_a_server_error(api_schema, fuzz_token) -> None:  # type: ignore[no-untyped-def]
+    headers = {"Authorization": f"Bearer {fuzz_token}"}
+    failures: list[str] = []
+    tried = 0
+    for result in api_schema.get_all_operations():
+        operation = result.ok()
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True,
+                  suppress_health_check=list(HealthCheck), database=None)
+        def run(case) -> None:  # type: ignore[no-untyped-def]
+            case.call_and_validate(headers=headers, checks=[not_a_server_error], timeout=30)
+
+        tried += 1
+        try:
+            run()
+        except Exception as exc:  # collect every operation's failure, then report them all
+            failures.append(f"{operation.label}: {str(exc)[:2000]}")
+    assert tried >= 5
+    assert not failures, "\n\n".join(failures)
