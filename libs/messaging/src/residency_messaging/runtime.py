@@ -6,8 +6,9 @@ Nothing connects at import time: `Runtime.start()` is called from a lifespan.
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
@@ -29,6 +30,8 @@ class Runtime:
     settings: ServiceSettings
     ddl: Sequence[str] = ()
     routers: Callable[["Runtime"], Iterable[KafkaRouter]] = lambda _rt: ()
+    background: Callable[["Runtime"], Iterable[Coroutine[Any, Any, None]]] = lambda _rt: ()
+    """Long-running tasks of the service (timers, purges), started after the broker."""
     pool: asyncpg.Pool = field(init=False)
     producer: AIOKafkaProducer = field(init=False)
     broker: KafkaBroker = field(init=False)
@@ -51,9 +54,12 @@ class Runtime:
         for router in self.routers(self):
             self.broker.include_router(router)
         await self.broker.start()
+        self._tasks = [asyncio.create_task(job) for job in self.background(self)]
         log.info("service started", extra={"http_port": s.http_port})
 
     async def stop(self) -> None:
+        for task in getattr(self, "_tasks", []):
+            task.cancel()
         for step in (self.broker.stop, self.relay.stop, self.producer.stop, self.pool.close):
             with contextlib.suppress(Exception):
                 await step()

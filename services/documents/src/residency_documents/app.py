@@ -1,6 +1,9 @@
 """documents: decides by content whether an uploaded file may be filed."""
 
-from collections.abc import Callable
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime, timedelta
 
 from faststream.kafka import KafkaRouter
 from residency_contracts import AttachmentUploaded
@@ -11,8 +14,11 @@ from residency_messaging.runtime import Runtime
 from starlette.applications import Starlette
 
 from . import handlers
+from .isolation import default_pool
 from .settings import DocumentsSettings
 from .storage import MinioStore
+
+log = logging.getLogger(__name__)
 
 
 def build_routers(
@@ -42,6 +48,29 @@ def build_routers(
     return routers
 
 
+def background(settings: DocumentsSettings, store: MinioStore
+               ) -> Callable[[Runtime], list[Coroutine[None, None, None]]]:
+    def jobs(rt: Runtime) -> list[Coroutine[None, None, None]]:
+        async def warm_up() -> None:
+            await default_pool().warm_up()
+
+        async def purge_refused_files() -> None:
+            retention = timedelta(days=settings.rejected_retention_days)
+            try:
+                while True:
+                    try:
+                        await handlers.purge_rejected(rt.pool, store, datetime.now(UTC), retention)
+                    except Exception:
+                        log.exception("purging refused files failed; will retry")
+                    await asyncio.sleep(settings.purge_interval_s)
+            finally:
+                default_pool().close()
+
+        return [warm_up(), purge_refused_files()]
+
+    return jobs
+
+
 def create_app(settings: DocumentsSettings | None = None) -> tuple[Starlette, Runtime]:
     settings = settings or DocumentsSettings()  # type: ignore[call-arg]
     store = MinioStore(
@@ -51,5 +80,6 @@ def create_app(settings: DocumentsSettings | None = None) -> tuple[Starlette, Ru
         secure=settings.s3_secure,
         region=settings.s3_region,
     )
-    runtime = Runtime("documents", settings, handlers.DDL, build_routers(settings, store))
+    runtime = Runtime("documents", settings, handlers.DDL, build_routers(settings, store),
+                      background(settings, store))
     return health_app(runtime), runtime

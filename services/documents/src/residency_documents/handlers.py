@@ -1,7 +1,7 @@
 """Check one uploaded file and announce the verdict (inbox + verdict + outbox, one commit)."""
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import asyncpg
 from residency_contracts import AttachmentChecked, AttachmentUploaded
@@ -27,7 +27,8 @@ CREATE TABLE IF NOT EXISTS verdicts (
     bucket text NOT NULL,
     object_key text NOT NULL,
     checked_at timestamptz NOT NULL DEFAULT now()
-)"""
+)""",
+    "ALTER TABLE verdicts ADD COLUMN IF NOT EXISTS purged_at timestamptz",
 ]
 
 
@@ -92,3 +93,18 @@ async def attachment_uploaded(
         "attachment checked",
         extra={"attachment_id": str(e.attachment_id), "code": verdict.code.value},
     )
+
+
+async def purge_rejected(pool: asyncpg.Pool, store: ObjectStore, now: datetime,
+                         retention: timedelta, *, batch: int = 100) -> int:
+    """Delete quarantined files refused more than `retention` ago; the verdict row stays
+    (with `purged_at`) so the reason remains visible."""
+    rows = await pool.fetch(
+        "SELECT attachment_id, bucket, object_key FROM verdicts WHERE code <> 'OK' "
+        "AND purged_at IS NULL AND checked_at < $1 ORDER BY checked_at LIMIT $2",
+        now - retention, batch)
+    for row in rows:
+        await store.remove(row["bucket"], row["object_key"])
+        await pool.execute("UPDATE verdicts SET purged_at = $2 WHERE attachment_id = $1",
+                           row["attachment_id"], now)
+    return len(rows)

@@ -9,3 +9,5 @@ class DocumentsSettings(ServiceSettings, ObjectStoreSettings):
     accepted_bucket: str = "accepted"
     check_timeout_s: float = Field(10.0, description="Wall-clock bound per file.")
     check_memory_mb: int = Field(256, description="Address-space bound per check.")
+    rejected_retention_days: float = Field(30, description="Refused files are deleted after.")
+    purge_interval_s: float = Field(3600, description="How often refused files are purged.")

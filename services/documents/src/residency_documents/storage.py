@@ -11,6 +11,7 @@ from minio.error import S3Error
 class ObjectStore(Protocol):
     async def read(self, bucket: str, key: str, max_bytes: int) -> bytes: ...
     async def move(self, src_bucket: str, key: str, dst_bucket: str) -> None: ...
+    async def remove(self, bucket: str, key: str) -> None: ...
 
 
 class MinioStore:
@@ -54,3 +55,6 @@ class MinioStore:
 
     async def move(self, src_bucket: str, key: str, dst_bucket: str) -> None:
         await asyncio.to_thread(self._move, src_bucket, key, dst_bucket)
+
+    async def remove(self, bucket: str, key: str) -> None:
+        await asyncio.to_thread(self._client.remove_object, bucket, key)

@@ -1,0 +1,114 @@
+"""documents against the real broker, object store and database: hostile files get the right
+verdict through the service, accepted files move, refused ones are purged after retention."""
+
+import io
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from minio import Minio
+from residency_contracts import AttachmentKind, AttachmentUploaded
+from residency_contracts.topics import ATTACHMENT_CHECKED, ATTACHMENT_UPLOADED
+
+from tests.helpers import TopicReader, publish
+from tests.unit.documents import corpus
+
+CASES = [
+    ("good pdf", AttachmentKind.DOCUMENT, corpus.good_pdf, "OK"),
+    ("aes-256 encrypted", AttachmentKind.DOCUMENT, lambda: corpus.pypdf_encrypted("AES-256"),
+     "PDF_ENCRYPTED"),
+    ("flate bomb", AttachmentKind.DOCUMENT, lambda: corpus.flate_bomb_pdf(300), "PDF_MALFORMED"),
+    ("deep nesting", AttachmentKind.DOCUMENT, corpus.deeply_nested_pdf, "PDF_MALFORMED"),
+    ("zip renamed .pdf", AttachmentKind.DOCUMENT, corpus.zip_bytes, "NOT_PDF"),
+    ("png renamed .jpg", AttachmentKind.PHOTO, corpus.png_bytes, "PHOTO_NOT_JPEG"),
+    ("huge declared jpeg", AttachmentKind.PHOTO,
+     lambda: corpus.with_declared_size(corpus.jpeg(), 65000, 65000), "PHOTO_TOO_LARGE"),
+    ("good photo", AttachmentKind.PHOTO, corpus.jpeg, "OK"),
+]
+
+
+@pytest.fixture
+async def documents(stack, service_env):  # type: ignore[no-untyped-def]
+    service_env("documents")
+    from residency_documents.app import create_app
+
+    _, runtime = create_app()
+    await runtime.start()
+    yield runtime
+    await runtime.stop()
+
+
+def s3(stack) -> Minio:  # type: ignore[no-untyped-def]
+    return Minio(stack.s3_endpoint, access_key=stack.s3_access_key,
+                 secret_key=stack.s3_secret_key, secure=False)
+
+
+def upload(stack, app_id: uuid.UUID, kind: AttachmentKind, data: bytes) -> AttachmentUploaded:  # type: ignore[no-untyped-def]
+    attachment_id = uuid.uuid4()
+    key = f"{app_id}/{attachment_id}"
+    s3(stack).put_object("quarantine", key, io.BytesIO(data), len(data))
+    return AttachmentUploaded(application_id=app_id, attachment_id=attachment_id, kind=kind,
+                              bucket="quarantine", object_key=key, size=len(data),
+                              sha256="0" * 64, check_date=date.today())
+
+
+async def test_every_hostile_file_gets_its_verdict_through_the_service(stack, documents) -> None:  # type: ignore[no-untyped-def]
+    app_id = uuid.uuid4()
+    events = [(label, upload(stack, app_id, kind, make()), code)
+              for label, kind, make, code in CASES]
+    started = time.monotonic()
+    for _, event, _ in events:
+        await publish(stack.kafka_bootstrap, ATTACHMENT_UPLOADED.name,
+                      event.model_dump_json().encode(), str(app_id).encode())
+    # the first event again: a redelivery must not produce a second verdict
+    await publish(stack.kafka_bootstrap, ATTACHMENT_UPLOADED.name,
+                  events[0][1].model_dump_json().encode(), str(app_id).encode())
+    async with TopicReader(stack.kafka_bootstrap, ATTACHMENT_CHECKED.name) as reader:
+        def mine(r: TopicReader) -> list[dict]:
+            return [v for v in r.values() if v["application_id"] == str(app_id)]
+
+        await reader.until(lambda r: len(mine(r)) >= len(CASES), timeout=60,
+                           what="a verdict for every file")
+        elapsed = time.monotonic() - started
+        verdicts = {v["attachment_id"]: v for v in mine(reader)}
+    print(f"\n{len(CASES)} files (incl. bombs) judged through the service in {elapsed:.2f}s")
+    assert len(mine(reader)) == len(CASES)
+    for label, event, code in events:
+        verdict = verdicts[str(event.attachment_id)]
+        assert verdict["code"] == code, label
+        assert verdict["message_ja"] and verdict["message_en"]
+        bucket = "accepted" if code == "OK" else "quarantine"
+        assert verdict["bucket"] == bucket, label
+        s3(stack).stat_object(bucket, event.object_key)  # the file is where the verdict says
+
+
+async def test_refused_files_are_deleted_after_the_retention_period(stack, documents) -> None:  # type: ignore[no-untyped-def]
+    from residency_documents import handlers
+
+    app_id = uuid.uuid4()
+    event = upload(stack, app_id, AttachmentKind.DOCUMENT, corpus.zip_bytes())
+    await publish(stack.kafka_bootstrap, ATTACHMENT_UPLOADED.name,
+                  event.model_dump_json().encode(), str(app_id).encode())
+    async with TopicReader(stack.kafka_bootstrap, ATTACHMENT_CHECKED.name) as reader:
+        await reader.until(lambda r: any(v["attachment_id"] == str(event.attachment_id)
+                                         for v in r.values()), what="the verdict")
+    store = documents_store(stack)
+    now = datetime.now(UTC)
+    assert await handlers.purge_rejected(documents.pool, store, now + timedelta(days=29),
+                                         timedelta(days=30)) == 0
+    s3(stack).stat_object("quarantine", event.object_key)
+    assert await handlers.purge_rejected(documents.pool, store, now + timedelta(days=31),
+                                         timedelta(days=30)) >= 1
+    with pytest.raises(Exception, match="NoSuchKey|Not Found|does not exist"):
+        s3(stack).stat_object("quarantine", event.object_key)
+    purged = await documents.pool.fetchval(
+        "SELECT purged_at FROM verdicts WHERE attachment_id = $1", event.attachment_id)
+    assert purged is not None
+
+
+def documents_store(stack):  # type: ignore[no-untyped-def]
+    from residency_documents.storage import MinioStore
+
+    return MinioStore(stack.s3_endpoint, stack.s3_access_key, stack.s3_secret_key,
+                      secure=False, region="us-east-1")
