@@ -24,6 +24,9 @@ test: install
 demo: install
 	$(VENV)/bin/python -m residency_devstack.demo
 
+bench: install
+	$(VENV)/bin/python benchmarks/documents_bench.py
+
 lint: install
 	$(VENV)/bin/ruff check libs services tests
 
