@@ -1,6 +1,7 @@
 """documents against the real broker, object store and database: hostile files get the right
 verdict through the service, accepted files move, refused ones are purged after retention."""
 
+import hashlib
 import io
 import time
 import uuid
@@ -14,17 +15,42 @@ from residency_contracts.topics import ATTACHMENT_CHECKED, ATTACHMENT_UPLOADED
 from tests.helpers import TopicReader, publish
 from tests.unit.documents import corpus
 
+TODAY = date.today()
 CASES = [
     ("good pdf", AttachmentKind.DOCUMENT, corpus.good_pdf, "OK"),
-    ("aes-256 encrypted", AttachmentKind.DOCUMENT, lambda: corpus.pypdf_encrypted("AES-256"),
+    ("good pdf, object streams", AttachmentKind.DOCUMENT,
+     lambda: corpus.good_pdf(object_streams=True, pages=3), "OK"),
+    ("rc4-40", AttachmentKind.DOCUMENT, lambda: corpus.pikepdf_encrypted(r=2, aes=False, user="u"),
      "PDF_ENCRYPTED"),
+    ("rc4-128", AttachmentKind.DOCUMENT, lambda: corpus.pikepdf_encrypted(r=3, aes=False, user="u"),
+     "PDF_ENCRYPTED"),
+    ("aes-128", AttachmentKind.DOCUMENT, lambda: corpus.pikepdf_encrypted(r=4, aes=True, user="u"),
+     "PDF_ENCRYPTED"),
+    ("aes-256", AttachmentKind.DOCUMENT, lambda: corpus.pikepdf_encrypted(r=6, aes=True, user="u"),
+     "PDF_ENCRYPTED"),
+    ("printing forbidden", AttachmentKind.DOCUMENT,
+     lambda: corpus.pikepdf_encrypted(r=6, aes=True, print_highres=False, print_lowres=False),
+     "PDF_RESTRICTED"),
+    ("copying forbidden", AttachmentKind.DOCUMENT,
+     lambda: corpus.pikepdf_encrypted(r=6, aes=True, extract=False), "PDF_RESTRICTED"),
+    ("truncated", AttachmentKind.DOCUMENT, lambda: corpus.good_pdf()[:-200], "PDF_MALFORMED"),
+    ("broken xref", AttachmentKind.DOCUMENT, corpus.broken_xref_pdf, "PDF_MALFORMED"),
+    ("reference loop", AttachmentKind.DOCUMENT, corpus.reference_loop_pdf, "PDF_MALFORMED"),
     ("flate bomb", AttachmentKind.DOCUMENT, lambda: corpus.flate_bomb_pdf(300), "PDF_MALFORMED"),
     ("deep nesting", AttachmentKind.DOCUMENT, corpus.deeply_nested_pdf, "PDF_MALFORMED"),
     ("zip renamed .pdf", AttachmentKind.DOCUMENT, corpus.zip_bytes, "NOT_PDF"),
+    ("good photo", AttachmentKind.PHOTO, corpus.jpeg, "OK"),
+    ("rotated photo, orientation 6", AttachmentKind.PHOTO,
+     lambda: corpus.jpeg((400, 300), orientation=6), "OK"),
+    ("landscape photo", AttachmentKind.PHOTO, lambda: corpus.jpeg((400, 300)), "PHOTO_ASPECT"),
     ("png renamed .jpg", AttachmentKind.PHOTO, corpus.png_bytes, "PHOTO_NOT_JPEG"),
+    ("truncated jpeg", AttachmentKind.PHOTO,
+     lambda: corpus.jpeg(noise=True)[:4000], "PHOTO_CORRUPT"),
+    ("tiny photo", AttachmentKind.PHOTO, lambda: corpus.jpeg((150, 200)), "PHOTO_TOO_SMALL"),
     ("huge declared jpeg", AttachmentKind.PHOTO,
      lambda: corpus.with_declared_size(corpus.jpeg(), 65000, 65000), "PHOTO_TOO_LARGE"),
-    ("good photo", AttachmentKind.PHOTO, corpus.jpeg, "OK"),
+    ("photo taken 7 months ago", AttachmentKind.PHOTO,
+     lambda: corpus.jpeg(taken=TODAY - timedelta(days=213)), "PHOTO_TOO_OLD"),
 ]
 
 
@@ -50,7 +76,7 @@ def upload(stack, app_id: uuid.UUID, kind: AttachmentKind, data: bytes) -> Attac
     s3(stack).put_object("quarantine", key, io.BytesIO(data), len(data))
     return AttachmentUploaded(application_id=app_id, attachment_id=attachment_id, kind=kind,
                               bucket="quarantine", object_key=key, size=len(data),
-                              sha256="0" * 64, check_date=date.today())
+                              sha256=hashlib.sha256(data).hexdigest(), check_date=TODAY)
 
 
 async def test_every_hostile_file_gets_its_verdict_through_the_service(stack, documents) -> None:  # type: ignore[no-untyped-def]
@@ -81,6 +107,19 @@ async def test_every_hostile_file_gets_its_verdict_through_the_service(stack, do
         bucket = "accepted" if code == "OK" else "quarantine"
         assert verdict["bucket"] == bucket, label
         s3(stack).stat_object(bucket, event.object_key)  # the file is where the verdict says
+
+
+async def test_a_file_that_changed_in_storage_is_refused(stack, documents) -> None:  # type: ignore[no-untyped-def]
+    app_id = uuid.uuid4()
+    event = upload(stack, app_id, AttachmentKind.DOCUMENT, corpus.good_pdf())
+    tampered = event.model_copy(update={"sha256": "f" * 64})
+    await publish(stack.kafka_bootstrap, ATTACHMENT_UPLOADED.name,
+                  tampered.model_dump_json().encode(), str(app_id).encode())
+    async with TopicReader(stack.kafka_bootstrap, ATTACHMENT_CHECKED.name) as reader:
+        await reader.until(lambda r: any(v["attachment_id"] == str(event.attachment_id)
+                                         for v in r.values()), what="the verdict")
+        [verdict] = [v for v in reader.values() if v["attachment_id"] == str(event.attachment_id)]
+    assert verdict["code"] == "CHECK_FAILED" and verdict["bucket"] == "quarantine"
 
 
 async def test_refused_files_are_deleted_after_the_retention_period(stack, documents) -> None:  # type: ignore[no-untyped-def]

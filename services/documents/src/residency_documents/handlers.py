@@ -1,15 +1,16 @@
 """Check one uploaded file and announce the verdict (inbox + verdict + outbox, one commit)."""
 
+import hashlib
 import logging
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
-from residency_contracts import AttachmentChecked, AttachmentUploaded
+from residency_contracts import AttachmentChecked, AttachmentUploaded, VerdictCode
 from residency_contracts.topics import ATTACHMENT_CHECKED
 from residency_messaging.inbox import first_delivery
 from residency_messaging.outbox import enqueue
 
-from .checks import check_file_isolated
+from .checks import Verdict, check_file_isolated
 from .storage import ObjectStore
 
 log = logging.getLogger(__name__)
@@ -32,67 +33,43 @@ CREATE TABLE IF NOT EXISTS verdicts (
 ]
 
 
-async def attachment_uploaded(
-    pool: asyncpg.Pool,
-    store: ObjectStore,
-    e: AttachmentUploaded,
-    *,
-    accepted_bucket: str,
-    timeout_s: float,
-    memory_mb: int,
-) -> None:
+async def attachment_uploaded(pool: asyncpg.Pool, store: ObjectStore, e: AttachmentUploaded,
+                              *, accepted_bucket: str, timeout_s: float, memory_mb: int) -> None:
     async with pool.acquire() as conn:
-        if await conn.fetchval(
-            "SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2", CONSUMER, e.event_id
-        ):
+        if await conn.fetchval("SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2",
+                               CONSUMER, e.event_id):
             return
     try:
         data = await store.read(e.bucket, e.object_key, MAX_BYTES)
     except KeyError:  # a crash after the move: the accepted copy is the file
         data = await store.read(accepted_bucket, e.object_key, MAX_BYTES)
-    verdict = await check_file_isolated(
-        e.kind,
-        data,
-        today=e.check_date,
-        max_photo_age_months=e.max_photo_age_months,
-        timeout_s=timeout_s,
-        memory_mb=memory_mb,
-    )
+    sha256 = hashlib.sha256(data).hexdigest()
+    if sha256 != e.sha256:  # not the bytes intake received: refuse rather than guess
+        log.error("checksum mismatch", extra={"attachment_id": str(e.attachment_id)})
+        verdict = Verdict.of(VerdictCode.CHECK_FAILED)
+    else:
+        verdict = await check_file_isolated(
+            e.kind, data, today=e.check_date, max_photo_age_months=e.max_photo_age_months,
+            timeout_s=timeout_s, memory_mb=memory_mb)
     bucket = e.bucket
     if verdict.ok:
         await store.move(e.bucket, e.object_key, accepted_bucket)
         bucket = accepted_bucket
     checked = AttachmentChecked(
-        application_id=e.application_id,
-        attachment_id=e.attachment_id,
-        kind=e.kind,
-        code=verdict.code,
-        message_ja=verdict.message_ja,
-        message_en=verdict.message_en,
-        bucket=bucket,
-        object_key=e.object_key,
-        sha256=e.sha256,
-        occurred_at=datetime.now(UTC),
-    )
+        application_id=e.application_id, attachment_id=e.attachment_id, kind=e.kind,
+        code=verdict.code, message_ja=verdict.message_ja, message_en=verdict.message_en,
+        bucket=bucket, object_key=e.object_key, sha256=sha256, occurred_at=datetime.now(UTC))
     async with pool.acquire() as conn, conn.transaction():
         if not await first_delivery(conn, CONSUMER, e.event_id):
             return
         await conn.execute(
             "INSERT INTO verdicts (attachment_id, application_id, kind, code, sha256, bucket,"
             " object_key) VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (attachment_id) DO NOTHING",
-            e.attachment_id,
-            e.application_id,
-            e.kind,
-            verdict.code,
-            e.sha256,
-            bucket,
-            e.object_key,
-        )
+            e.attachment_id, e.application_id, e.kind, verdict.code, sha256, bucket,
+            e.object_key)
         await enqueue(conn, ATTACHMENT_CHECKED.name, str(e.application_id), checked)
-    log.info(
-        "attachment checked",
-        extra={"attachment_id": str(e.attachment_id), "code": verdict.code.value},
-    )
+    log.info("attachment checked", extra={"attachment_id": str(e.attachment_id),
+                                          "code": verdict.code.value})
 
 
 async def purge_rejected(pool: asyncpg.Pool, store: ObjectStore, now: datetime,
