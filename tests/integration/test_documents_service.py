@@ -40,8 +40,10 @@ CASES = [
     ("deep nesting", AttachmentKind.DOCUMENT, corpus.deeply_nested_pdf, "PDF_MALFORMED"),
     ("zip renamed .pdf", AttachmentKind.DOCUMENT, corpus.zip_bytes, "NOT_PDF"),
     ("good photo", AttachmentKind.PHOTO, corpus.jpeg, "OK"),
-    ("rotated photo, orientation 6", AttachmentKind.PHOTO,
-     lambda: corpus.jpeg((400, 300), orientation=6), "OK"),
+    *[(f"orientation {o}, stored {size}", AttachmentKind.PHOTO,
+       lambda o=o, size=size: corpus.jpeg(size, orientation=o),
+       "OK" if (size == (300, 400)) == (o <= 4) else "PHOTO_ASPECT")
+      for o in range(1, 9) for size in ((300, 400), (400, 300))],
     ("landscape photo", AttachmentKind.PHOTO, lambda: corpus.jpeg((400, 300)), "PHOTO_ASPECT"),
     ("png renamed .jpg", AttachmentKind.PHOTO, corpus.png_bytes, "PHOTO_NOT_JPEG"),
     ("truncated jpeg", AttachmentKind.PHOTO,
