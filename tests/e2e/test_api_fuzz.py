@@ -17,8 +17,9 @@ def api_schema(services):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def fuzz_token(services) -> str:  # type: ignore[no-untyped-def]
-    """A staff account of its own, so fuzzing never locks or litters the other tests' one."""
+def fuzz_login(services):  # type: ignore[no-untyped-def]
+    """A staff account of its own, so fuzzing never locks or litters the other tests' one;
+    a fresh token per operation, so a fuzzed logout cannot blind the operations after it."""
     import os
     import subprocess
 
@@ -28,18 +29,22 @@ def fuzz_token(services) -> str:  # type: ignore[no-untyped-def]
     subprocess.run([str(BIN / "residency-create-staff"), "--login-id", "staff-fuzz",
                     "--email", "fuzz@example.ac.jp", "--organization", "Fuzz University"],
                    env=env, check=True, timeout=60, capture_output=True)
-    r = httpx.post(f"{services.intake_url}/auth/token",
-                   json={"login_id": "staff-fuzz", "password": STAFF_PASSWORD})
-    r.raise_for_status()
-    return str(r.json()["access_token"])
+
+    def token() -> str:
+        r = httpx.post(f"{services.intake_url}/auth/token",
+                       json={"login_id": "staff-fuzz", "password": STAFF_PASSWORD})
+        r.raise_for_status()
+        return str(r.json()["access_token"])
+
+    return token
 
 
-def test_no_operation_answers_with_a_server_error(api_schema, fuzz_token) -> None:  # type: ignore[no-untyped-def]
-    headers = {"Authorization": f"Bearer {fuzz_token}"}
+def test_no_operation_answers_with_a_server_error(api_schema, fuzz_login) -> None:  # type: ignore[no-untyped-def]
     failures: list[str] = []
     tried = 0
     for result in api_schema.get_all_operations():
         operation = result.ok()
+        headers = {"Authorization": f"Bearer {fuzz_login()}"}
 
         @given(case=operation.as_strategy())
         @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True,

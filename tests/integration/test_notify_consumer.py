@@ -38,3 +38,30 @@ async def test_the_same_command_delivered_twice_sends_one_email(stack, service_e
         assert ledger == "sent"
     finally:
         await runtime.stop()
+
+
+async def test_an_address_the_client_cannot_send_to_fails_alone(stack, service_env) -> None:  # type: ignore[no-untyped-def]
+    service_env("notify")
+    from residency_notify.app import create_app
+
+    _, runtime = create_app()
+    await runtime.start()
+    try:
+        good = f"office-{uuid.uuid4().hex[:8]}@example.com"
+        bad = SendReferenceNumber(to=["<>@example.com"], reference_number="0000000018",
+                                  procedure=Procedure.EXT)
+        after = SendReferenceNumber(to=[good], reference_number="0000000034",
+                                    procedure=Procedure.EXT)
+        for c in (bad, after):
+            await publish(stack.kafka_bootstrap, SEND_EMAIL.name, c.model_dump_json().encode(),
+                          b"one-partition")
+
+        async def delivered() -> list:
+            return await mails(stack.mail_api_url, good)
+
+        assert await wait_for(delivered, what="the mail queued behind the bad address")
+        status = await runtime.pool.fetchval(
+            "SELECT status FROM sent_mail WHERE event_id = $1", bad.event_id)
+        assert status == "failed"
+    finally:
+        await runtime.stop()

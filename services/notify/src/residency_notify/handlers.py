@@ -13,6 +13,7 @@ from email.message import EmailMessage
 
 import asyncpg
 from residency_contracts import SendEmail
+from residency_messaging.deadletter import PoisonMessage
 
 from .mailer import Mailer, PermanentFailure
 from .render import render
@@ -52,7 +53,10 @@ def build_message(command: SendEmail, sender: str) -> EmailMessage:
 
 async def send_email(pool: asyncpg.Pool, mailer: Mailer, command: SendEmail, *,
                      sender: str, salt: str, max_backoff_s: float = 30.0) -> None:
-    message = build_message(command, sender)
+    try:
+        message = build_message(command, sender)
+    except (ValueError, UnicodeError) as exc:
+        raise PoisonMessage(f"cannot build the message: {type(exc).__name__}") from exc
     status = await pool.fetchval(
         """INSERT INTO sent_mail (event_id, template, recipient_hashes, message_id)
            VALUES ($1, $2, $3, $4)

@@ -47,6 +47,8 @@ class SmtpMailer:
             except (aiosmtplib.SMTPException, OSError):
                 await self.close()
                 raise
+            except (ValueError, UnicodeError) as exc:  # an address the client cannot send to
+                raise PermanentFailure(f"{type(exc).__name__}: {exc}") from exc
 
     async def close(self) -> None:
         if self._smtp is not None:
