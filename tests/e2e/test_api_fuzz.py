@@ -50,7 +50,8 @@ def test_no_operation_answers_with_a_server_error(api_schema, fuzz_login) -> Non
         @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True,
                   suppress_health_check=list(HealthCheck), database=None)
         def run(case) -> None:  # type: ignore[no-untyped-def]
-            case.call_and_validate(headers=headers, checks=[not_a_server_error], timeout=30)
+            case.call_and_validate(headers=headers, checks=[not_a_server_error],  # noqa: B023
+                                   timeout=30)
 
         tried += 1
         try:
