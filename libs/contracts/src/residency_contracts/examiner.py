@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import Field
 
-from .common import Message
+from .common import ApplicationStatus, Message
 
 APP = Field(description="Application id (the Kafka key).")
 
@@ -65,3 +65,15 @@ ExaminationCommand = Annotated[
     | MarkCardDelivered | ChangeReceiptMethod | RegisterCesrReceipt,
     Field(discriminator="action"),
 ]
+
+
+# Preconditions of the examiner's commands: the statuses in which examination accepts each one
+# (any other is refused and publishes nothing). examination's lifecycle table must agree
+# (a unit test checks it); intake uses this to answer 409 up front from its mirrored status.
+ACCEPTED_IN: dict[str, frozenset[ApplicationStatus]] = {
+    "take": frozenset({ApplicationStatus.FILED}),
+    "request_correction": frozenset({ApplicationStatus.EXAMINING}),
+    "approve": frozenset({ApplicationStatus.EXAMINING}),
+    "deny": frozenset({ApplicationStatus.EXAMINING}),
+    "mark_delivered": frozenset({ApplicationStatus.READY}),
+}

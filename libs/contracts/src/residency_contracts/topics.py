@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from .commands import SendEmail
-from .examiner import ExaminationCommand
 from .events import (
     ApplicationFiled,
     ApplicationStatusChanged,
     AttachmentChecked,
     AttachmentUploaded,
 )
+from .examiner import ExaminationCommand
 
 
 @dataclass(frozen=True)

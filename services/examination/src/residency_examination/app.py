@@ -5,13 +5,14 @@ from datetime import UTC, datetime
 
 from faststream.kafka import KafkaRouter
 from residency_contracts import ApplicationFiled
-from residency_contracts.topics import APPLICATION_FILED
+from residency_contracts.examiner import ExaminationCommand
+from residency_contracts.topics import APPLICATION_FILED, EXAMINATION_COMMANDS
 from residency_messaging.http import health_app
 from residency_messaging.kafka import subscriber
 from residency_messaging.runtime import Runtime
 from starlette.applications import Starlette
 
-from . import handlers
+from . import commands, handlers
 from .settings import ExaminationSettings
 
 Clock = Callable[[], datetime]
@@ -29,6 +30,11 @@ def build_routers(clock: Clock) -> Callable[[Runtime], list[KafkaRouter]]:
                     description="Receives filed applications; issues provisional numbers.")
         async def on_application_filed(event: ApplicationFiled) -> None:
             await handlers.application_filed(rt.pool, event, clock())
+
+        @subscriber(router, EXAMINATION_COMMANDS.name, handlers.CONSUMER,
+                    description="Examiner actions: moves the lifecycle, announces each change.")
+        async def on_command(command: ExaminationCommand) -> None:
+            await commands.command_received(rt.pool, command, clock())
 
         return [router]
 

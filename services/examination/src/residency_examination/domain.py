@@ -1,11 +1,20 @@
-"""Pure domain of examination: the lifecycle and number formats. No I/O."""
+"""Pure domain of examination: the lifecycle (as data) and number formats. No I/O.
+
+The lifecycle (SPEC §6) is the table `TRANSITIONS`: (status, action) -> (next status, role).
+処理待ち → 申請完了 → 審査中 → (返却中 ⇄ 審査中) → 発行待ち → 完了, or 審査中 → 完了(不許可).
+Usage requests (USE) and periodic reports (RPT) have nothing to issue or hand over, so their
+approval goes straight from 審査中 to 完了 (`DIRECT_COMPLETION`): for them 完了 means approved.
+Anything not in the table is illegal and refused.
+"""
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
+from typing import TypeAlias
 
 from residency_contracts import ApplicationStatus, Procedure
 
-S = ApplicationStatus
+S: TypeAlias = ApplicationStatus
 
 # Procedure code inside receipt numbers (SPEC §7: 福オンEP23000000 is an extension).
 NUMBER_CODES: dict[Procedure, str] = {
@@ -25,17 +34,51 @@ def provisional_receipt_number(bureau: str, procedure: Procedure, on: date, seri
     return "仮" + receipt_number(bureau, procedure, on, serial)
 
 
-class IllegalTransition(Exception):
-    def __init__(self, status: S, action: str) -> None:
-        super().__init__(f"{action} is not allowed while {status}")
-        self.status, self.action = status, action
+class Role(StrEnum):
+    SYSTEM = "system"  # examination itself, on receiving a filing
+    EXAMINER = "examiner"  # an examiner of the application's bureau (checked by intake)
+    FILER = "filer"  # whoever filed the application
 
 
-# (state, action) -> next state
-TRANSITIONS: dict[tuple[S | None, str], S] = {
-    (None, "receive"): S.PENDING,
-    (S.PENDING, "accept"): S.FILED,
+@dataclass(frozen=True)
+class Rule:
+    next: S
+    role: Role
+
+
+# (status, action) -> next status and who may do it. None: not received yet.
+TRANSITIONS: dict[tuple[S | None, str], Rule] = {
+    (None, "receive"): Rule(S.PENDING, Role.SYSTEM),
+    (S.PENDING, "accept"): Rule(S.FILED, Role.SYSTEM),
+    (S.FILED, "take"): Rule(S.EXAMINING, Role.EXAMINER),
+    (S.EXAMINING, "request_correction"): Rule(S.RETURNED, Role.EXAMINER),
+    (S.RETURNED, "resubmit"): Rule(S.EXAMINING, Role.FILER),
+    (S.EXAMINING, "approve"): Rule(S.READY, Role.EXAMINER),
+    (S.EXAMINING, "deny"): Rule(S.DENIED, Role.EXAMINER),
+    (S.READY, "mark_delivered"): Rule(S.COMPLETED, Role.EXAMINER),
 }
+
+# Procedures whose approval completes them at once (nothing to issue): 審査中 → 完了.
+DIRECT_COMPLETION = frozenset({Procedure.USE, Procedure.RPT})
+
+ACTIONS = frozenset(action for _, action in TRANSITIONS)
+STATES: tuple[S | None, ...] = (None, *S)
+
+
+def rule_for(procedure: Procedure, status: S | None, action: str) -> Rule | None:
+    """The rule for `action` in `status`, or None when it is illegal."""
+    rule = TRANSITIONS.get((status, action))
+    if rule and action == "approve" and procedure in DIRECT_COMPLETION:
+        return Rule(S.COMPLETED, rule.role)
+    if rule and action == "mark_delivered" and procedure in DIRECT_COMPLETION:
+        return None  # never in 発行待ち
+    return rule
+
+
+class IllegalTransition(Exception):
+    def __init__(self, status: S | None, action: str, role: Role) -> None:
+        super().__init__(f"{role} cannot {action} while {status}")
+        self.status, self.action, self.role = status, action, role
 
 
 @dataclass
@@ -44,13 +87,14 @@ class Application:
 
     status: S | None = None
     sequence: int = 0
+    procedure: Procedure = Procedure.EXT
     changes: list[tuple[S | None, S, int]] = field(default_factory=list)
 
-    def apply(self, action: str) -> S:
-        nxt = TRANSITIONS.get((self.status, action))
-        if nxt is None:
-            raise IllegalTransition(self.status or S.PENDING, action)
+    def apply(self, action: str, role: Role = Role.SYSTEM) -> S:
+        rule = rule_for(self.procedure, self.status, action)
+        if rule is None or rule.role is not role:
+            raise IllegalTransition(self.status, action, role)
         self.sequence += 1
-        self.changes.append((self.status, nxt, self.sequence))
-        self.status = nxt
-        return nxt
+        self.changes.append((self.status, rule.next, self.sequence))
+        self.status = rule.next
+        return rule.next

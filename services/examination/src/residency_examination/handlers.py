@@ -15,6 +15,7 @@ from residency_messaging.inbox import first_delivery
 from residency_messaging.outbox import enqueue
 
 from . import numbers
+from .commands import DDL as COMMANDS_DDL
 from .domain import Application, provisional_receipt_number
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -35,7 +36,7 @@ CREATE TABLE IF NOT EXISTS applications (
     provisional_receipt_number text UNIQUE,
     receipt_number text UNIQUE,
     updated_at timestamptz NOT NULL DEFAULT now()
-)"""]
+)""", *COMMANDS_DDL]
 
 
 async def application_filed(pool: asyncpg.Pool, event: ApplicationFiled, now: datetime) -> None:

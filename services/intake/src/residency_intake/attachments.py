@@ -13,7 +13,7 @@ from residency_messaging.outbox import enqueue
 from .accounts.sessions import Principal
 from .adapters.objectstore import ObjectStore
 from .adapters.uploads import BadUpload, TooLarge, receive_file
-from .applications.core import owned
+from .applications.access import owned
 from .errors import ApiError
 from .settings import IntakeSettings
 from .views import AttachmentView
@@ -36,6 +36,9 @@ async def upload(pool: asyncpg.Pool, store: ObjectStore, settings: IntakeSetting
         used = await conn.fetchrow(
             "SELECT count(*) AS n, coalesce(sum(size), 0) AS total FROM attachments "
             "WHERE application_id = $1", app_id)
+    if app.get("parent_id") is not None:
+        raise ApiError(409, "ATTACH_TO_MAIN", "添付ファイルは主たる申請に添付してください。",
+                       "Attach files to the main application.", field="application_id")
     if app["state"] != "draft":
         raise ApiError(409, "ALREADY_FILED", "申請済みの申請には添付できません。",
                        "Files cannot be added to an application already filed.")

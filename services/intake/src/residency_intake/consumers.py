@@ -8,6 +8,8 @@ from residency_messaging.inbox import first_delivery
 from residency_messaging.kafka import subscriber
 from residency_messaging.runtime import Runtime
 
+from .organizations import subscriber as organization_access
+
 CONSUMER = "intake"
 
 
@@ -45,4 +47,4 @@ def routers(rt: Runtime) -> list[KafkaRouter]:
     async def on_status_changed(event: ApplicationStatusChanged) -> None:
         await status_changed(rt.pool, event)
 
-    return [router]
+    return [router, *organization_access.routers(rt)]

@@ -49,6 +49,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "literal_error": ("選択肢から選んでください。", "Choose one of the listed values."),
     "bool_parsing": ("はい・いいえで指定してください。", "Answer yes or no."),
     "json_invalid": ("JSONの形式が正しくありません。", "The request body is not valid JSON."),
+    "extra_forbidden": ("この項目は入力できません。", "This field is not part of the form."),
+    "int_parsing": ("半角数字で入力してください。", "Enter a whole number."),
+    "int_type": ("半角数字で入力してください。", "Enter a whole number."),
+    "greater_than_equal": ("{ge}以上で入力してください。", "Enter at least {ge}."),
+    "less_than_equal": ("{le}以下で入力してください。", "Enter at most {le}."),
+    "string_type": ("文字列で入力してください。", "Enter text."),
+    "dict_type": ("項目の形式が正しくありません。", "This section must be an object."),
+    "model_type": ("項目の形式が正しくありません。", "This section must be an object."),
+    "model_attributes_type": ("項目の形式が正しくありません。", "This section must be an object."),
+    "list_type": ("一覧の形式で入力してください。", "This must be a list."),
+    "too_long": ("{max_length}件以内で入力してください。", "Enter at most {max_length} items."),
+    "union_tag_invalid": ("種類の指定が正しくありません。", "Choose one of the listed kinds."),
+    "union_tag_not_found": ("種類を指定してください。", "Say which kind this is."),
+    "uuid_parsing": ("IDの形式が正しくありません。", "This is not a valid id."),
 }
 GENERIC = ("入力内容が正しくありません。", "The value is not valid.")
 
@@ -67,6 +81,10 @@ def _field_error(err: dict[str, Any]) -> FieldError:
         pass
     return FieldError(field=".".join(loc) or None, code=kind.upper() or "INVALID",
                       message_ja=ja, message_en=en)
+
+
+field_error = _field_error
+"""Public name: turn one pydantic error (with a `loc`) into a FieldError."""
 
 
 def install(app: FastAPI) -> None:

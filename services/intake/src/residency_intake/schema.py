@@ -19,6 +19,21 @@ APPLICATIONS = [
         object_key text NOT NULL, code text, message_ja text, message_en text,
         uploaded_at timestamptz NOT NULL DEFAULT now(), checked_at timestamptz)""",
     "CREATE INDEX IF NOT EXISTS attachments_by_app ON attachments (application_id)",
+    *[f"ALTER TABLE applications ADD COLUMN IF NOT EXISTS {c}" for c in (
+        "parent_id uuid REFERENCES applications(id)", "bureau text", "bulk_id uuid",
+        "applicant_key text", "cesr_number text", "cesr_issued_at timestamptz",
+        "cesr_registered_at timestamptz")],
+    "CREATE INDEX IF NOT EXISTS applications_by_org ON applications (organization_id, filed_at)",
+    "CREATE INDEX IF NOT EXISTS applications_by_creator ON applications (created_by, filed_at)",
+    "CREATE INDEX IF NOT EXISTS applications_by_bureau ON applications (bureau, filed_at)",
+    "CREATE INDEX IF NOT EXISTS applications_by_parent ON applications (parent_id)",
+    """CREATE INDEX IF NOT EXISTS applications_live ON applications (applicant_key, procedure)
+        WHERE state = 'submitted'""",
+    """CREATE TABLE IF NOT EXISTS drafts (
+        id uuid PRIMARY KEY, procedure text NOT NULL,
+        created_by uuid NOT NULL REFERENCES users(id), organization_id uuid,
+        content jsonb NOT NULL, flagged_fields text[] NOT NULL DEFAULT '{}',
+        saved_at timestamptz NOT NULL, UNIQUE (created_by, procedure))""",
 ]
 
 DDL = [*ORGANIZATIONS, *ACCOUNTS, *CATALOGUE, *APPLICATIONS]

@@ -9,5 +9,19 @@ class IntakeSettings(ServiceSettings, ObjectStoreSettings):
     hash_secret: SecretStr = Field(description="Key for the applicant hash used by holds.")
     quarantine_bucket: str = "quarantine"
     session_idle_hours: float = Field(3, description="Sessions end after this long idle.")
+    public_base_url: str = Field("http://127.0.0.1:8000",
+                                 description="Base of the links in account emails "
+                                             "(registration, password reset, email change).")
     max_files: int = 20
     max_total_bytes: int = 25 * 1024 * 1024
+    allowed_networks: list[str] = Field(
+        default_factory=list, description='CIDRs filing is allowed from (JSON list, e.g. '
+        '["203.0.113.0/24"]); empty allows every network.')
+    trusted_proxies: list[str] = Field(
+        default_factory=list, description="CIDRs of proxies whose X-Forwarded-For is believed.")
+    organization_access_days: int = Field(
+        365, ge=1, description="Days an organization's access lasts after an approved usage "
+        "request (利用申出) or periodic report (定期報告).")
+    organization_max_files: int = Field(20, description="Files per usage request or report.")
+    organization_max_total_bytes: int = Field(20 * 1024 * 1024,
+                                              description="Bytes per usage request or report.")

@@ -1,12 +1,16 @@
 """Response models of the HTTP API."""
 
 from datetime import datetime
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 from residency_contracts import ApplicationStatus, AttachmentKind, Procedure, VerdictCode
 
-from .domain.content import ExtensionContent
+CONTENT_DOC = ("The procedure's form (SPEC §4): see the schemas EligibilityContent (COE), "
+               "AcquisitionContent (ACQ), ChangeContent (CHG), ExtensionContent (EXT), "
+               "WorkCertificateContent (WRK); simultaneous ReentryContent (REE), ActivityContent "
+               "(ACT), WorkCertificateSupplement (WRK).")
 
 
 class LoginRequest(BaseModel):
@@ -20,9 +24,24 @@ class Token(BaseModel):
     expires_in: int = Field(description="Seconds of idle time before the session ends.")
 
 
+class CopyFlags(BaseModel):
+    personal_items: bool = Field(False, description="Copy identity (name, sex…) from the main.")
+    legal_representative: bool = False
+    agent: bool = False
+
+
+class NewSimultaneous(BaseModel):
+    procedure: Procedure = Field(examples=["REE"], description="REE, ACT or WRK.")
+    content: dict[str, Any] = Field(default_factory=dict, description=CONTENT_DOC)
+    copy_: CopyFlags = Field(default_factory=CopyFlags, alias="copy")
+
+
 class NewApplication(BaseModel):
-    procedure: Procedure = Field(examples=["EXT"], description="Only EXT in this version.")
-    content: ExtensionContent
+    procedure: Procedure = Field(examples=["EXT"], description="COE, ACQ, CHG, EXT or WRK.")
+    content: dict[str, Any] = Field(description=CONTENT_DOC)
+    simultaneous: list[NewSimultaneous] = Field(
+        default_factory=list, max_length=3,
+        description="REE/ACT (with CHG, EXT, ACQ) and WRK filed together with this one.")
 
 
 class AttachmentView(BaseModel):
@@ -47,8 +66,48 @@ class ApplicationView(BaseModel):
     receipt_number: str | None
     filed_at: datetime | None
     created_at: datetime
-    content: ExtensionContent
+    content: dict[str, Any] = Field(description=CONTENT_DOC)
     attachments: list[AttachmentView]
+    parent_id: UUID | None = Field(None, description="Main application of a simultaneous one.")
+    simultaneous: list["ApplicationRow"] = []
+    bulk: bool = False
+    cesr_number: str | None = None
+    cesr_issued_at: datetime | None = None
+    cesr_registered_at: datetime | None = None
+
+
+class ApplicationRow(BaseModel):
+    """One line of the status list (処理状況一覧)."""
+
+    id: UUID
+    procedure: Procedure
+    procedure_name_ja: str
+    procedure_name_en: str
+    state: str
+    status: ApplicationStatus | None
+    status_ja: str | None
+    reference_number: str | None
+    provisional_receipt_number: str | None
+    receipt_number: str | None
+    latin_name: str | None
+    filed_at: datetime | None
+    created_at: datetime
+    parent_id: UUID | None
+    bulk: bool = Field(description="Filed as part of a bulk (CSV) filing.")
+
+
+class ApplicationPage(BaseModel):
+    items: list[ApplicationRow]
+    total: int
+    page: int
+    per_page: int
+
+
+class FiledSimultaneous(BaseModel):
+    application_id: UUID
+    procedure: Procedure
+    reference_number: str
+    reference_password: str
 
 
 class Filed(BaseModel):
@@ -56,3 +115,39 @@ class Filed(BaseModel):
     reference_number: str = Field(examples=["0000000018"])
     reference_password: str = Field(description="Shown once; also emailed separately.")
     status: ApplicationStatus
+    simultaneous: list[FiledSimultaneous] = []
+
+
+class DraftBody(BaseModel):
+    content: dict[str, Any] = Field(description="Partial form; never attachments. " + CONTENT_DOC)
+
+
+class DraftView(BaseModel):
+    id: UUID
+    procedure: Procedure
+    content: dict[str, Any]
+    flagged_fields: list[str] = Field(
+        description="Fields left blank on reuse because their rule changed since.")
+    saved_at: datetime
+
+
+class ReceiptMethodChange(BaseModel):
+    receipt_method: Literal["mail", "counter"]
+    counter_bureau: str | None = Field(None, max_length=40)
+
+
+class Accepted(BaseModel):
+    application_id: UUID
+    accepted: bool = True
+    detail: str = Field(examples=["receipt_method_change_requested"])
+
+
+class CesrRow(BaseModel):
+    application_id: UUID
+    procedure: Procedure
+    reference_number: str | None
+    latin_name: str | None
+    cesr_number: str
+    cesr_issued_at: datetime | None
+
+ApplicationView.model_rebuild()

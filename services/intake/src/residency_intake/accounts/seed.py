@@ -14,8 +14,9 @@ async def create_staff(pool: asyncpg.Pool, *, login_id: str, email: str, passwor
         org_id = await conn.fetchval("SELECT id FROM organizations WHERE name = $1", organization)
         if org_id is None:
             org_id = uuid4()
-            await conn.execute("INSERT INTO organizations (id, name, bureau) VALUES ($1,$2,$3)",
-                               org_id, organization, bureau)
+            await conn.execute(  # seeded organizations count as approved (利用申出 承認済み)
+                "INSERT INTO organizations (id, name, bureau, access_expires_at) "
+                "VALUES ($1,$2,$3, now() + interval '100 years')", org_id, organization, bureau)
         user_id = await conn.fetchval(
             "INSERT INTO users (id, login_id, email, password_hash, role, organization_id) "
             "VALUES ($1,$2,$3,$4,'organization_staff',$5) ON CONFLICT (login_id) DO NOTHING "

@@ -1,7 +1,12 @@
-"""Login and sessions: opaque random tokens, stored hashed, ending after idle time."""
+"""Login and sessions: opaque random tokens, stored hashed, ending after idle time.
+
+Lockout (SPEC §2): the 5th consecutive wrong password locks the account for 24 h. So that
+nothing tells a stranger whether a user ID exists or is locked, a locked account answers a
+wrong password with the same 401 INVALID_CREDENTIALS as an unknown ID; only the right
+password gets 423 ACCOUNT_LOCKED. A password reset (emailed link) unlocks at once.
+"""
 
 import functools
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,9 +16,7 @@ import asyncpg
 
 from ..adapters.passwords import hash_password, verify_password
 from ..errors import ApiError
-
-MAX_FAILURES = 5
-LOCK_FOR = timedelta(hours=24)
+from .rules import LOCK_FOR, MAX_FAILURES, digest
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,8 @@ class Principal:
     organization_id: UUID | None
     bureau: str
     max_photo_age_months: int
+    session: str = ""
+    """Hash of the session token (what logout ends)."""
 
 
 @functools.cache
@@ -31,13 +36,9 @@ def _dummy_hash() -> str:
     return hash_password(secrets.token_hex(8))
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _bad_credentials() -> ApiError:
+def bad_credentials(field: str | None = None) -> ApiError:
     return ApiError(401, "INVALID_CREDENTIALS", "利用者IDまたはパスワードが正しくありません。",
-                    "The user ID or password is not correct.")
+                    "The user ID or password is not correct.", field=field)
 
 
 async def login(pool: asyncpg.Pool, login_id: str, password: str, now: datetime) -> str:
@@ -47,29 +48,43 @@ async def login(pool: asyncpg.Pool, login_id: str, password: str, now: datetime)
             "WHERE login_id = $1 FOR UPDATE", login_id)
         if user is None:
             verify_password(_dummy_hash(), password)
-            raise _bad_credentials()  # same answer and similar time as a wrong password
-        if user["locked_until"] and user["locked_until"] > now:
-            raise ApiError(423, "ACCOUNT_LOCKED",
-                           "アカウントがロックされています。パスワードを再設定してください。",
-                           "The account is locked. Reset your password to unlock it.")
+            raise bad_credentials()  # same answer and similar time as a wrong password
+        locked = user["locked_until"] is not None and user["locked_until"] > now
         if not verify_password(user["password_hash"], password):
-            failures = user["failed_logins"] + 1
+            if not locked:
+                failures = user["failed_logins"] + 1
+                lock = failures >= MAX_FAILURES
+                await conn.execute(
+                    "UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1",
+                    user["id"], 0 if lock else failures, now + LOCK_FOR if lock else None)
+            error = bad_credentials()
+        elif locked:
+            error = ApiError(
+                423, "ACCOUNT_LOCKED",
+                "パスワードを5回続けて間違えたため、アカウントがロックされています（24時間）。"
+                "すぐに解除するにはパスワードを再設定してください。",
+                "The account is locked for 24 hours after 5 wrong passwords. "
+                "Reset your password to unlock it now.")
+        else:
             await conn.execute(
-                "UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1",
-                user["id"], 0 if failures >= MAX_FAILURES else failures,
-                now + LOCK_FOR if failures >= MAX_FAILURES else None)
-            raise _bad_credentials()
-        await conn.execute(
-            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1", user["id"])
-        token = secrets.token_urlsafe(32)
-        await conn.execute(
-            "INSERT INTO sessions (token_hash, user_id, last_seen_at) VALUES ($1, $2, $3)",
-            _hash(token), user["id"], now)
-        return token
+                "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1",
+                user["id"])
+            token = secrets.token_urlsafe(32)
+            await conn.execute(
+                "INSERT INTO sessions (token_hash, user_id, last_seen_at) VALUES ($1, $2, $3)",
+                digest(token), user["id"], now)
+            return token
+    raise error  # after the commit, so the failure count is kept
+
+
+def _session_ended() -> ApiError:
+    return ApiError(401, "UNAUTHENTICATED", "ログインしてください（セッションが終了しました）。",
+                    "Log in again (no session, or it ended).")
 
 
 async def authenticate(pool: asyncpg.Pool, token: str, now: datetime, idle: timedelta
                        ) -> Principal:
+    """The session's user; every authenticated call restarts the idle clock."""
     row = await pool.fetchrow(
         """UPDATE sessions s SET last_seen_at = $2 FROM users u
            LEFT JOIN organizations o ON o.id = u.organization_id
@@ -77,9 +92,24 @@ async def authenticate(pool: asyncpg.Pool, token: str, now: datetime, idle: time
            RETURNING u.id, u.role, u.email, u.organization_id,
                      coalesce(u.bureau, o.bureau, '東') AS bureau,
                      coalesce(o.max_photo_age_months, 6) AS max_photo_age_months""",
-        _hash(token), now, now - idle)
+        digest(token), now, now - idle)
     if row is None:
-        raise ApiError(401, "UNAUTHENTICATED", "ログインしてください（セッションが終了しました）。",
-                       "Log in again (no session, or it ended).")
+        raise _session_ended()
     return Principal(row["id"], row["role"], row["email"], row["organization_id"],
-                     row["bureau"], row["max_photo_age_months"])
+                     row["bureau"], row["max_photo_age_months"], digest(token))
+
+
+async def extend(pool: asyncpg.Pool, who: Principal, now: datetime, idle: timedelta
+                 ) -> datetime:
+    """Restart the idle clock (authentication already did); the new end of the session."""
+    await pool.execute("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1",
+                       who.session, now)
+    return now + idle
+
+
+async def logout(pool: asyncpg.Pool, who: Principal) -> None:
+    await pool.execute("DELETE FROM sessions WHERE token_hash = $1", who.session)
+
+
+async def end_all_sessions(conn: asyncpg.Connection, user_id: UUID) -> None:
+    await conn.execute("DELETE FROM sessions WHERE user_id = $1", user_id)

@@ -1,5 +1,6 @@
-"""Applications: create, read, file; drafts, reuse and the status list."""
+"""Applications: create, read, file; drafts, reuse, the status list and later requests."""
 
-from .core import create, file, not_found, owned, read
+from .core import create, not_found, owned, read
+from .filing import Origin, file
 
-__all__ = ["create", "file", "not_found", "owned", "read"]
+__all__ = ["Origin", "create", "file", "not_found", "owned", "read"]

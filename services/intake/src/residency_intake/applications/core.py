@@ -1,114 +1,111 @@
-"""Use cases for applications: create, read, file. Route functions only call these."""
+"""Use cases for applications: create and read. Route functions only call these."""
 
+import json
 from datetime import datetime
+from typing import Any
 from uuid import UUID, uuid4
-from zoneinfo import ZoneInfo
 
 import asyncpg
-from residency_contracts import (
-    STATUS_LABELS_JA,
-    ApplicationFiled,
-    ApplicationStatus,
-    AttachmentKind,
-    SendReferenceNumber,
-    SendReferencePassword,
-    VerdictCode,
-)
-from residency_contracts.topics import APPLICATION_FILED, SEND_EMAIL
-from residency_messaging.outbox import enqueue
+from residency_contracts import PROCEDURE_NAMES, STATUS_LABELS_JA, ApplicationStatus, Procedure
 
 from ..accounts.sessions import Principal
-from ..adapters.passwords import hash_password
-from ..domain import rules
-from ..domain.content import ExtensionContent
-from ..errors import ApiError, FieldError
-from ..views import ApplicationView, AttachmentView, Filed, NewApplication
+from ..domain.filing import apply_copies, combination_problems
+from ..domain.procedures import SIMULTANEOUS, SIMULTANEOUS_MAINS
+from ..errors import FieldError
+from ..views import ApplicationRow, ApplicationView, AttachmentView, NewApplication
+from . import validation as v
+from .access import not_found, owned, owner_values, readable
 
-TOKYO = ZoneInfo("Asia/Tokyo")
+CHILD_ORDER = "ORDER BY array_position(ARRAY['REE','ACT','WRK'], procedure), id"
+"""Simultaneous applications in the form's order."""
+
+__all__ = ["CHILD_ORDER", "create", "insert", "not_found", "owned", "read", "row_view"]
 
 
-def not_found() -> ApiError:
-    return ApiError(404, "APPLICATION_NOT_FOUND", "申請が見つかりません。",
-                    "No such application.")
+def _validated(new: NewApplication) -> list[tuple[Procedure, str]]:
+    """[(procedure, content JSON)] main first; raises 422 with every failing field."""
+    errors: list[FieldError] = v.as_field_errors(combination_problems(
+        new.procedure, [s.procedure for s in new.simultaneous],
+        new.content.get("receipt_method")))
+    if errors and errors[0].field == "procedure":
+        raise v.invalid(errors)
+    errors += v.control_character_errors(new.content, "content")
+    for i, sim in enumerate(new.simultaneous):
+        errors += v.control_character_errors(sim.content, f"simultaneous[{i}].content")
+    main = v.parse(new.procedure, new.content, "content", errors)
+    out = [(new.procedure, main.model_dump_json() if main else "")]
+    for i, sim in enumerate(new.simultaneous):
+        if sim.procedure not in SIMULTANEOUS or new.procedure not in SIMULTANEOUS_MAINS:
+            continue  # already refused by combination_problems
+        data = apply_copies(new.content, sim.content, sim.copy_.model_dump())
+        prefix = f"simultaneous[{i}].content"
+        child = v.parse(sim.procedure, data, prefix, errors, simultaneous=True)
+        if child is not None and getattr(child, "identity", None) is None:
+            errors.append(FieldError(
+                field=f"{prefix}.identity", code="MISSING",
+                message_ja="申請人の情報を入力するか、主たる申請からコピーしてください。",
+                message_en="Enter the applicant's details or copy them from the main "
+                           "application (copy.personal_items)."))
+        out.append((sim.procedure, child.model_dump_json() if child else ""))
+    if errors:
+        raise v.invalid(errors)
+    return out
 
 
-async def create(pool: asyncpg.Pool, who: Principal, new: NewApplication) -> UUID:
+async def insert(conn: asyncpg.Connection, who: Principal, procedure: Procedure, content: str,
+                 now: datetime, parent_id: UUID | None = None) -> UUID:
     app_id = uuid4()
-    await pool.execute(
-        "INSERT INTO applications (id, procedure, organization_id, created_by, content) "
-        "VALUES ($1, $2, $3, $4, $5)",
-        app_id, new.procedure, who.organization_id, who.user_id, new.content.model_dump_json())
+    await conn.execute(
+        "INSERT INTO applications (id, procedure, organization_id, created_by, content, bureau,"
+        " parent_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        app_id, procedure, owner_values(who), who.user_id, content, who.bureau, parent_id, now)
     return app_id
 
 
-async def owned(conn: asyncpg.Connection, who: Principal, app_id: UUID, *, lock: bool = False
-                ) -> asyncpg.Record:
-    row = await conn.fetchrow(
-        "SELECT * FROM applications WHERE id = $1 AND (organization_id = $2 OR "
-        "(organization_id IS NULL AND created_by = $3))" + (" FOR UPDATE" if lock else ""),
-        app_id, who.organization_id, who.user_id)
-    if row is None:
-        raise not_found()
-    return row
+async def create(pool: asyncpg.Pool, who: Principal, new: NewApplication,
+                 now: datetime) -> UUID:
+    """A draft application and its simultaneous ones, validated field by field, in one go."""
+    (main_proc, main_json), *children = _validated(new)
+    async with pool.acquire() as conn, conn.transaction():
+        app_id = await insert(conn, who, main_proc, main_json, now)
+        for proc, content in children:
+            await insert(conn, who, proc, content, now, parent_id=app_id)
+    return app_id
+
+
+def latin_name_of(content: Any) -> str | None:
+    data = json.loads(content) if isinstance(content, str) else content
+    identity = data.get("identity") if isinstance(data, dict) else None
+    name = identity.get("latin_name") if isinstance(identity, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def row_view(row: asyncpg.Record | dict[str, Any]) -> ApplicationRow:
+    status = ApplicationStatus(row["status"]) if row["status"] else None
+    ja, en = PROCEDURE_NAMES[Procedure(row["procedure"])]
+    return ApplicationRow(
+        **{k: row[k] for k in ("id", "procedure", "state", "reference_number", "filed_at",
+                               "provisional_receipt_number", "receipt_number", "created_at",
+                               "parent_id")},
+        procedure_name_ja=ja, procedure_name_en=en, status=status,
+        status_ja=STATUS_LABELS_JA[status] if status else None,
+        latin_name=latin_name_of(row["content"]), bulk=row["bulk_id"] is not None)
 
 
 async def read(pool: asyncpg.Pool, who: Principal, app_id: UUID) -> ApplicationView:
     async with pool.acquire() as conn:
-        row = await owned(conn, who, app_id)
+        row = await readable(conn, who, app_id)
         files = await conn.fetch(
             "SELECT * FROM attachments WHERE application_id = $1 ORDER BY uploaded_at", app_id)
-    status = ApplicationStatus(row["status"]) if row["status"] else None
+        children = await conn.fetch(
+            "SELECT * FROM applications WHERE parent_id = $1 " + CHILD_ORDER, app_id)
+    base = row_view(row)
     return ApplicationView(
-        **{k: row[k] for k in ("id", "procedure", "state", "reference_number", "filed_at",
-                               "provisional_receipt_number", "receipt_number", "created_at")},
-        status=status, status_ja=STATUS_LABELS_JA[status] if status else None,
-        content=ExtensionContent.model_validate_json(row["content"]),
-        attachments=[AttachmentView(**dict(f)) for f in files])
-
-
-async def file(pool: asyncpg.Pool, who: Principal, app_id: UUID, now: datetime,
-               hash_secret: str) -> Filed:
-    async with pool.acquire() as conn, conn.transaction():
-        row = await owned(conn, who, app_id, lock=True)
-        if row["state"] != "draft":
-            raise ApiError(409, "ALREADY_FILED", "この申請は既に申請済みです。",
-                           "This application has already been filed.")
-        content = ExtensionContent.model_validate_json(row["content"])
-        files = await conn.fetch(
-            "SELECT kind, code, message_ja, message_en FROM attachments "
-            "WHERE application_id = $1 ORDER BY uploaded_at", app_id)
-        states = [rules.AttachmentState(AttachmentKind(f["kind"]),
-                                        VerdictCode(f["code"]) if f["code"] else None,
-                                        f["message_ja"], f["message_en"]) for f in files]
-        problems = rules.date_problems(content, now.astimezone(TOKYO).date())
-        attachment_problems, pending = rules.attachment_problems(states)
-        problems += attachment_problems
-        if problems:
-            raise ApiError(422, "CANNOT_FILE", "申請できません。表示された項目を確認してください。",
-                           "The application cannot be filed; see the listed fields.",
-                           errors=[FieldError(field=p.field, code=p.code, message_ja=p.ja,
-                                              message_en=p.en) for p in problems])
-        if pending:
-            raise ApiError(409, "ATTACHMENTS_PENDING", "添付ファイルを確認中です。しばらくしてから申請してください。",
-                           "Attachments are still being checked. Try again in a moment.",
-                           field="attachments")
-        number = rules.reference_number(await conn.fetchval("SELECT nextval('reference_numbers')"))
-        password = rules.reference_password()
-        await conn.execute(
-            "UPDATE applications SET state = 'submitted', status = 'pending', filed_at = $2, "
-            "reference_number = $3, reference_password_hash = $4 WHERE id = $1",
-            app_id, now, number, hash_password(password))
-        recipients = list(dict.fromkeys([who.email, content.notification_email]))
-        key = str(app_id)
-        await enqueue(conn, APPLICATION_FILED.name, key, ApplicationFiled(
-            application_id=app_id, procedure=row["procedure"],
-            organization_id=row["organization_id"], bureau=who.bureau,
-            reference_number=number, filed_at=now, notification_emails=recipients,
-            applicant_key=rules.applicant_key(content, hash_secret)))
-        for mail in (SendReferenceNumber(to=[who.email], application_id=app_id,
-                                         reference_number=number, procedure=row["procedure"]),
-                     SendReferencePassword(to=[who.email], application_id=app_id,
-                                           reference_password=password)):
-            await enqueue(conn, SEND_EMAIL.name, str(mail.event_id), mail)
-    return Filed(application_id=app_id, reference_number=number, reference_password=password,
-                 status=ApplicationStatus.PENDING)
+        **base.model_dump(include={"id", "procedure", "state", "status", "status_ja",
+                                   "reference_number", "provisional_receipt_number",
+                                   "receipt_number", "filed_at", "created_at", "parent_id",
+                                   "bulk"}),
+        content=json.loads(row["content"]),
+        attachments=[AttachmentView(**dict(f)) for f in files],
+        simultaneous=[row_view(c) for c in children],
+        **{k: row[k] for k in ("cesr_number", "cesr_issued_at", "cesr_registered_at")})

@@ -1,4 +1,4 @@
-"""Application content (SPEC §4) for the extension of stay (EXT). Pure validation."""
+"""Application content (SPEC §4): shared sections and the extension of stay (EXT). Pure."""
 
 from datetime import date
 from enum import StrEnum
@@ -38,6 +38,9 @@ def _eligible(status: StatusOfResidence) -> StatusOfResidence:
             "Applications for Diplomat or Temporary Visitor cannot be filed online.",
             {"ja": "在留資格「外交」「短期滞在」はオンライン申請の対象外です。"})
     return status
+
+
+EligibleStatus = Annotated[StatusOfResidence, AfterValidator(_eligible)]
 
 
 def _must_be_true(value: bool) -> bool:
@@ -82,25 +85,53 @@ class Identity(_Strict):
 
 
 class CurrentStatus(_Strict):
-    status_of_residence: Annotated[StatusOfResidence, AfterValidator(_eligible)]
+    status_of_residence: EligibleStatus
     period_of_stay: str = Field(max_length=20, examples=["1 year"])
     expiry_date: date = Field(description="Date of expiration of the period of stay.")
     residence_card_number: str = Field(pattern=r"^[A-Z]{2}\d{8}[A-Z]{2}$",
                                        examples=["AB12345678CD"])
 
 
-class ExtensionContent(_Strict):
-    """在留期間更新許可申請 (EXT)."""
+class LegalRepresentative(_Strict):
+    """法定代理人 (e.g. the parent of a child applicant)."""
+
+    latin_name: LatinName
+    relationship: str = Field(max_length=40, examples=["father"])
+    address: str = Field(max_length=200)
+    phone: Phone | None = None
+
+
+class Agent(_Strict):
+    """取次者: organization staff, lawyer or administrative scrivener filing for the applicant."""
+
+    name: str = Field(max_length=104, examples=["SAMPLE UNIVERSITY INTERNATIONAL OFFICE"])
+    organization: str | None = Field(None, max_length=120)
+    address: str = Field(max_length=200)
+    phone: Phone | None = None
+
+
+class MainContent(_Strict):
+    """What every standalone application has: the applicant, representatives, confirmations."""
 
     identity: Identity
-    current_status: CurrentStatus
-    desired_period: str = Field(max_length=20, examples=["2 years"])
-    reason: str = Field(max_length=1000, examples=["To continue my studies."])
-    receipt_method: Literal["mail", "counter"] = Field(
-        description="How the residence card is received.")
-    counter_bureau: str | None = Field(None, max_length=40,
-                                       description="Bureau counter when receipt_method=counter.")
+    legal_representative: LegalRepresentative | None = None
+    agent: Agent | None = None
     notification_email: Email = Field(description="Applicant's address for notifications.")
     applicant_intent_confirmed: Confirmed
     content_true: Confirmed
     free_text: str | None = Field(None, max_length=1000)
+
+
+class CardReceipt(_Strict):
+    receipt_method: Literal["mail", "counter"] = Field(
+        description="How the residence card is received (counter when re-entry is attached).")
+    counter_bureau: str | None = Field(None, max_length=40,
+                                       description="Bureau counter when receipt_method=counter.")
+
+
+class ExtensionContent(MainContent, CardReceipt):
+    """在留期間更新許可申請 (EXT)."""
+
+    current_status: CurrentStatus
+    desired_period: str = Field(max_length=20, examples=["2 years"])
+    reason: str = Field(max_length=1000, examples=["To continue my studies."])

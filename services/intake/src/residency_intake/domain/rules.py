@@ -4,12 +4,23 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from residency_contracts import AttachmentKind, VerdictCode
 
-from .content import ExtensionContent
+from .content import CurrentStatus, Identity
 
 PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+
+
+class WithStatus(Protocol):
+    @property
+    def current_status(self) -> CurrentStatus: ...
+
+
+class WithIdentity(Protocol):
+    @property
+    def identity(self) -> Identity: ...
 
 
 @dataclass(frozen=True)
@@ -28,7 +39,7 @@ class AttachmentState:
     message_en: str | None = None
 
 
-def date_problems(content: ExtensionContent, today: date) -> list[Problem]:
+def date_problems(content: WithStatus, today: date) -> list[Problem]:
     expiry = content.current_status.expiry_date
     field = "content.current_status.expiry_date"
     if expiry == today:
@@ -43,13 +54,14 @@ def date_problems(content: ExtensionContent, today: date) -> list[Problem]:
     return []
 
 
-def attachment_problems(attachments: list[AttachmentState]) -> tuple[list[Problem], bool]:
+def attachment_problems(attachments: list[AttachmentState], photo_required: bool = True
+                        ) -> tuple[list[Problem], bool]:
     """(problems, pending): pending is True while some verdict has not arrived yet."""
     problems = [
         Problem(f"attachments[{i}]", a.code.value, a.message_ja or "", a.message_en or "")
         for i, a in enumerate(attachments) if a.code not in (None, VerdictCode.OK)
     ]
-    if not any(a.kind is AttachmentKind.PHOTO for a in attachments):
+    if photo_required and not any(a.kind is AttachmentKind.PHOTO for a in attachments):
         problems.append(Problem("attachments", "PHOTO_REQUIRED", "顔写真を添付してください。",
                                 "Attach a face photo."))
     pending = any(a.code is None for a in attachments)
@@ -70,7 +82,7 @@ def reference_password() -> str:
     return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(10))
 
 
-def applicant_key(content: ExtensionContent, secret: str) -> str:
+def applicant_key(content: WithIdentity, secret: str) -> str:
     i = content.identity
     raw = f"{i.passport_number}|{i.date_of_birth.isoformat()}|{i.latin_name}"
     return hashlib.blake2b(raw.encode(), key=secret.encode()[:64], digest_size=16).hexdigest()

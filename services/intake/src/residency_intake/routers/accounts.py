@@ -1,3 +1,113 @@
-from fastapi import APIRouter
+"""Registration, recovery and the user's own profile (SPEC §2). Links in the emails point
+at the GET endpoints below under `public_base_url` (…?token=…)."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from ..accounts import profile, recovery, registration
+from ..accounts.views import (
+    Accepted,
+    EmailChangeRequest,
+    LinkInfo,
+    PasswordChange,
+    PasswordReset,
+    PasswordResetRequest,
+    PhoneChange,
+    Profile,
+    Registered,
+    Registration,
+    RegistrationRequest,
+    UserIdReminderRequest,
+)
+from ..deps import CurrentUser, Now, Pool, Settings
+from ..errors import ErrorBody
 
 router = APIRouter(tags=["accounts"])
+Token = Annotated[str, Query(min_length=1, max_length=100, description="From the emailed link.")]
+Responses = dict[int | str, dict[str, Any]]
+_LINK: Responses = {400: {"model": ErrorBody}, 410: {"model": ErrorBody}}
+_401: Responses = {401: {"model": ErrorBody}}
+
+
+@router.post("/accounts/registrations", status_code=202, response_model=Accepted)
+async def request_registration(body: RegistrationRequest, pool: Pool, settings: Settings,
+                               now: Now) -> Accepted:
+    """Step 1: mail a registration link (valid 24 h). Same answer for every address."""
+    return await registration.request_registration(pool, body.email, now,
+                                                   settings.public_base_url)
+
+
+@router.get("/accounts/registration", response_model=LinkInfo, responses=_LINK)
+async def show_registration(token: Token, pool: Pool, now: Now) -> LinkInfo:
+    """The registration link: says which address it is for and until when it is valid."""
+    return await registration.show_registration_link(pool, token, now)
+
+
+@router.post("/accounts/registration", status_code=201, response_model=Registered,
+             responses={**_LINK, 409: {"model": ErrorBody}})
+async def register(body: Registration, pool: Pool, now: Now) -> Registered:
+    """Step 2: profile and password with the link's token; issues and mails the user ID."""
+    return await registration.complete_registration(pool, body, now)
+
+
+@router.post("/accounts/user-id-reminders", status_code=202, response_model=Accepted)
+async def remind_user_id(body: UserIdReminderRequest, pool: Pool) -> Accepted:
+    """Forgotten user ID: mailed when email and Latin name match. Same answer either way."""
+    return await recovery.remind_user_id(pool, body.email, body.latin_name)
+
+
+@router.post("/accounts/password-reset-requests", status_code=202, response_model=Accepted)
+async def request_password_reset(body: PasswordResetRequest, pool: Pool, settings: Settings,
+                                 now: Now) -> Accepted:
+    """Mail a reset link (valid 24 h) when user ID and email match. Same answer either way."""
+    return await recovery.request_password_reset(pool, body.login_id, body.email, now,
+                                                 settings.public_base_url)
+
+
+@router.get("/accounts/password-reset", response_model=LinkInfo, responses=_LINK)
+async def show_password_reset(token: Token, pool: Pool, now: Now) -> LinkInfo:
+    """The reset link: says until when it is valid."""
+    return await recovery.show_reset_link(pool, token, now)
+
+
+@router.post("/accounts/password-reset", response_model=Accepted, responses=_LINK)
+async def reset_password(body: PasswordReset, pool: Pool, now: Now) -> Accepted:
+    """Set a new password with the link's token; unlocks a locked account at once."""
+    await recovery.reset_password(pool, body.token, body.password, now)
+    return Accepted(message_ja="パスワードを再設定しました。", message_en="The password has been reset.")
+
+
+@router.get("/accounts/email-change", response_model=Accepted,
+            responses={**_LINK, 409: {"model": ErrorBody}})
+async def confirm_email_change(token: Token, pool: Pool, now: Now) -> Accepted:
+    """The link mailed to the new address: opening it makes the new address effective."""
+    return await profile.confirm_email_change(pool, token, now)
+
+
+@router.get("/me", response_model=Profile, responses=_401)
+async def me(who: CurrentUser, pool: Pool) -> Profile:
+    """The logged-in user's profile."""
+    return await profile.get_profile(pool, who)
+
+
+@router.post("/me/password", response_model=Accepted,
+             responses={**_401, 403: {"model": ErrorBody}})
+async def change_password(body: PasswordChange, who: CurrentUser, pool: Pool) -> Accepted:
+    """Change the password (current one required); confirmed by email."""
+    await profile.change_password(pool, who, body.current_password, body.new_password)
+    return Accepted(message_ja="パスワードを変更しました。", message_en="The password has been changed.")
+
+
+@router.put("/me/phone", response_model=Profile, responses=_401)
+async def change_phone(body: PhoneChange, who: CurrentUser, pool: Pool) -> Profile:
+    """Change the phone number; confirmed by email."""
+    return await profile.change_phone(pool, who, body.phone)
+
+
+@router.post("/me/email", status_code=202, response_model=Accepted, responses=_401)
+async def request_email_change(body: EmailChangeRequest, who: CurrentUser, pool: Pool,
+                               settings: Settings, now: Now) -> Accepted:
+    """Ask to change the email address: a link is mailed to the new address."""
+    return await profile.request_email_change(pool, who, body.new_email, now,
+                                              settings.public_base_url)

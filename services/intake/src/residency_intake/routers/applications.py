@@ -1,34 +1,136 @@
+from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Header, Query, Request, status
+from fastapi.responses import HTMLResponse
+from residency_contracts import Procedure
 
 from .. import applications
-from ..deps import Now, Pool, Settings, Staff
+from ..applications import drafts, listing, requests
+from ..deps import CurrentUser, Filer, Now, Pool, Settings
 from ..errors import ErrorBody
-from ..views import ApplicationView, Filed, NewApplication
+from ..views import (
+    Accepted,
+    ApplicationPage,
+    ApplicationView,
+    CesrRow,
+    DraftBody,
+    DraftView,
+    Filed,
+    NewApplication,
+    ReceiptMethodChange,
+)
 
-router = APIRouter(prefix="/applications", tags=["applications"])
-ERRORS = {401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 404: {"model": ErrorBody},
-          409: {"model": ErrorBody}, 422: {"model": ErrorBody}}
+router = APIRouter(tags=["applications"])
+ERRORS = {k: {"model": ErrorBody} for k in (401, 403, 404, 409, 422)}
+APP = "/applications/{application_id}"
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=ApplicationView,
-             responses=ERRORS)
-async def create_application(body: NewApplication, pool: Pool, who: Staff) -> ApplicationView:
-    """Create a draft application (validated at once, field by field)."""
-    app_id = await applications.create(pool, who, body)
+@router.post("/applications", status_code=status.HTTP_201_CREATED,
+             response_model=ApplicationView, responses=ERRORS)
+async def create_application(body: NewApplication, pool: Pool, who: Filer,
+                             now: Now) -> ApplicationView:
+    """Create a draft application, with its simultaneous REE/ACT/WRK ones (validated at once,
+    field by field)."""
+    app_id = await applications.create(pool, who, body, now)
     return await applications.read(pool, who, app_id)
 
 
-@router.get("/{application_id}", response_model=ApplicationView, responses=ERRORS)
-async def get_application(application_id: UUID, pool: Pool, who: Staff) -> ApplicationView:
-    """Status, numbers and attachment verdicts of one application."""
+@router.get("/applications", response_model=ApplicationPage, responses=ERRORS)
+async def list_applications(
+    pool: Pool, who: CurrentUser,
+    q: Annotated[str | None, Query(max_length=104, description="Reference, provisional "
+                                   "receipt or receipt number, or Latin name (partial).")] = None,
+    procedure_q: Annotated[str | None, Query(max_length=100, description="Keywords of the "
+                                             "procedure name (JA/EN), all must match.")] = None,
+    filed_from: Annotated[str | None, Query(description="YYYYMMDD", max_length=20)] = None,
+    filed_to: Annotated[str | None, Query(description="YYYYMMDD", max_length=20)] = None,
+    sort: Literal["filed_at"] = "filed_at", order: Literal["asc", "desc"] = "desc",
+    page: int = 1, per_page: Annotated[int, Query(description="10, 20 or 50")] = 10,
+) -> ApplicationPage:
+    """The status list (処理状況一覧): what the caller may see, newest filing first."""
+    return await listing.search(pool, who, listing.Query(
+        q, procedure_q, filed_from, filed_to, order, page, per_page))
+
+
+@router.get(APP, response_model=ApplicationView, responses=ERRORS)
+async def get_application(application_id: UUID, pool: Pool, who: CurrentUser
+                          ) -> ApplicationView:
+    """Status, numbers, content, simultaneous applications and attachment verdicts."""
     return await applications.read(pool, who, application_id)
 
 
-@router.post("/{application_id}/file", response_model=Filed, responses=ERRORS)
-async def file_application(application_id: UUID, pool: Pool, who: Staff, now: Now,
-                           settings: Settings) -> Filed:
-    """File the application: returns the reference number and its password (both emailed)."""
+@router.get(APP + "/print", response_class=HTMLResponse, responses=ERRORS)
+async def print_application(application_id: UUID, pool: Pool, who: CurrentUser
+                            ) -> HTMLResponse:
+    """A printable HTML page of the application's content."""
+    return HTMLResponse(await listing.printable(pool, who, application_id))
+
+
+@router.post(APP + "/file", response_model=Filed, responses=ERRORS)
+async def file_application(application_id: UUID, request: Request, pool: Pool, who: Filer,
+                           now: Now, settings: Settings,
+                           x_forwarded_for: Annotated[str | None, Header()] = None) -> Filed:
+    """File the application (and its simultaneous ones): reference numbers and passwords."""
+    origin = applications.Origin(request.client.host if request.client else None,
+                                 x_forwarded_for, settings.allowed_networks,
+                                 settings.trusted_proxies)
     return await applications.file(pool, who, application_id, now,
-                                   settings.hash_secret.get_secret_value())
+                                   settings.hash_secret.get_secret_value(), origin)
+
+
+@router.post(APP + "/reuse", status_code=status.HTTP_201_CREATED, response_model=DraftView,
+             responses=ERRORS)
+async def reuse_application(application_id: UUID, pool: Pool, who: Filer, now: Now
+                            ) -> DraftView:
+    """Pre-fill your draft of the same procedure from this application (last 2 years);
+    fields whose rules changed are blank and listed in flagged_fields."""
+    return await drafts.reuse_application(pool, who, application_id, now)
+
+
+@router.post(APP + "/receipt-method", status_code=status.HTTP_202_ACCEPTED,
+             response_model=Accepted, responses=ERRORS)
+async def change_receipt_method(application_id: UUID, body: ReceiptMethodChange, pool: Pool,
+                                who: Filer) -> Accepted:
+    """受領方法変更申出 (RCV): while pending, filed or under examination."""
+    return await requests.change_receipt_method(pool, who, application_id, body)
+
+
+@router.get("/cesr-receipts", response_model=list[CesrRow], responses=ERRORS)
+async def list_cesr_receipts(pool: Pool, who: Filer) -> list[CesrRow]:
+    """Electronic CESRs issued and not yet registered as received."""
+    return await requests.pending_cesrs(pool, who)
+
+
+@router.post(APP + "/cesr-receipt", response_model=Accepted, responses=ERRORS)
+async def register_cesr_receipt(application_id: UUID, pool: Pool, who: Filer, now: Now
+                                ) -> Accepted:
+    """受領登録: confirm the electronic CESR was received."""
+    return await requests.register_cesr(pool, who, application_id, now)
+
+
+@router.put("/drafts/{procedure}", response_model=DraftView, responses=ERRORS, tags=["drafts"])
+async def save_draft(procedure: Procedure, body: DraftBody, pool: Pool, who: Filer,
+                     now: Now) -> DraftView:
+    """Save the form (一時保存): formats are checked, required fields may be empty."""
+    return await drafts.save(pool, who, procedure, body.content, now)
+
+
+@router.get("/drafts/{procedure}", response_model=DraftView, responses=ERRORS, tags=["drafts"])
+async def load_draft(procedure: Procedure, pool: Pool, who: Filer) -> DraftView:
+    return await drafts.load(pool, who, procedure)
+
+
+@router.delete("/drafts/{procedure}", status_code=status.HTTP_204_NO_CONTENT,
+               responses=ERRORS, tags=["drafts"])
+async def discard_draft(procedure: Procedure, pool: Pool, who: Filer) -> None:
+    await drafts.discard(pool, who, procedure)
+
+
+@router.post("/applications/from-draft/{draft_id}", status_code=status.HTTP_201_CREATED,
+             response_model=ApplicationView, responses=ERRORS, tags=["drafts"])
+async def application_from_draft(draft_id: UUID, procedure: Procedure, pool: Pool, who: Filer,
+                                 now: Now) -> ApplicationView:
+    """Load a draft into a new application of `procedure` (only the draft's own procedure)."""
+    app_id = await drafts.apply(pool, who, draft_id, procedure, now)
+    return await applications.read(pool, who, app_id)

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Header, Query, Request, status
 from residency_contracts import AttachmentKind
 
 from .. import attachments
-from ..deps import Now, Pool, Settings, Staff, Store
+from ..deps import Filer, Now, Pool, Settings, Store
 from ..errors import ErrorBody
 from ..views import AttachmentView
 
@@ -21,7 +21,7 @@ UPLOAD_BODY = {"content": {"multipart/form-data": {"schema": {
              responses={k: {"model": ErrorBody} for k in (400, 401, 403, 404, 409, 413, 422)})
 async def upload_attachment(
     application_id: UUID, request: Request, pool: Pool, store: Store, settings: Settings,
-    who: Staff, now: Now,
+    who: Filer, now: Now,
     kind: Annotated[AttachmentKind, Query(description="document (PDF) or photo (JPEG)")],
     content_type: Annotated[str, Header()] = "",
 ) -> AttachmentView:

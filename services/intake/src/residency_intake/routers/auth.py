@@ -1,19 +1,38 @@
 from datetime import timedelta
+from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from ..accounts import sessions as auth
-from ..deps import Now, Pool, Settings
+from ..accounts.views import LoginRequest, SessionExtended, Token
+from ..deps import CurrentUser, Now, Pool, Settings
 from ..errors import ErrorBody
-from ..views import LoginRequest, Token
 
 router = APIRouter(prefix="/auth", tags=["accounts"])
+Responses = dict[int | str, dict[str, Any]]
+_401: Responses = {401: {"model": ErrorBody}}
 
 
-@router.post("/token", response_model=Token, responses={401: {"model": ErrorBody},
-                                                        423: {"model": ErrorBody}})
+@router.post("/token", response_model=Token, responses={**_401, 423: {"model": ErrorBody}})
 async def issue_token(body: LoginRequest, pool: Pool, settings: Settings, now: Now) -> Token:
-    """Log in with a user ID and password; returns a bearer token."""
+    """Log in with a user ID and password; returns a bearer token. Five wrong passwords in a
+    row lock the account for 24 h (401 to wrong passwords, 423 only to the right one)."""
     token = await auth.login(pool, body.login_id, body.password, now)
     idle = timedelta(hours=settings.session_idle_hours)
     return Token(access_token=token, expires_in=int(idle.total_seconds()))
+
+
+@router.post("/extend", response_model=SessionExtended, responses=_401)
+async def extend_session(who: CurrentUser, pool: Pool, settings: Settings, now: Now
+                         ) -> SessionExtended:
+    """Extend the session: it ends after `session_idle_hours` (3 h) without activity."""
+    idle = timedelta(hours=settings.session_idle_hours)
+    ends = await auth.extend(pool, who, now, idle)
+    return SessionExtended(expires_at=ends, expires_in=int(idle.total_seconds()))
+
+
+@router.post("/logout", status_code=204, response_class=Response, responses=_401)
+async def logout(who: CurrentUser, pool: Pool) -> Response:
+    """End this session (the token stops working)."""
+    await auth.logout(pool, who)
+    return Response(status_code=204)

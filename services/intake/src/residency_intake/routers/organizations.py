@@ -1,3 +1,78 @@
-from fastapi import APIRouter
+"""Usage requests (利用申出), periodic reports (定期報告) and the organization's access."""
 
-router = APIRouter(tags=["organizations"])
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Header, Request, status
+
+from ..accounts.sessions import Principal
+from ..deps import CurrentUser, Now, Pool, Settings, Staff, Store
+from ..errors import ApiError, ErrorBody
+from ..organizations import access, filings, submit
+from ..organizations.views import FilingView, OrganizationView, PeriodicReport, UsageRequest
+from ..views import AttachmentView, Filed
+
+router = APIRouter(prefix="/organizations", tags=["organizations"])
+ERRORS = {k: {"model": ErrorBody} for k in (400, 401, 403, 404, 409, 413, 422)}
+UPLOAD_BODY = {"content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"],
+    "properties": {"file": {"type": "string", "format": "binary"}}}}}}
+
+
+async def _any_staff(who: CurrentUser) -> Principal:
+    if who.role != "organization_staff":
+        raise ApiError(403, "FORBIDDEN", "この操作は所属機関等の職員のみ行えます。",
+                       "Only organization staff can do this.")
+    return who
+
+
+AnyStaff = Annotated[Principal, Depends(_any_staff)]
+"""Organization staff, approved for an organization or not yet."""
+
+
+@router.get("/me", response_model=OrganizationView, responses=ERRORS)
+async def my_organization(pool: Pool, who: AnyStaff, now: Now) -> OrganizationView:
+    """Your organization and whether its access is approved, expired or none."""
+    return await access.organization_of(pool, who, now)
+
+
+@router.post("/usage-requests", status_code=status.HTTP_201_CREATED,
+             response_model=FilingView, responses=ERRORS)
+async def create_usage_request(body: UsageRequest, pool: Pool,
+                               who: AnyStaff, now: Now) -> FilingView:
+    """Start a usage request (new organization, or an additional staff member); then attach
+    its PDFs and file it. Once approved you can file applications for others."""
+    app_id = await filings.create_usage_request(pool, who, body, now)
+    return await filings.read(pool, who, app_id)
+
+
+@router.post("/periodic-reports", status_code=status.HTTP_201_CREATED,
+             response_model=FilingView, responses=ERRORS)
+async def create_periodic_report(body: PeriodicReport, pool: Pool, who: Staff,
+                                 now: Now) -> FilingView:
+    """Start your organization's periodic report; its approval renews the access."""
+    app_id = await filings.create_periodic_report(pool, who, body, now)
+    return await filings.read(pool, who, app_id)
+
+
+@router.get("/filings/{filing_id}", response_model=FilingView, responses=ERRORS)
+async def get_filing(filing_id: UUID, pool: Pool, who: AnyStaff) -> FilingView:
+    """Status, numbers and attachment verdicts of a usage request or periodic report."""
+    return await filings.read(pool, who, filing_id)
+
+
+@router.post("/filings/{filing_id}/attachments", status_code=status.HTTP_202_ACCEPTED,
+             response_model=AttachmentView, openapi_extra={"requestBody": UPLOAD_BODY},
+             responses=ERRORS)
+async def upload_filing_attachment(filing_id: UUID, request: Request, pool: Pool, store: Store,
+                                   settings: Settings, who: AnyStaff, now: Now,
+                                   content_type: Annotated[str, Header()] = "") -> AttachmentView:
+    """Attach one PDF (≤20 files and ≤20 MB in total)."""
+    return await submit.upload(pool, store, settings, who, filing_id, content_type,
+                               request.stream(), now)
+
+
+@router.post("/filings/{filing_id}/file", response_model=Filed, responses=ERRORS)
+async def file_filing(filing_id: UUID, pool: Pool, who: AnyStaff, now: Now) -> Filed:
+    """File it: reference number and password (both emailed), then the bureau examines it."""
+    return await submit.file(pool, who, filing_id, now)

@@ -1,0 +1,110 @@
+"""Drafts (一時保存): saved without attachments and without required-field checks, loaded
+only into the same procedure; and reuse of an earlier application as a new draft."""
+
+import json
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
+
+import asyncpg
+from residency_contracts import Procedure
+
+from ..accounts.sessions import Principal
+from ..domain import reuse
+from ..domain.procedures import STANDALONE
+from ..errors import ApiError
+from ..views import DraftView, NewApplication
+from . import validation as v
+from .access import owned, owner_values
+from .core import create
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def _standalone(procedure: Procedure) -> None:
+    if procedure not in STANDALONE:
+        raise ApiError(422, "DRAFT_NOT_SUPPORTED", "この手続きは一時保存できません。",
+                       "This procedure has no saved form.", field="procedure")
+
+
+def _no_draft() -> ApiError:
+    return ApiError(404, "DRAFT_NOT_FOUND", "一時保存された申請がありません。", "No saved draft.")
+
+
+def _view(row: asyncpg.Record) -> DraftView:
+    return DraftView(id=row["id"], procedure=row["procedure"],
+                     content=json.loads(row["content"]),
+                     flagged_fields=list(row["flagged_fields"]), saved_at=row["saved_at"])
+
+
+async def _upsert(conn: asyncpg.Connection, who: Principal, procedure: Procedure,
+                  content: dict[str, Any], flagged: list[str], now: datetime) -> DraftView:
+    row = await conn.fetchrow(
+        "INSERT INTO drafts (id, procedure, created_by, organization_id, content, "
+        "flagged_fields, saved_at) VALUES ($1,$2,$3,$4,$5,$6,$7) "
+        "ON CONFLICT (created_by, procedure) DO UPDATE SET content = EXCLUDED.content, "
+        "flagged_fields = EXCLUDED.flagged_fields, saved_at = EXCLUDED.saved_at RETURNING *",
+        uuid4(), procedure, who.user_id, owner_values(who), json.dumps(content), flagged, now)
+    return _view(row)
+
+
+async def save(pool: asyncpg.Pool, who: Principal, procedure: Procedure,
+               content: dict[str, Any], now: datetime) -> DraftView:
+    """Save (replace) the user's draft of `procedure`; only types and formats are checked."""
+    _standalone(procedure)
+    if errors := v.control_character_errors(content, "content") or v.check_partial(
+            procedure, content):
+        raise v.invalid(errors)
+    async with pool.acquire() as conn:
+        return await _upsert(conn, who, procedure, content, [], now)
+
+
+async def load(pool: asyncpg.Pool, who: Principal, procedure: Procedure) -> DraftView:
+    _standalone(procedure)
+    row = await pool.fetchrow("SELECT * FROM drafts WHERE created_by = $1 AND procedure = $2",
+                              who.user_id, procedure)
+    if row is None:
+        raise _no_draft()
+    return _view(row)
+
+
+async def discard(pool: asyncpg.Pool, who: Principal, procedure: Procedure) -> None:
+    done = await pool.fetchval("DELETE FROM drafts WHERE created_by = $1 AND procedure = $2 "
+                               "RETURNING true", who.user_id, procedure)
+    if not done:
+        raise _no_draft()
+
+
+async def apply(pool: asyncpg.Pool, who: Principal, draft_id: UUID, procedure: Procedure,
+                now: datetime) -> UUID:
+    """A new application of `procedure` from a draft (full validation); the draft is kept."""
+    row = await pool.fetchrow("SELECT * FROM drafts WHERE id = $1 AND created_by = $2",
+                              draft_id, who.user_id)
+    if row is None:
+        raise _no_draft()
+    if row["procedure"] != procedure:
+        raise ApiError(409, "DRAFT_PROCEDURE_MISMATCH",
+                       "一時保存した申請は同じ手続きにのみ読み込めます。",
+                       "A draft can only be loaded into the same procedure.", field="procedure")
+    return await create(pool, who, NewApplication(procedure=procedure,
+                                                  content=json.loads(row["content"])), now)
+
+
+async def reuse_application(pool: asyncpg.Pool, who: Principal, app_id: UUID,
+                            now: datetime) -> DraftView:
+    """Pre-fill the user's draft of the same procedure from an application of the last
+    2 years; fields whose rule changed since are left blank and flagged."""
+    async with pool.acquire() as conn, conn.transaction():
+        row = await owned(conn, who, app_id)
+        procedure = Procedure(row["procedure"])
+        _standalone(procedure)
+        since = (row["filed_at"] or row["created_at"]).astimezone(TOKYO).date()
+        if reuse.too_old(since, now.astimezone(TOKYO).date()):
+            raise ApiError(409, "REUSE_TOO_OLD",
+                           f"再利用できるのは過去{reuse.REUSE_YEARS}年以内の申請のみです。",
+                           f"Only applications of the last {reuse.REUSE_YEARS} years can be "
+                           "reused.", field="application_id")
+        content, flagged = reuse.prefill(json.loads(row["content"]), since)
+        return await _upsert(conn, who, procedure, content,
+                             [f"content.{f}" for f in flagged], now)

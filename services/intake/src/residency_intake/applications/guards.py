@@ -1,0 +1,37 @@
+"""Filing guards that read other rows: one live application per person and procedure,
+and the organization's right to file (its approved usage request)."""
+
+from datetime import datetime
+
+import asyncpg
+
+from ..accounts.sessions import Principal
+from ..domain.rules import Problem
+from ..organizations.access import can_file_for_others
+
+FINISHED = ("completed", "denied")
+
+
+async def duplicate_problem(conn: asyncpg.Connection, applicant_key: str, procedure: str,
+                            field: str) -> Problem | None:
+    """A live (filed, not completed or denied) application of the same person and procedure.
+    Serialized per person and procedure with a transaction-scoped advisory lock."""
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                       f"live|{applicant_key}|{procedure}")
+    live = await conn.fetchval(
+        "SELECT 1 FROM applications WHERE applicant_key = $1 AND procedure = $2 "
+        "AND state = 'submitted' AND coalesce(status, 'pending') <> ALL($3::text[]) LIMIT 1",
+        applicant_key, procedure, list(FINISHED))
+    if live is None:
+        return None
+    return Problem(field, "DUPLICATE_LIVE_APPLICATION",
+                   "この申請人には同じ手続きの審査中の申請が既にあります。結果が出るまで新たに申請できません。",
+                   "This applicant already has a live application for the same procedure; "
+                   "a new one can be filed once it is completed.")
+
+
+async def organization_problem(conn: asyncpg.Connection, who: Principal, now: datetime
+                               ) -> Problem | None:
+    """Hook: organization staff may file only with an approved usage request (SPEC §2).
+    Delegates to residency_intake.organizations.access.can_file_for_others."""
+    return await can_file_for_others(conn, who, now)

@@ -1,0 +1,80 @@
+"""Requests after filing: change of receipt method (RCV) and CESR receipt (受領登録)."""
+
+import json
+from datetime import datetime
+from uuid import UUID
+
+import asyncpg
+from residency_contracts.examiner import ChangeReceiptMethod, RegisterCesrReceipt
+from residency_contracts.topics import EXAMINATION_COMMANDS
+from residency_messaging.outbox import enqueue
+
+from ..accounts.sessions import Principal
+from ..errors import ApiError
+from ..views import Accepted, CesrRow, ReceiptMethodChange
+from .access import owned, scope
+from .core import latin_name_of
+
+CHANGEABLE = ("pending", "filed", "examining")
+
+
+def _not_filed() -> ApiError:
+    return ApiError(409, "NOT_FILED", "まだ申請されていません。", "The application is not filed yet.")
+
+
+async def change_receipt_method(pool: asyncpg.Pool, who: Principal, app_id: UUID,
+                                change: ReceiptMethodChange) -> Accepted:
+    async with pool.acquire() as conn, conn.transaction():
+        row = await owned(conn, who, app_id, lock=True)
+        if row["state"] != "submitted":
+            raise _not_filed()
+        if row["status"] not in CHANGEABLE:
+            raise ApiError(409, "RECEIPT_METHOD_LOCKED",
+                           "受領方法を変更できるのは「処理待ち」「申請完了」「審査中」の間のみです。",
+                           "The receipt method can be changed only while the application is "
+                           "pending, filed or under examination.", field="receipt_method")
+        if "receipt_method" not in json.loads(row["content"]) or row["procedure"] == "COE":
+            raise ApiError(422, "RECEIPT_METHOD_NOT_APPLICABLE",
+                           "この申請では在留カードの受領方法を変更できません。",
+                           "This application has no residence-card receipt method.",
+                           field="receipt_method")
+        has_reentry = await conn.fetchval(
+            "SELECT true FROM applications WHERE parent_id = $1 AND procedure = 'REE'", app_id)
+        if has_reentry and change.receipt_method != "counter":
+            raise ApiError(422, "REENTRY_REQUIRES_COUNTER",
+                           "再入国許可申請を同時に申請している場合、受領方法は「窓口」のみです。",
+                           "With a re-entry permit the card must be collected at a counter.",
+                           field="receipt_method")
+        await enqueue(conn, EXAMINATION_COMMANDS.name, str(app_id), ChangeReceiptMethod(
+            application_id=app_id, requested_by=who.user_id,
+            receipt_method=change.receipt_method, counter_bureau=change.counter_bureau))
+    return Accepted(application_id=app_id, detail="receipt_method_change_requested")
+
+
+async def pending_cesrs(pool: asyncpg.Pool, who: Principal) -> list[CesrRow]:
+    cond, args = scope(who, 1)
+    rows = await pool.fetch(
+        f"SELECT * FROM applications a WHERE {cond} AND a.cesr_number IS NOT NULL "
+        "AND a.cesr_registered_at IS NULL ORDER BY a.cesr_issued_at, a.id", *args)
+    return [CesrRow(application_id=r["id"], procedure=r["procedure"],
+                    reference_number=r["reference_number"], cesr_number=r["cesr_number"],
+                    cesr_issued_at=r["cesr_issued_at"],
+                    latin_name=latin_name_of(r["content"])) for r in rows]
+
+
+async def register_cesr(pool: asyncpg.Pool, who: Principal, app_id: UUID,
+                        now: datetime) -> Accepted:
+    async with pool.acquire() as conn, conn.transaction():
+        row = await owned(conn, who, app_id, lock=True)
+        if row["cesr_number"] is None:
+            raise ApiError(409, "CESR_NOT_ISSUED",
+                           "在留資格認定証明書（電子）はまだ交付されていません。",
+                           "No electronic CESR has been issued for this application.")
+        if row["cesr_registered_at"] is not None:
+            raise ApiError(409, "CESR_ALREADY_REGISTERED", "受領登録は済んでいます。",
+                           "The receipt has already been registered.")
+        await conn.execute("UPDATE applications SET cesr_registered_at = $2 WHERE id = $1",
+                           app_id, now)
+        await enqueue(conn, EXAMINATION_COMMANDS.name, str(app_id), RegisterCesrReceipt(
+            application_id=app_id, requested_by=who.user_id))
+    return Accepted(application_id=app_id, detail="cesr_receipt_registered")

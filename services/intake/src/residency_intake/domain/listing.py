@@ -1,0 +1,50 @@
+"""Parsing and matching for the status list (SPEC §6). Pure."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from residency_contracts import PROCEDURE_NAMES, Procedure
+
+from .rules import Problem
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+PAGE_SIZES = (10, 20, 50)
+
+
+def parse_day(value: str | None, field: str) -> date | Problem | None:
+    """A YYYYMMDD filing date, or a Problem naming the field."""
+    if value is None or value == "":
+        return None
+    try:
+        if len(value) != 8 or not value.isdigit():
+            raise ValueError(value)
+        return datetime.strptime(value, "%Y%m%d").date()
+    except ValueError:
+        return Problem(field, "INVALID_DATE", "日付は YYYYMMDD の形式（例: 20260401）で入力してください。",
+                       "Enter the date as YYYYMMDD (e.g. 20260401).")
+
+
+def day_range(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
+    """[start 00:00, end+1 00:00) in Japan time, as aware datetimes."""
+    lo = datetime.combine(start, time(), TOKYO) if start else None
+    hi = datetime.combine(end + timedelta(days=1), time(), TOKYO) if end else None
+    return lo, hi
+
+
+def paging_problems(page: int, per_page: int) -> list[Problem]:
+    problems = []
+    if per_page not in PAGE_SIZES:
+        problems.append(Problem("per_page", "INVALID_PAGE_SIZE",
+                                "表示件数は10・20・50件から選んでください。",
+                                "Choose 10, 20 or 50 per page."))
+    if page < 1 or page > 100_000:
+        problems.append(Problem("page", "INVALID_PAGE", "ページ番号が正しくありません。",
+                                "The page number is not valid."))
+    return problems
+
+
+def matching_procedures(keywords: str) -> list[Procedure]:
+    """Procedures whose Japanese or English name contains every space-separated keyword."""
+    words = [w.casefold() for w in keywords.replace("\u3000", " ").split()]
+    return [p for p, (ja, en) in PROCEDURE_NAMES.items()
+            if all(w in f"{ja} {en} {p.value}".casefold() for w in words)]

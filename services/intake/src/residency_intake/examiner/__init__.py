@@ -1,0 +1,1 @@
+"""Examiners' work queue and actions: bureau-scoped, handed to examination as commands."""

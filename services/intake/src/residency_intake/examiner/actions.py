@@ -1,0 +1,101 @@
+"""Use cases of examiners. Scope: only submitted applications of the examiner's bureau;
+anything else is 404 (never tells another bureau's application exists)."""
+
+import json
+from uuid import UUID
+
+import asyncpg
+from pydantic import TypeAdapter
+from residency_contracts import STATUS_LABELS_JA, ApplicationStatus
+from residency_contracts.examiner import ACCEPTED_IN, ExaminationCommand
+from residency_contracts.topics import EXAMINATION_COMMANDS
+from residency_messaging.outbox import enqueue
+
+from ..accounts.sessions import Principal
+from ..errors import ApiError, FieldError
+from .views import (
+    ALLOWED,
+    REQUIRED,
+    ActionAccepted,
+    ExaminerAction,
+    ExaminerApplication,
+    ExaminerApplicationDetail,
+)
+
+COMMAND: TypeAdapter[ExaminationCommand] = TypeAdapter(ExaminationCommand)
+COLUMNS = ("id", "procedure", "organization_id", "reference_number",
+           "provisional_receipt_number", "receipt_number", "filed_at")
+SCOPE = "a.state = 'submitted' AND a.status IS NOT NULL AND a.bureau = $2"
+
+
+def not_found() -> ApiError:
+    return ApiError(404, "APPLICATION_NOT_FOUND", "申請が見つかりません。",
+                    "No such application.")
+
+
+def _summary(row: asyncpg.Record) -> dict[str, object]:
+    status = ApplicationStatus(row["status"])
+    return {**{k: row[k] for k in COLUMNS}, "status": status,
+            "status_ja": STATUS_LABELS_JA[status]}
+
+
+async def queue(pool: asyncpg.Pool, who: Principal, status: ApplicationStatus | None,
+                limit: int, offset: int) -> list[ExaminerApplication]:
+    rows = await pool.fetch(
+        f"SELECT a.* FROM applications a WHERE ($1::text IS NULL OR a.status = $1) AND {SCOPE} "
+        "ORDER BY a.filed_at, a.id LIMIT $3 OFFSET $4", status, who.bureau, limit, offset)
+    return [ExaminerApplication(**_summary(r)) for r in rows]  # type: ignore[arg-type]
+
+
+async def detail(pool: asyncpg.Pool, who: Principal, app_id: UUID) -> ExaminerApplicationDetail:
+    async with pool.acquire() as conn:
+        row = await conn.fetchrow(
+            "SELECT a.*, f.kind, o.name AS organization_name FROM applications a "
+            "LEFT JOIN organization_filings f ON f.application_id = a.id "
+            f"LEFT JOIN organizations o ON o.id = a.organization_id WHERE a.id = $1 AND {SCOPE}",
+            app_id, who.bureau)
+        if row is None:
+            raise not_found()
+        files = await conn.fetch("SELECT id, kind, size, code FROM attachments "
+                                 "WHERE application_id = $1 ORDER BY uploaded_at", app_id)
+    return ExaminerApplicationDetail(
+        **_summary(row), kind=row["kind"], organization_name=row["organization_name"],  # type: ignore[arg-type]
+        content=json.loads(row["content"]),
+        attachments=[{**dict(f), "id": str(f["id"])} for f in files])
+
+
+def _check_fields(body: ExaminerAction) -> None:
+    values = body.model_dump(exclude_none=True)
+    errors = [FieldError(field=f, code="MISSING", message_ja="必須項目です。",
+                         message_en="This field is required.")
+              for f in REQUIRED[body.action] if f not in values]
+    errors += [FieldError(field=f, code="NOT_FOR_THIS_ACTION",
+                          message_ja="この操作では入力できない項目です。",
+                          message_en=f"{f} is not part of {body.action}.")
+               for f in values if f != "action" and f not in ALLOWED[body.action]]
+    if errors:
+        raise ApiError(422, "VALIDATION_FAILED", "入力内容に誤りがあります。",
+                       "Some fields are not valid.", errors=errors)
+
+
+async def act(pool: asyncpg.Pool, who: Principal, app_id: UUID, body: ExaminerAction
+              ) -> ActionAccepted:
+    """Check scope and the mirrored status, then hand the command to examination (outbox)."""
+    _check_fields(body)
+    async with pool.acquire() as conn, conn.transaction():
+        row = await conn.fetchrow(f"SELECT a.status FROM applications a WHERE a.id = $1 "
+                                  f"AND {SCOPE} FOR UPDATE", app_id, who.bureau)
+        if row is None:
+            raise not_found()
+        status = ApplicationStatus(row["status"])
+        if status not in ACCEPTED_IN[body.action]:
+            raise ApiError(409, "ACTION_NOT_ALLOWED",
+                           f"現在の処理状況（{STATUS_LABELS_JA[status]}）ではこの操作はできません。",
+                           f"This action is not possible while the application is {status}.",
+                           field="action")
+        command = COMMAND.validate_python(
+            {**body.model_dump(include={"action", *ALLOWED[body.action]}, exclude_none=True),
+             "application_id": app_id, "requested_by": who.user_id})
+        await enqueue(conn, EXAMINATION_COMMANDS.name, str(app_id), command)
+    return ActionAccepted(command_id=command.event_id, application_id=app_id,
+                          action=body.action, status=status)

@@ -1,0 +1,58 @@
+"""Request and response models of the examiner API."""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+from residency_contracts import ApplicationStatus, Procedure
+
+
+class ExaminerAction(BaseModel):
+    """One action. take: 申請完了 → 審査中. request_correction (items): 審査中 → 返却中.
+    approve (granted_period optional): 審査中 → 発行待ち, or 完了 for usage requests and
+    periodic reports. deny (reason): 審査中 → 完了(不許可). mark_delivered (how): 発行待ち → 完了."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    action: Literal["take", "request_correction", "approve", "deny", "mark_delivered"]
+    items: list[Annotated[str, Field(min_length=1, max_length=500)]] | None = Field(
+        None, min_length=1, max_length=20, examples=[["Certificate of enrollment"]],
+        description="request_correction: what is needed, one item each.")
+    granted_period: str | None = Field(None, min_length=1, max_length=40,
+                                       examples=["2 years"], description="approve.")
+    reason: str | None = Field(None, min_length=1, max_length=2000, description="deny.")
+    how: Literal["posted", "collected"] | None = Field(None, description="mark_delivered.")
+
+
+# Fields each action needs, and the ones it takes.
+REQUIRED = {"take": (), "request_correction": ("items",), "approve": (), "deny": ("reason",),
+            "mark_delivered": ("how",)}
+ALLOWED = {"take": (), "request_correction": ("items",), "approve": ("granted_period",),
+           "deny": ("reason",), "mark_delivered": ("how",)}
+
+
+class ActionAccepted(BaseModel):
+    command_id: UUID = Field(description="event_id of the command handed to examination.")
+    application_id: UUID
+    action: str
+    status: ApplicationStatus = Field(description="Status when the command was accepted; "
+                                      "the new one follows on the application.")
+
+
+class ExaminerApplication(BaseModel):
+    id: UUID
+    procedure: Procedure
+    organization_id: UUID | None
+    status: ApplicationStatus
+    status_ja: str
+    reference_number: str | None
+    provisional_receipt_number: str | None
+    receipt_number: str | None
+    filed_at: datetime | None
+
+
+class ExaminerApplicationDetail(ExaminerApplication):
+    kind: str | None = Field(description="new / additional for usage requests.")
+    organization_name: str | None
+    content: dict[str, Any]
+    attachments: list[dict[str, Any]] = Field(description="id, kind, size, code per file.")

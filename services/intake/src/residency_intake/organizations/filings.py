@@ -1,0 +1,131 @@
+"""Use cases: create and read usage requests (利用申出, USE) and periodic reports (定期報告,
+RPT). They are applications of their own procedure, so they share attachments, numbers,
+examination and status events with every other application."""
+
+import json
+from datetime import datetime
+from uuid import UUID, uuid4
+
+import asyncpg
+from residency_contracts import STATUS_LABELS_JA, ApplicationStatus
+
+from ..accounts.sessions import Principal
+from ..errors import ApiError, FieldError
+from ..views import AttachmentView
+from .rules import missing_fields
+from .views import REQUIRED_FOR, FilingView, PeriodicReport, UsageRequest
+
+LIVE = "coalesce(a.status, 'draft') NOT IN ('completed', 'denied')"
+
+
+def not_found() -> ApiError:
+    return ApiError(404, "FILING_NOT_FOUND", "利用申出・定期報告が見つかりません。",
+                    "No such usage request or periodic report.")
+
+
+async def _insert(conn: asyncpg.Connection, who: Principal, procedure: str, kind: str | None,
+                  org_id: UUID, bureau: str, details: str, agent: str | None,
+                  now: datetime) -> UUID:
+    app_id = uuid4()
+    await conn.execute(
+        "INSERT INTO applications (id, procedure, organization_id, created_by, content, bureau,"
+        " created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)",
+        app_id, procedure, org_id, who.user_id, details, bureau, now)
+    await conn.execute(
+        "INSERT INTO organization_filings (application_id, procedure, kind, organization_id, "
+        "filed_by, agent_certificate_number, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)",
+        app_id, procedure, kind, org_id, who.user_id, agent, now)
+    return app_id
+
+
+async def create_usage_request(pool: asyncpg.Pool, who: Principal, body: UsageRequest,
+                               now: datetime) -> UUID:
+    if missing := missing_fields(dict(body), REQUIRED_FOR[body.kind]):
+        raise ApiError(422, "VALIDATION_FAILED", "入力内容に誤りがあります。",
+                       "Some fields are not valid.", errors=[FieldError(
+                           field=p.field, code=p.code, message_ja=p.ja, message_en=p.en)
+                           for p in missing])
+    if who.organization_id is not None:
+        raise ApiError(409, "ALREADY_MEMBER", "既に所属機関の利用が承認されています。",
+                       "You already belong to an approved organization.")
+    async with pool.acquire() as conn, conn.transaction():
+        await conn.execute("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", who.user_id)
+        if await conn.fetchval(
+                f"SELECT 1 FROM organization_filings f JOIN applications a "
+                f"ON a.id = f.application_id WHERE f.filed_by = $1 AND f.procedure = 'USE' "
+                f"AND {LIVE}", who.user_id):
+            raise ApiError(409, "USAGE_REQUEST_EXISTS",
+                           "処理中の利用申出があります。結果が出るまでお待ちください。",
+                           "You already have a usage request in progress.")
+        if body.kind == "new":
+            assert body.organization is not None and body.bureau is not None
+            org_id, bureau, o = uuid4(), body.bureau, body.organization
+            await conn.execute(
+                "INSERT INTO organizations (id, name, name_kana, address, phone, bureau) "
+                "VALUES ($1,$2,$3,$4,$5,$6)", org_id, o.name, o.name_kana, o.address, o.phone,
+                bureau)
+        else:
+            org = await conn.fetchrow(
+                "SELECT id, bureau FROM organizations WHERE id = $1 "
+                "AND access_expires_at IS NOT NULL", body.organization_id)
+            if org is None:
+                raise ApiError(422, "ORGANIZATION_NOT_FOUND",
+                               "利用申出が承認された所属機関が見つかりません。",
+                               "No organization with an approved usage request has this id.",
+                               field="organization_id")
+            org_id, bureau = org["id"], org["bureau"]
+        return await _insert(conn, who, "USE", body.kind, org_id, bureau,
+                             body.model_dump_json(include={*REQUIRED_FOR[body.kind],
+                                                        "agent_certificate_number"}),
+                             body.agent_certificate_number,
+                             now)
+
+
+async def create_periodic_report(pool: asyncpg.Pool, who: Principal, body: PeriodicReport,
+                                 now: datetime) -> UUID:
+    async with pool.acquire() as conn, conn.transaction():
+        org = await conn.fetchrow(
+            "SELECT id, bureau, access_expires_at FROM organizations WHERE id = $1 FOR UPDATE",
+            who.organization_id)
+        if org is None or org["access_expires_at"] is None:
+            raise ApiError(409, "ORGANIZATION_ACCESS_REQUIRED",
+                           "利用申出が承認されていないため定期報告はできません。",
+                           "Only organizations with an approved usage request report.")
+        if await conn.fetchval(
+                f"SELECT 1 FROM organization_filings f JOIN applications a "
+                f"ON a.id = f.application_id WHERE f.organization_id = $1 "
+                f"AND f.procedure = 'RPT' AND {LIVE}", org["id"]):
+            raise ApiError(409, "PERIODIC_REPORT_EXISTS",
+                           "処理中の定期報告があります。結果が出るまでお待ちください。",
+                           "Your organization already has a periodic report in progress.")
+        return await _insert(conn, who, "RPT", None, org["id"], org["bureau"],
+                             body.model_dump_json(), None, now)
+
+
+async def visible(conn: asyncpg.Connection, who: Principal, app_id: UUID, *,
+                  lock: bool = False) -> asyncpg.Record:
+    """A filing its filer or a member of its organization may see and change."""
+    row = await conn.fetchrow(
+        "SELECT a.*, f.kind FROM applications a JOIN organization_filings f "
+        "ON f.application_id = a.id WHERE a.id = $1 AND (f.filed_by = $2 OR "
+        "(a.organization_id = $3 AND $4 = 'organization_staff'))"
+        + (" FOR UPDATE OF a" if lock else ""),
+        app_id, who.user_id, who.organization_id, who.role)
+    if row is None:
+        raise not_found()
+    return row
+
+
+async def read(pool: asyncpg.Pool, who: Principal, app_id: UUID) -> FilingView:
+    async with pool.acquire() as conn:
+        row = await visible(conn, who, app_id)
+        files = await conn.fetch(
+            "SELECT * FROM attachments WHERE application_id = $1 ORDER BY uploaded_at", app_id)
+    status = ApplicationStatus(row["status"]) if row["status"] else None
+    return FilingView(
+        **{k: row[k] for k in ("id", "procedure", "kind", "organization_id", "state",
+                               "reference_number", "provisional_receipt_number",
+                               "receipt_number", "filed_at", "created_at")},
+        status=status, status_ja=STATUS_LABELS_JA[status] if status else None,
+        details=json.loads(row["content"]),
+        attachments=[AttachmentView(**dict(f)) for f in files])

@@ -1,0 +1,122 @@
+"""Filing a usage request or periodic report, and uploading its PDFs (≤20 files, ≤20 MB)."""
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
+
+import asyncpg
+from residency_contracts import (
+    ApplicationFiled,
+    ApplicationStatus,
+    AttachmentKind,
+    AttachmentUploaded,
+    SendReferenceNumber,
+    SendReferencePassword,
+    VerdictCode,
+)
+from residency_contracts.topics import APPLICATION_FILED, ATTACHMENT_UPLOADED, SEND_EMAIL
+from residency_messaging.outbox import enqueue
+
+from ..accounts.sessions import Principal
+from ..adapters.objectstore import ObjectStore
+from ..adapters.passwords import hash_password
+from ..adapters.uploads import BadUpload, TooLarge, receive_file
+from ..domain import rules as app_rules
+from ..errors import ApiError, FieldError
+from ..settings import IntakeSettings
+from ..views import AttachmentView, Filed
+from .filings import visible
+from .rules import filing_problems
+
+MB = 1024 * 1024
+
+
+def _already_filed() -> ApiError:
+    return ApiError(409, "ALREADY_FILED", "この申出は既に提出済みです。",
+                    "This has already been filed.")
+
+
+async def file(pool: asyncpg.Pool, who: Principal, app_id: UUID, now: datetime) -> Filed:
+    async with pool.acquire() as conn, conn.transaction():
+        row = await visible(conn, who, app_id, lock=True)
+        if row["state"] != "draft":
+            raise _already_filed()
+        files = await conn.fetch("SELECT kind, code, message_ja, message_en FROM attachments "
+                                 "WHERE application_id = $1 ORDER BY uploaded_at", app_id)
+        problems, pending = filing_problems([app_rules.AttachmentState(
+            AttachmentKind(f["kind"]), VerdictCode(f["code"]) if f["code"] else None,
+            f["message_ja"], f["message_en"]) for f in files])
+        if problems:
+            raise ApiError(422, "CANNOT_FILE", "提出できません。表示された項目を確認してください。",
+                           "This cannot be filed; see the listed fields.", errors=[
+                               FieldError(field=p.field, code=p.code, message_ja=p.ja,
+                                          message_en=p.en) for p in problems])
+        if pending:
+            raise ApiError(409, "ATTACHMENTS_PENDING", "添付ファイルを確認中です。しばらくしてから提出してください。",
+                           "Attachments are still being checked. Try again in a moment.",
+                           field="attachments")
+        number = app_rules.reference_number(
+            await conn.fetchval("SELECT nextval('reference_numbers')"))
+        password = app_rules.reference_password()
+        key = f"organization-filing:{app_id}"  # never a person: no duplicate holds
+        await conn.execute(
+            "UPDATE applications SET state = 'submitted', status = 'pending', filed_at = $2, "
+            "reference_number = $3, reference_password_hash = $4, applicant_key = $5 "
+            "WHERE id = $1", app_id, now, number, hash_password(password), key)
+        await enqueue(conn, APPLICATION_FILED.name, str(app_id), ApplicationFiled(
+            application_id=app_id, procedure=row["procedure"],
+            organization_id=row["organization_id"], bureau=row["bureau"],
+            reference_number=number, filed_at=now, notification_emails=[who.email],
+            applicant_key=key))
+        for mail in (SendReferenceNumber(to=[who.email], application_id=app_id,
+                                         reference_number=number, procedure=row["procedure"]),
+                     SendReferencePassword(to=[who.email], application_id=app_id,
+                                           reference_password=password)):
+            await enqueue(conn, SEND_EMAIL.name, str(mail.event_id), mail)
+    return Filed(application_id=app_id, reference_number=number, reference_password=password,
+                 status=ApplicationStatus.PENDING)
+
+
+async def upload(pool: asyncpg.Pool, store: ObjectStore, settings: IntakeSettings,
+                 who: Principal, app_id: UUID, content_type: str, body: AsyncIterator[bytes],
+                 now: datetime) -> AttachmentView:
+    """One PDF, streamed into quarantine with the remaining size as the limit."""
+    max_files, max_bytes = settings.organization_max_files, settings.organization_max_total_bytes
+    async with pool.acquire() as conn:
+        row = await visible(conn, who, app_id)
+        used = await conn.fetchrow("SELECT count(*) AS n, coalesce(sum(size), 0) AS total "
+                                   "FROM attachments WHERE application_id = $1", app_id)
+    if row["state"] != "draft":
+        raise _already_filed()
+    if used["n"] >= max_files:
+        raise ApiError(422, "LIMIT_FILES", f"添付できるファイルは{max_files}件までです。",
+                       f"At most {max_files} files can be attached.", field="file")
+    try:
+        received = await receive_file(content_type, body, max(max_bytes - int(used["total"]), 0))
+    except TooLarge:
+        raise ApiError(413, "LIMIT_SIZE", f"添付ファイルは合計{max_bytes // MB}MB以内にしてください。",
+                       f"Attachments may total at most {max_bytes // MB} MB.",
+                       field="file") from None
+    except BadUpload:
+        raise ApiError(400, "BAD_UPLOAD", "ファイルを添付してください（multipart/form-data の file 項目）。",
+                       "Send the file as the 'file' part of multipart/form-data.",
+                       field="file") from None
+    if received.size == 0:
+        received.file.close()
+        raise ApiError(422, "EMPTY_FILE", "空のファイルは添付できません。", "The file is empty.",
+                       field="file")
+    attachment_id, bucket = uuid4(), settings.quarantine_bucket
+    key = f"{app_id}/{attachment_id}"
+    with received.file:
+        await store.put(bucket, key, received.file, received.size)
+    async with pool.acquire() as conn, conn.transaction():
+        new = await conn.fetchrow(
+            "INSERT INTO attachments (id, application_id, kind, size, sha256, bucket, object_key,"
+            " uploaded_at) VALUES ($1,$2,'document',$3,$4,$5,$6,$7) RETURNING *",
+            attachment_id, app_id, received.size, received.sha256, bucket, key, now)
+        await enqueue(conn, ATTACHMENT_UPLOADED.name, str(app_id), AttachmentUploaded(
+            application_id=app_id, attachment_id=attachment_id, kind=AttachmentKind.DOCUMENT,
+            bucket=bucket, object_key=key, size=received.size, sha256=received.sha256,
+            check_date=now.astimezone(ZoneInfo("Asia/Tokyo")).date()))
+    return AttachmentView(**dict(new))

@@ -1,0 +1,83 @@
+"""Request and response models of usage requests, periodic reports and organizations."""
+
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+from residency_contracts import ApplicationStatus, Procedure
+
+from ..views import AttachmentView
+
+Bureau = Literal["札", "仙", "東", "名", "大", "広", "高", "福"]
+PHONE = Field(pattern=r"^[0-9]{10,12}$", description="Digits only, no hyphens.",
+              examples=["0312345678"])
+AGENT_NUMBER = Field(None, pattern=r"^[0-9]{12}$", examples=["123456789123"],
+                     description="申請等取次者証明書番号 (12 digits), if issued.")
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class OrganizationDetails(_Body):
+    name: str = Field(min_length=1, max_length=256, examples=["Sample University"])
+    name_kana: str | None = Field(None, max_length=256, examples=["サンプルダイガク"])
+    address: str = Field(min_length=1, max_length=256, examples=["1-1 Example-cho, Sample-ku"])
+    phone: str = PHONE
+
+
+class UsageRequest(_Body):
+    """利用申出. new (新規): a new organization, with its details and bureau. additional (追加):
+    another staff member of an organization already approved (its id, and where its new
+    request was made)."""
+
+    kind: Literal["new", "additional"]
+    organization: OrganizationDetails | None = Field(None, description="Required for new.")
+    bureau: Bureau | None = Field(None, description="Bureau that examines it; required for new.")
+    organization_id: UUID | None = Field(None, description="Required for additional.")
+    first_request_office: str | None = Field(
+        None, min_length=1, max_length=100, examples=["オンライン申請"],
+        description="Where the new usage request was made (「オンライン申請」 if online); "
+                    "required for additional.")
+    agent_certificate_number: str | None = AGENT_NUMBER
+
+
+REQUIRED_FOR: dict[str, tuple[str, ...]] = {
+    "new": ("organization", "bureau"),
+    "additional": ("organization_id", "first_request_office"),
+}
+
+
+class PeriodicReport(_Body):
+    """定期報告 of the reporting staff member's organization."""
+
+    phone: str = PHONE
+    foreign_nationals_count: int = Field(ge=0, le=1_000_000,
+                                         description="Foreign nationals the organization hosts.")
+    remarks: str | None = Field(None, max_length=2000)
+
+
+class FilingView(BaseModel):
+    id: UUID
+    procedure: Procedure
+    kind: str | None = Field(description="new / additional for usage requests.")
+    organization_id: UUID
+    state: str = Field(description="draft until filed, then submitted.")
+    status: ApplicationStatus | None
+    status_ja: str | None
+    reference_number: str | None
+    provisional_receipt_number: str | None
+    receipt_number: str | None
+    filed_at: datetime | None
+    created_at: datetime
+    details: dict[str, Any]
+    attachments: list[AttachmentView]
+
+
+class OrganizationView(BaseModel):
+    id: UUID
+    name: str
+    bureau: str
+    access: Literal["none", "approved", "expired"]
+    access_expires_at: datetime | None
