@@ -23,7 +23,8 @@ def filed(procedure: str = "EXT") -> ApplicationFiled:
     return ApplicationFiled(
         application_id=uuid.uuid4(), procedure=procedure, organization_id=uuid.uuid4(),
         bureau="大", reference_number="0000000026", filed_at=datetime.now(UTC),
-        notification_emails=[f"{uuid.uuid4().hex[:8]}@example.com"], applicant_key="k")
+        notification_emails=[f"{uuid.uuid4().hex[:8]}@example.com"],
+        applicant_key=uuid.uuid4().hex)
 
 
 async def test_commands_move_the_lifecycle_once_each_and_illegal_ones_publish_nothing(

@@ -13,7 +13,8 @@ def filed(**kw: object) -> ApplicationFiled:
     return ApplicationFiled(**{
         "application_id": uuid.uuid4(), "procedure": "EXT", "organization_id": None,
         "bureau": "東", "reference_number": "0000000018", "filed_at": datetime.now(UTC),
-        "notification_emails": [f"{uuid.uuid4().hex[:8]}@example.com"], "applicant_key": "k",
+        "notification_emails": [f"{uuid.uuid4().hex[:8]}@example.com"],
+        "applicant_key": uuid.uuid4().hex,
         **kw})
 
 
@@ -36,7 +37,12 @@ async def test_a_redelivered_filing_changes_nothing_and_a_poison_message_is_dead
                                dead_letter_topic("examination")) as reader:
             await reader.until(lambda r: any(
                 v.get("application_id") == str(sentinel.application_id) and v.get("template")
-                for v in r.values(SEND_EMAIL.name)), what="the sentinel's email")
+                for v in r.values(SEND_EMAIL.name)) and sum(
+                v.get("application_id") == str(first.application_id)
+                for v in r.values(STATUS.name)) >= 2 and any(
+                rec.value == b"{not json" for rec in r.records
+                if rec.topic == dead_letter_topic("examination")),
+                what="the sentinel's email and the dead letter")
             statuses = [v for v in reader.values(STATUS.name) if v["application_id"] in ids]
             mine = [(v["previous_status"], v["status"], v["sequence"]) for v in statuses
                     if v["application_id"] == str(first.application_id)]

@@ -1,7 +1,7 @@
 """Every member of the SendEmail union has a template that renders subject, text and HTML."""
 
 import typing
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from uuid import uuid4
 
 import pytest
@@ -16,6 +16,14 @@ SAMPLE_VALUES: dict[str, object] = {
     "provisional_receipt_number": "仮東オンEP26000001", "change": "password",
     "link": "http://127.0.0.1:8000/accounts/registration?token=SAMPLE-TOKEN",
     "expires_at": datetime(2026, 1, 2, 3, 4, tzinfo=UTC),
+    "receipt_number": "東オンEP26000001", "items": ["Certificate of enrollment"],  # examination
+    "requested_at": datetime(2026, 1, 2, 3, 4, tzinfo=UTC), "permitted": True, "applied": True, "approved": True,
+    "receipt_method": "mail", "status_ja": "審査中",
+    "cesr_number": "東オンCESR26000001", "issued_on": date(2026, 1, 5),  # electronic CESR
+    "valid_until": date(2026, 4, 5), "receipt_url": "http://127.0.0.1:8000/cesr-receipts",
+    "latin_name": "SAMPLE,TARO", "nationality": "VNM", "date_of_birth": date(2000, 1, 31),
+    "status_of_residence_ja": "留学", "status_of_residence_en": "Student",
+    "issued_by": "東京出入国在留管理局", "reminder": 1,
 }
 
 

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from pydantic import Field
 
+from .cesr import SendCesr, SendCesrReceiptReminder
 from .common import Message, Procedure
 
 
@@ -85,9 +86,70 @@ class SendProfileChanged(_Email):
     change: Literal["email", "password", "phone"]
 
 
+class SendReceiptNumber(_Email):
+    """申請受付番号 email: the day after filing (daily batch), to filer and applicant."""
+
+    template: Literal["receipt_number"] = "receipt_number"
+    reference_number: str
+    receipt_number: str = Field(examples=["東オンEP26000001"])
+    procedure: Procedure
+
+
+class SendPeriodicReportReceiptNumber(_Email):
+    """定期報告受付番号 email, when a periodic report is received."""
+
+    template: Literal["periodic_report_receipt_number"] = "periodic_report_receipt_number"
+    reference_number: str
+    receipt_number: str = Field(examples=["大オンPR26000001"])
+
+
+class SendCorrectionRequest(_Email):
+    """返却: corrections or additional documents requested (reminder > 0: the n-th reminder)."""
+
+    template: Literal["correction_request"] = "correction_request"
+    reference_number: str
+    procedure: Procedure
+    items: list[str] = Field(min_length=1)
+    requested_at: datetime
+    reminder: int = Field(0, ge=0, description="0 for the request, n for the n-th reminder.")
+
+
+class SendExaminationResult(_Email):
+    """審査完了: permitted or denied."""
+
+    template: Literal["examination_result"] = "examination_result"
+    reference_number: str
+    procedure: Procedure
+    permitted: bool = Field(description="True: permitted; False: denied (not permitted).")
+    granted_period: str | None = None
+    reason: str | None = None
+
+
+class SendReceiptMethodChange(_Email):
+    """受領方法変更: applied, or refused because the status no longer allows it."""
+
+    template: Literal["receipt_method_change"] = "receipt_method_change"
+    reference_number: str
+    procedure: Procedure
+    applied: bool = Field(description="True: changed; False: refused (too late).")
+    receipt_method: Literal["mail", "counter"]
+    status_ja: str = Field(description="Status label when the request was handled.")
+
+
+class SendUsageRequestResult(_Email):
+    """利用申出: approved, or returned with what is needed."""
+
+    template: Literal["usage_request_result"] = "usage_request_result"
+    reference_number: str
+    approved: bool = Field(description="True: approved; False: returned with `items`.")
+    items: list[str] = Field(default_factory=list)
+
+
 SendEmail = Annotated[
     SendReferenceNumber | SendReferencePassword | SendProvisionalReceiptNumber
     | SendRegistrationLink | SendUserIdIssued | SendUserIdReminder | SendPasswordResetLink
-    | SendEmailChangeLink | SendProfileChanged,
+    | SendEmailChangeLink | SendProfileChanged | SendReceiptNumber
+    | SendPeriodicReportReceiptNumber | SendCorrectionRequest | SendExaminationResult
+    | SendReceiptMethodChange | SendUsageRequestResult | SendCesr | SendCesrReceiptReminder,
     Field(discriminator="template"),
 ]

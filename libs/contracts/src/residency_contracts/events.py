@@ -2,11 +2,13 @@
 `ApplicationStatusChanged` is public and carries no personal data."""
 
 from datetime import date, datetime
+from typing import Literal
 from uuid import UUID
 
 from pydantic import Field
 
 from .attachments import AttachmentKind, VerdictCode
+from .cesr import CesrParticulars
 from .common import ApplicationStatus, Message, Procedure
 
 APP_ID = Field(description="Application id (the Kafka key).",
@@ -58,6 +60,8 @@ class ApplicationFiled(Message):
     applicant_key: str = Field(
         description="Salted hash identifying the person (passport, birth date, name) "
                     "for duplicate holds; not reversible.")
+    certificate: CesrParticulars | None = Field(
+        default=None, description="COE only: what the electronic CESR shows (see cesr.py).")
 
 
 class ApplicationStatusChanged(Message):
@@ -72,3 +76,11 @@ class ApplicationStatusChanged(Message):
     reference_number: str | None = Field(default=None, examples=["0000012347"])
     provisional_receipt_number: str | None = Field(default=None, examples=["仮東オンEP26000001"])
     receipt_number: str | None = Field(default=None, examples=["東オンEP26000001"])
+    cesr_number: str | None = Field(default=None, description="CESR number, once issued.")
+    hold: Literal["duplicate_application"] | None = Field(
+        default=None, description="Why the application is held in 処理待ち, if it is: "
+        "duplicate_application = the same person has a live application of this procedure "
+        "through another organization.")
+    receipt_method: Literal["mail", "counter"] | None = Field(
+        default=None, description="Set when a receipt-method change (RCV) was applied; "
+        "such an event keeps the status (previous_status == status).")

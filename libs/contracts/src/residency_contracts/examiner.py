@@ -46,6 +46,15 @@ class MarkCardDelivered(_Command):
     how: Literal["posted", "collected"]
 
 
+class ResubmitCorrections(_Command):
+    """The filer's answer to a correction request (返却中 → 審査中): the requested items
+    answered and the files added for them (earlier attachments stay)."""
+
+    action: Literal["resubmit"] = "resubmit"
+    items: list[str] = Field(min_length=1, description="The requested items answered.")
+    attachment_ids: list[UUID] = Field(default_factory=list)
+
+
 class ChangeReceiptMethod(_Command):
     """受領方法変更申出 (RCV) from the filer."""
 
@@ -62,7 +71,7 @@ class RegisterCesrReceipt(_Command):
 
 ExaminationCommand = Annotated[
     TakeIntoExamination | RequestCorrection | ApproveApplication | DenyApplication
-    | MarkCardDelivered | ChangeReceiptMethod | RegisterCesrReceipt,
+    | MarkCardDelivered | ChangeReceiptMethod | RegisterCesrReceipt | ResubmitCorrections,
     Field(discriminator="action"),
 ]
 

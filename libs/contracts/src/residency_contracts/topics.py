@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from .cesr import CesrIssued
 from .commands import SendEmail
 from .events import (
     ApplicationFiled,
@@ -49,8 +50,13 @@ EXAMINATION_COMMANDS = Topic(
     description="intake → examination: examiner actions and filers' requests.",
 )
 
+CESR_ISSUED = Topic(
+    "residency.examination.cesr-issued.v1", CesrIssued, "application_id",
+    description="examination → intake: an electronic CESR was issued (number and PDF digest).",
+)
+
 ALL_TOPICS = (ATTACHMENT_UPLOADED, ATTACHMENT_CHECKED, APPLICATION_FILED, STATUS, SEND_EMAIL,
-              EXAMINATION_COMMANDS)
+              EXAMINATION_COMMANDS, CESR_ISSUED)
 
 
 def dead_letter_topic(consumer: str) -> str:

@@ -14,16 +14,26 @@ from typing import Any
 import uvicorn
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, Session
 
+from .mailfaults import Faults, fault_routes
 from .mailstore import MailStore
 from .mailweb import build_app
 from .ports import HOST, StackPorts
 
 
 class _Handler:
-    def __init__(self, store: MailStore) -> None:
-        self.store = store
+    def __init__(self, store: MailStore, faults: Faults) -> None:
+        self.store, self.faults = store, faults
+
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
+                          address: str, rcpt_options: list[str]) -> str:
+        if refusal := self.faults.answer("rcpt", [address]):
+            return refusal
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if refusal := self.faults.answer("data", list(envelope.rcpt_tos)):
+            return refusal
         raw = envelope.original_content or b""
         mail_from = str(envelope.mail_from or "")
         await asyncio.to_thread(self.store.add, raw, mail_from, list(envelope.rcpt_tos))
@@ -45,6 +55,7 @@ class MailSink:
 
     def __init__(self, data_dir: Path, smtp_port: int = 1025, http_port: int = 8025) -> None:
         self.store = MailStore(data_dir / "mail")
+        self.faults = Faults()
         self.smtp_port, self.http_port = smtp_port, http_port
         self._smtp: asyncio.AbstractServer | None = None
         self._http: _QuietServer | None = None
@@ -55,7 +66,7 @@ class MailSink:
         return f"http://{HOST}:{self.http_port}"
 
     async def start(self) -> None:
-        handler = _Handler(self.store)
+        handler = _Handler(self.store, self.faults)
 
         def factory() -> SMTP:
             return SMTP(handler, hostname="mailsink.localhost", ident="residency-mailsink",
@@ -64,7 +75,9 @@ class MailSink:
 
         loop = asyncio.get_running_loop()
         self._smtp = await loop.create_server(factory, HOST, self.smtp_port)
-        config = uvicorn.Config(build_app(self.store), host=HOST, port=self.http_port,
+        app = build_app(self.store)
+        app.router.routes.extend(fault_routes(self.faults))
+        config = uvicorn.Config(app, host=HOST, port=self.http_port,
                                 log_level="warning", lifespan="off", access_log=False)  # fmt: skip
         self._http = _QuietServer(config)
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from . import postgres
+from . import postgres, signing
 from .broker import broker_process
 from .credentials import load_or_create
 from .ports import HOST, StackPorts, http_ok, port_is_open
@@ -61,7 +61,7 @@ class EmbeddedStack:
             f"{p}S3_SECURE": "false",
             f"{p}SMTP_HOST": self.smtp_host,
             f"{p}SMTP_PORT": str(self.smtp_port),
-        }
+        } | signing.service_env(service, self.data_dir)
 
     # --- lifecycle -------------------------------------------------------------------
     def start(self) -> EmbeddedStack:

@@ -1,19 +1,19 @@
 """Liveness and readiness over HTTP for the consumer services, served by uvicorn."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from .logs import configure_logging
 from .runtime import Runtime
 
 
-def health_app(runtime: Runtime) -> Starlette:
+def health_app(runtime: Runtime, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await runtime.start()
@@ -29,7 +29,7 @@ def health_app(runtime: Runtime) -> Starlette:
         ok = await runtime.ready()
         return JSONResponse({"ready": ok, "service": runtime.service}, status_code=200 if ok else 503)
 
-    return Starlette(routes=[Route("/healthz", healthz), Route("/readyz", readyz)],
+    return Starlette(routes=[Route("/healthz", healthz), Route("/readyz", readyz), *extra_routes],
                      lifespan=lifespan)
 
 

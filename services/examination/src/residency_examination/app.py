@@ -1,6 +1,6 @@
 """examination: the application lifecycle, numbers, holds and timers."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 
 from faststream.kafka import KafkaRouter
@@ -12,7 +12,8 @@ from residency_messaging.kafka import subscriber
 from residency_messaging.runtime import Runtime
 from starlette.applications import Starlette
 
-from . import commands, handlers
+from . import commands, handlers, timers
+from .schedule import parse_batch_time
 from .settings import ExaminationSettings
 
 Clock = Callable[[], datetime]
@@ -44,5 +45,10 @@ def build_routers(clock: Clock) -> Callable[[Runtime], list[KafkaRouter]]:
 def create_app(settings: ExaminationSettings | None = None, clock: Clock = system_clock
                ) -> tuple[Starlette, Runtime]:
     settings = settings or ExaminationSettings()  # type: ignore[call-arg]
-    runtime = Runtime("examination", settings, handlers.DDL, build_routers(clock))
+    batch_at = parse_batch_time(settings.receipt_batch_time)
+
+    def background(rt: Runtime) -> list[Coroutine[None, None, None]]:
+        return [timers.run(rt.pool, clock, batch_at, settings.timer_interval_s)]
+
+    runtime = Runtime("examination", settings, handlers.DDL, build_routers(clock), background)
     return health_app(runtime), runtime

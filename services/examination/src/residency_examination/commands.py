@@ -1,37 +1,29 @@
-"""Commands from intake (examiner actions): one transaction each — inbox, the new status,
-the history row and the status event. An illegal command is recorded and publishes nothing."""
+"""Commands from intake (examiner actions, the filer's answers and requests): one transaction
+each — inbox, the new status, the history row, the status event and the emails. An illegal
+command is recorded as refused and publishes nothing (a refused RCV is emailed)."""
 
 import logging
 from datetime import datetime
 from typing import Any
 
 import asyncpg
-from residency_contracts import ApplicationStatus, ApplicationStatusChanged, Procedure
-from residency_contracts.topics import STATUS
+from residency_contracts import ApplicationStatus, Procedure
 from residency_messaging.inbox import first_delivery
-from residency_messaging.outbox import enqueue
 
+from . import announce, cesr, effects, receipts
 from .domain import Application, IllegalTransition, Role
 
 log = logging.getLogger(__name__)
 CONSUMER = "examination"
 
-DDL = [
-    """CREATE TABLE IF NOT EXISTS examination_actions (
-        command_id uuid PRIMARY KEY, application_id uuid NOT NULL, action text NOT NULL,
-        requested_by uuid NOT NULL, previous_status text, status text,
-        accepted boolean NOT NULL, details jsonb NOT NULL, occurred_at timestamptz NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS examination_actions_by_app "
-    "ON examination_actions (application_id, occurred_at)",
-]
-
-# Every command on the topic comes from intake's examiner API (bureau checked there).
+# Every command on the topic comes from intake (bureau / ownership checked there).
 ROLE_OF = {"take": Role.EXAMINER, "request_correction": Role.EXAMINER,
-           "approve": Role.EXAMINER, "deny": Role.EXAMINER, "mark_delivered": Role.EXAMINER}
+           "approve": Role.EXAMINER, "deny": Role.EXAMINER, "mark_delivered": Role.EXAMINER,
+           "resubmit": Role.FILER}
 
 
-async def _record(conn: asyncpg.Connection, command: Any, previous: str | None,
-                  status: str | None, accepted: bool, now: datetime) -> None:
+async def record(conn: asyncpg.Connection, command: Any, previous: str | None,
+                 status: str | None, accepted: bool, now: datetime) -> None:
     details = command.model_dump_json(
         exclude={"event_id", "occurred_at", "application_id", "requested_by", "action"})
     await conn.execute(
@@ -43,7 +35,7 @@ async def _record(conn: asyncpg.Connection, command: Any, previous: str | None,
 
 
 async def command_received(pool: asyncpg.Pool, command: Any, now: datetime) -> bool:
-    """Apply one examination command; True when it changed the status."""
+    """Apply one examination command; True when it changed the application."""
     async with pool.acquire() as conn, conn.transaction():
         if not await first_delivery(conn, CONSUMER, command.event_id):
             return False
@@ -52,28 +44,31 @@ async def command_received(pool: asyncpg.Pool, command: Any, now: datetime) -> b
         if row is None:
             log.warning("command for an unknown application", extra={
                 "application_id": str(command.application_id), "action": command.action})
-            await _record(conn, command, None, None, False, now)
+            await record(conn, command, None, None, False, now)
             return False
+        if command.action == "register_cesr_receipt":
+            registered = await cesr.register_receipt(conn, command, now)
+            await record(conn, command, row["status"], row["status"], registered, now)
+            return registered
+        if command.action == "change_receipt_method":
+            applied = await receipts.change(conn, row, command, now)
+            await record(conn, command, row["status"], row["status"], applied, now)
+            return applied
         app = Application(ApplicationStatus(row["status"]), row["sequence"],
                           Procedure(row["procedure"]))
         try:
-            app.apply(command.action, ROLE_OF.get(command.action, Role.FILER))
+            app.apply(command.action, ROLE_OF.get(command.action, Role.SYSTEM))
         except IllegalTransition:
             log.warning("illegal command refused", extra={
                 "application_id": str(command.application_id), "action": command.action,
                 "status": row["status"]})
-            await _record(conn, command, row["status"], row["status"], False, now)
+            await record(conn, command, row["status"], row["status"], False, now)
             return False
-        [(previous, status, sequence)] = app.changes
-        await conn.execute(
-            "UPDATE applications SET status = $2, sequence = $3, updated_at = $4 WHERE id = $1",
-            command.application_id, status, sequence, now)
-        await _record(conn, command, previous, status, True, now)
-        await enqueue(conn, STATUS.name, str(command.application_id), ApplicationStatusChanged(
-            application_id=command.application_id, sequence=sequence,
-            procedure=row["procedure"], organization_id=row["organization_id"],
-            previous_status=previous, status=status, occurred_at=now,
-            reference_number=row["reference_number"],
-            provisional_receipt_number=row["provisional_receipt_number"],
-            receipt_number=row["receipt_number"]))
+        [(previous, status, _)] = app.changes
+        changes: dict[str, Any] = {"status": status}
+        if command.action == "approve" and (number := await cesr.issue(conn, row, now)):
+            changes["cesr_number"] = number  # a COE by email: announced with the approval
+        updated = await announce.change(conn, row["id"], now, **changes)
+        await record(conn, command, previous, status, True, now)
+        await effects.after(conn, updated, command, now)
         return True

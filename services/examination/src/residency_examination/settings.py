@@ -1,7 +1,19 @@
+from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 from residency_messaging.settings import ServiceSettings
+
+from .schedule import parse_batch_time
 
 
 class ExaminationSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="EXAMINATION_")
     http_port: int = 8002
+    receipt_batch_time: str = Field(
+        "00:05", description="Asia/Tokyo HH:MM of the daily application-receipt-number batch.")
+    timer_interval_s: float = Field(30.0, gt=0, description="How often the timers run.")
+
+    @field_validator("receipt_batch_time")
+    @classmethod
+    def _valid_time(cls, value: str) -> str:
+        parse_batch_time(value)
+        return value

@@ -14,6 +14,9 @@ from .routers import (
     applications,
     attachments,
     auth,
+    bulk,
+    cesr,
+    corrections,
     examiner,
     health,
     organizations,
@@ -52,6 +55,6 @@ def create_app(settings: IntakeSettings | None = None,
     app.state.settings, app.state.clock = settings, clock
     errors.install(app)
     for module in (health, auth, accounts, organizations, procedures, applications,
-                   attachments, examiner):
+                   attachments, corrections, examiner, bulk, cesr):
         app.include_router(module.router)
     return app

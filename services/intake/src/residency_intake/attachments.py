@@ -13,6 +13,7 @@ from residency_messaging.outbox import enqueue
 from .accounts.sessions import Principal
 from .adapters.objectstore import ObjectStore
 from .adapters.uploads import BadUpload, TooLarge, receive_file
+from .applications import corrections
 from .applications.access import owned
 from .errors import ApiError
 from .settings import IntakeSettings
@@ -36,10 +37,12 @@ async def upload(pool: asyncpg.Pool, store: ObjectStore, settings: IntakeSetting
         used = await conn.fetchrow(
             "SELECT count(*) AS n, coalesce(sum(size), 0) AS total FROM attachments "
             "WHERE application_id = $1", app_id)
+        answering = await corrections.answer_files(conn, app)  # 返却中: the answer's files
+        used = answering or used
     if app.get("parent_id") is not None:
         raise ApiError(409, "ATTACH_TO_MAIN", "添付ファイルは主たる申請に添付してください。",
                        "Attach files to the main application.", field="application_id")
-    if app["state"] != "draft":
+    if app["state"] != "draft" and answering is None:
         raise ApiError(409, "ALREADY_FILED", "申請済みの申請には添付できません。",
                        "Files cannot be added to an application already filed.")
     if used["n"] >= settings.max_files:

@@ -8,6 +8,7 @@ from residency_messaging.inbox import first_delivery
 from residency_messaging.kafka import subscriber
 from residency_messaging.runtime import Runtime
 
+from . import cesr_verify
 from .organizations import subscriber as organization_access
 
 CONSUMER = "intake"
@@ -25,13 +26,21 @@ async def attachment_checked(pool: asyncpg.Pool, e: AttachmentChecked) -> None:
 
 
 async def status_changed(pool: asyncpg.Pool, e: ApplicationStatusChanged) -> None:
-    """Mirror a status event; an older or repeated sequence changes nothing."""
+    """Mirror a status event; an older or repeated sequence changes nothing. Its numbers,
+    hold and an applied receipt-method change (RCV) are copied too."""
     await pool.execute(
         """UPDATE applications SET status = $2, status_sequence = $3,
                provisional_receipt_number = coalesce($4, provisional_receipt_number),
-               receipt_number = coalesce($5, receipt_number)
+               receipt_number = coalesce($5, receipt_number),
+               cesr_number = coalesce($6, cesr_number),
+               cesr_issued_at = CASE WHEN $6::text IS NOT NULL AND cesr_number IS NULL
+                                     THEN $9 ELSE cesr_issued_at END,
+               hold = $7,
+               content = CASE WHEN $8::text IS NULL THEN content
+                              ELSE jsonb_set(content, '{receipt_method}', to_jsonb($8::text)) END
            WHERE id = $1 AND status_sequence < $3""",
-        e.application_id, e.status, e.sequence, e.provisional_receipt_number, e.receipt_number)
+        e.application_id, e.status, e.sequence, e.provisional_receipt_number, e.receipt_number,
+        e.cesr_number, e.hold, e.receipt_method, e.occurred_at)
 
 
 def routers(rt: Runtime) -> list[KafkaRouter]:
@@ -47,4 +56,4 @@ def routers(rt: Runtime) -> list[KafkaRouter]:
     async def on_status_changed(event: ApplicationStatusChanged) -> None:
         await status_changed(rt.pool, event)
 
-    return [router, *organization_access.routers(rt)]
+    return [router, *organization_access.routers(rt), *cesr_verify.routers(rt)]

@@ -19,6 +19,14 @@ class FieldError(BaseModel):
 
 
 class ErrorBody(BaseModel):
+    model_config = {"json_schema_extra": {"examples": [
+        {"code": "VALIDATION_FAILED", "message_ja": "入力内容に誤りがあります。",
+         "message_en": "Some fields are not valid.", "errors": [
+             {"field": "content.current_status.expiry_date", "code": "LAST_DAY_OF_STAY",
+              "message_ja": "在留期間の満了日当日はオンラインで申請できません。",
+              "message_en": "You cannot apply online on the last day of your period of stay."}]},
+        {"code": "NOT_FOUND", "message_ja": "見つかりません。", "message_en": "Not Found",
+         "errors": []}]}}
     code: str = Field(examples=["VALIDATION_FAILED"])
     message_ja: str
     message_en: str

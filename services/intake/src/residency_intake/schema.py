@@ -1,7 +1,10 @@
 """intake's own tables (its database; no other service reads them), in dependency order."""
 
 from .accounts.tables import DDL as ACCOUNTS
+from .applications.corrections import DDL as CORRECTIONS
+from .bulk.tables import DDL as BULK
 from .catalogue.tables import DDL as CATALOGUE
+from .cesr_verify import DDL as CESR
 from .organizations.tables import DDL as ORGANIZATIONS
 
 APPLICATIONS = [
@@ -36,4 +39,5 @@ APPLICATIONS = [
         saved_at timestamptz NOT NULL, UNIQUE (created_by, procedure))""",
 ]
 
-DDL = [*ORGANIZATIONS, *ACCOUNTS, *CATALOGUE, *APPLICATIONS]
+DDL = [*ORGANIZATIONS, *ACCOUNTS, *CATALOGUE, *APPLICATIONS, *BULK, *CORRECTIONS,
+       *CESR]

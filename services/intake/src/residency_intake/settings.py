@@ -25,3 +25,9 @@ class IntakeSettings(ServiceSettings, ObjectStoreSettings):
     organization_max_files: int = Field(20, description="Files per usage request or report.")
     organization_max_total_bytes: int = Field(20 * 1024 * 1024,
                                               description="Bytes per usage request or report.")
+    bulk_max_bytes: int = Field(5 * 1024 * 1024,
+                                description="Largest bulk file (CSV/XLSX), enforced while reading.")
+    cesr_signing_cert: str | None = Field(
+        None, description="PEM certificate of the key that signs electronic CESRs (the same as "
+        "examination's EXAMINATION_CESR_SIGNING_CERT); needed to verify CESR PDFs.")
+    cesr_max_pdf_bytes: int = Field(5 * 1024 * 1024, description="Largest PDF /cesr/verify reads.")

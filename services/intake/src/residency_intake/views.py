@@ -4,8 +4,11 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from residency_contracts import ApplicationStatus, AttachmentKind, Procedure, VerdictCode
+
+from . import openapi_docs as ex
+from .openapi_forms import with_content_models
 
 CONTENT_DOC = ("The procedure's form (SPEC §4): see the schemas EligibilityContent (COE), "
                "AcquisitionContent (ACQ), ChangeContent (CHG), ExtensionContent (EXT), "
@@ -19,6 +22,8 @@ class LoginRequest(BaseModel):
 
 
 class Token(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(
+        {"access_token": ex.TOKEN, "token_type": "bearer", "expires_in": 10800}))
     access_token: str
     token_type: str = "bearer"
     expires_in: int = Field(description="Seconds of idle time before the session ends.")
@@ -37,6 +42,10 @@ class NewSimultaneous(BaseModel):
 
 
 class NewApplication(BaseModel):
+    """A new application. `content` is validated by the procedure's form; the `oneOf` below
+    documents those forms by procedure."""
+
+    __get_pydantic_json_schema__ = with_content_models
     procedure: Procedure = Field(examples=["EXT"], description="COE, ACQ, CHG, EXT or WRK.")
     content: dict[str, Any] = Field(description=CONTENT_DOC)
     simultaneous: list[NewSimultaneous] = Field(
@@ -45,6 +54,7 @@ class NewApplication(BaseModel):
 
 
 class AttachmentView(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.ATTACHMENT))
     id: UUID
     kind: AttachmentKind
     size: int
@@ -56,6 +66,7 @@ class AttachmentView(BaseModel):
 
 
 class ApplicationView(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.APPLICATION))
     id: UUID
     procedure: Procedure
     state: str = Field(description="draft until filed, then submitted.", examples=["draft"])
@@ -79,6 +90,7 @@ class ApplicationView(BaseModel):
 class ApplicationRow(BaseModel):
     """One line of the status list (処理状況一覧)."""
 
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.ROW))
     id: UUID
     procedure: Procedure
     procedure_name_ja: str
@@ -97,6 +109,8 @@ class ApplicationRow(BaseModel):
 
 
 class ApplicationPage(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(
+        {"items": [ex.ROW, ex.CHILD_ROW], "total": 2, "page": 1, "per_page": 10}))
     items: list[ApplicationRow]
     total: int
     page: int
@@ -104,6 +118,7 @@ class ApplicationPage(BaseModel):
 
 
 class FiledSimultaneous(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.FILED_RESULT["simultaneous"][0]))
     application_id: UUID
     procedure: Procedure
     reference_number: str
@@ -111,6 +126,7 @@ class FiledSimultaneous(BaseModel):
 
 
 class Filed(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.FILED_RESULT))
     application_id: UUID
     reference_number: str = Field(examples=["0000000018"])
     reference_password: str = Field(description="Shown once; also emailed separately.")
@@ -119,10 +135,17 @@ class Filed(BaseModel):
 
 
 class DraftBody(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(
+        {"content": {k: v for k, v in ex.CONTENT["EXT"].items() if k != "reason"}}))
     content: dict[str, Any] = Field(description="Partial form; never attachments. " + CONTENT_DOC)
 
 
 class DraftView(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(
+        {"id": ex.DRAFT_ID, "procedure": "EXT", "content": {k: v for k, v in ex.CONTENT[
+            "EXT"].items() if k not in ("desired_period", "applicant_intent_confirmed",
+                                        "content_true")},
+         "flagged_fields": ["desired_period"], "saved_at": ex.CREATED}))
     id: UUID
     procedure: Procedure
     content: dict[str, Any]
@@ -132,17 +155,26 @@ class DraftView(BaseModel):
 
 
 class ReceiptMethodChange(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(
+        {"receipt_method": "counter", "counter_bureau": "東京"}))
     receipt_method: Literal["mail", "counter"]
     counter_bureau: str | None = Field(None, max_length=40)
 
 
 class Accepted(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(
+        {"application_id": ex.APP_ID, "accepted": True,
+         "detail": "receipt_method_change_requested"}))
     application_id: UUID
     accepted: bool = True
     detail: str = Field(examples=["receipt_method_change_requested"])
 
 
 class CesrRow(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(
+        {"application_id": ex.APP_ID, "procedure": "COE", "reference_number": "0000000034",
+         "latin_name": "SAMPLE,TARO", "cesr_number": "CE2600000001",
+         "cesr_issued_at": ex.FILED}))
     application_id: UUID
     procedure: Procedure
     reference_number: str | None

@@ -10,7 +10,7 @@ from residency_messaging.kafka import subscriber
 from residency_messaging.runtime import Runtime
 from starlette.applications import Starlette
 
-from . import handlers
+from . import handlers, operators
 from .mailer import SmtpMailer
 from .settings import NotifySettings
 
@@ -21,6 +21,7 @@ def build_routers(settings: NotifySettings, mailer: SmtpMailer
         router = KafkaRouter()
 
         @subscriber(router, SEND_EMAIL.name, "notify",
+                    max_workers=settings.workers,
                     description="Renders and sends one bilingual email per command.")
         async def on_send_email(command: SendEmail) -> None:
             await handlers.send_email(
@@ -38,6 +39,6 @@ def create_app(settings: NotifySettings | None = None) -> tuple[Starlette, Runti
     mailer = SmtpMailer(
         settings.smtp_host, settings.smtp_port, username=settings.smtp_username,
         password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
-        starttls=settings.smtp_starttls)
+        starttls=settings.smtp_starttls, connections=settings.workers)
     runtime = Runtime("notify", settings, handlers.DDL, build_routers(settings, mailer))
-    return health_app(runtime), runtime
+    return health_app(runtime, operators.routes(runtime)), runtime

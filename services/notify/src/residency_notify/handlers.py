@@ -1,20 +1,24 @@
 """Send one email exactly once per command, through a send ledger keyed by event_id.
 
-Claim the ledger row, send with a Message-ID derived from the event id, then mark it sent.
-A redelivered command whose row is `sent` or `failed` does nothing. The only window for a
-duplicate is a SIGKILL between the SMTP 250 and the commit; the repeated copy then carries
-the same Message-ID, which mail clients fold into one.
+Claim the ledger row as `sending`, send with a Message-ID derived from the event id, then
+mark it `sent`. A redelivered command whose row is `sent` or `failed` does nothing. The only
+window for a duplicate is a crash between the SMTP 250 and the commit (SMTP offers no way to
+ask a server whether it has a message): such a row is found still `sending` on redelivery, is
+sent again with the same Message-ID (mail clients fold the two into one) and counted in
+`resent_after_crash`. States: pending (waiting for a retry) → sending → sent | failed.
 """
 
 import asyncio
 import hashlib
 import logging
+import re
 from email.message import EmailMessage
 
 import asyncpg
 from residency_contracts import SendEmail
 from residency_messaging.deadletter import PoisonMessage
 
+from .attachments import attach_files
 from .mailer import Mailer, PermanentFailure
 from .render import render
 
@@ -31,7 +35,8 @@ CREATE TABLE IF NOT EXISTS sent_mail (
     last_error text,
     created_at timestamptz NOT NULL DEFAULT now(),
     sent_at timestamptz
-)"""]
+)""", "ALTER TABLE sent_mail ADD COLUMN IF NOT EXISTS resent_after_crash int NOT NULL DEFAULT 0",
+    "CREATE INDEX IF NOT EXISTS sent_mail_open ON sent_mail (status) WHERE status <> 'sent'"]
 
 
 def recipient_hash(address: str, salt: str) -> str:
@@ -57,15 +62,15 @@ async def send_email(pool: asyncpg.Pool, mailer: Mailer, command: SendEmail, *,
         message = build_message(command, sender)
     except (ValueError, UnicodeError) as exc:
         raise PoisonMessage(f"cannot build the message: {type(exc).__name__}") from exc
-    status = await pool.fetchval(
-        """INSERT INTO sent_mail (event_id, template, recipient_hashes, message_id)
-           VALUES ($1, $2, $3, $4)
-           ON CONFLICT (event_id) DO UPDATE SET event_id = EXCLUDED.event_id
-           RETURNING status""",
-        command.event_id, command.template, [recipient_hash(a, salt) for a in command.to],
-        message["Message-ID"])
-    if status != "pending":
+    await attach_files(message, command)  # before the claim: a failed download is retried
+    claim = await pool.fetchrow(CLAIM, command.event_id, command.template,
+                                [recipient_hash(a, salt) for a in command.to],
+                                message["Message-ID"])
+    if claim is None:  # already sent or failed
         return
+    if claim["in_doubt"]:
+        log.warning("resending after a crash mid-send (same Message-ID)",
+                    extra={"event_id": str(command.event_id)})
     delay = 0.5
     while True:
         try:
@@ -82,11 +87,38 @@ async def send_email(pool: asyncpg.Pool, mailer: Mailer, command: SendEmail, *,
                         extra={"event_id": str(command.event_id), "delay_s": delay})
             await asyncio.sleep(delay)
             delay = min(delay * 2, max_backoff_s)
+            await pool.execute("UPDATE sent_mail SET status = 'sending' WHERE event_id = $1",
+                               command.event_id)
     await _record(pool, command, "sent", None)
     log.info("mail sent", extra={"event_id": str(command.event_id), "template": command.template})
 
 
+# One round trip: insert as `sending`, or move a `pending` row to `sending`; a row already
+# `sending` was interrupted by a crash (in doubt). Nothing is returned for `sent`/`failed`.
+CLAIM = """
+WITH old AS (SELECT status FROM sent_mail WHERE event_id = $1 FOR UPDATE),
+up AS (
+    INSERT INTO sent_mail (event_id, template, recipient_hashes, message_id, status)
+    VALUES ($1, $2, $3, $4, 'sending')
+    ON CONFLICT (event_id) DO UPDATE SET status = 'sending',
+        resent_after_crash = sent_mail.resent_after_crash
+            + CASE WHEN sent_mail.status = 'sending' THEN 1 ELSE 0 END
+    WHERE sent_mail.status IN ('pending', 'sending')
+    RETURNING event_id)
+SELECT coalesce((SELECT status FROM old) = 'sending', false) AS in_doubt FROM up"""
+
+
+def _redacted(error: str | None, addresses: list[str]) -> str | None:
+    """Errors go to the ledger and the operators' report: never with an address in them."""
+    if error is None:
+        return None
+    for address in addresses:
+        error = re.sub(re.escape(address.strip()), "<recipient>", error, flags=re.IGNORECASE)
+    return error[:500]
+
+
 async def _record(pool: asyncpg.Pool, command: SendEmail, status: str, error: str | None) -> None:
+    error = _redacted(error, command.to)
     await pool.execute(
         """UPDATE sent_mail SET status = $2, attempts = attempts + 1, last_error = $3,
                sent_at = CASE WHEN $2 = 'sent' THEN now() END

@@ -1,8 +1,8 @@
-"""SMTP adapter behind a small interface; one connection reused across sends."""
+"""SMTP adapter behind a small interface; a few connections, each reused across sends."""
 
 import asyncio
 from email.message import EmailMessage
-from typing import Protocol
+from typing import Any, Protocol
 
 import aiosmtplib
 
@@ -11,44 +11,43 @@ class PermanentFailure(Exception):
     """The server refused for good (5xx): retrying cannot help."""
 
 
+class TemporaryRefusal(Exception):
+    """Every recipient refused with a 4xx: worth retrying."""
+
+
 class Mailer(Protocol):
     async def send(self, message: EmailMessage) -> None: ...
     async def close(self) -> None: ...
 
 
-class SmtpMailer:
-    def __init__(self, host: str, port: int, *, username: str | None = None,
-                 password: str | None = None, starttls: bool = False, timeout: float = 10) -> None:
-        self._kw = dict(hostname=host, port=port, username=username, password=password,
-                        start_tls=starttls, timeout=timeout)
-        self._smtp: aiosmtplib.SMTP | None = None
-        self._lock = asyncio.Lock()
+class _Connection:
+    """One SMTP session, opened on first use and again after any error."""
 
-    async def _connected(self) -> aiosmtplib.SMTP:
-        if self._smtp is None or not self._smtp.is_connected:
-            self._smtp = aiosmtplib.SMTP(**self._kw)  # type: ignore[arg-type]
-            await self._smtp.connect()
-        return self._smtp
+    def __init__(self, kw: dict[str, Any]) -> None:
+        self._kw = kw
+        self._smtp: aiosmtplib.SMTP | None = None
 
     async def send(self, message: EmailMessage) -> None:
-        async with self._lock:
-            try:
-                smtp = await self._connected()
-                await smtp.send_message(message)
-            except aiosmtplib.SMTPRecipientsRefused as exc:
-                if all(500 <= e.code < 600 for e in exc.recipients):
-                    raise PermanentFailure(str(exc)) from exc
-                raise
-            except aiosmtplib.SMTPResponseException as exc:
-                if 500 <= exc.code < 600:
-                    raise PermanentFailure(f"{exc.code} {exc.message}") from exc
-                await self.close()
-                raise
-            except (aiosmtplib.SMTPException, OSError):
-                await self.close()
-                raise
-            except (ValueError, UnicodeError) as exc:  # an address the client cannot send to
-                raise PermanentFailure(f"{type(exc).__name__}: {exc}") from exc
+        try:
+            if self._smtp is None or not self._smtp.is_connected:
+                self._smtp = aiosmtplib.SMTP(**self._kw)
+                await self._smtp.connect()
+            await self._smtp.send_message(message)
+        except aiosmtplib.SMTPRecipientsRefused as exc:
+            codes = "; ".join(f"{e.code} {e.message}" for e in exc.recipients)
+            if all(500 <= e.code < 600 for e in exc.recipients):
+                raise PermanentFailure(f"recipients refused: {codes}") from exc
+            raise TemporaryRefusal(f"recipients refused: {codes}") from exc
+        except aiosmtplib.SMTPResponseException as exc:
+            if 500 <= exc.code < 600:
+                raise PermanentFailure(f"{exc.code} {exc.message}") from exc
+            await self.close()
+            raise
+        except (aiosmtplib.SMTPException, OSError):
+            await self.close()
+            raise
+        except (ValueError, UnicodeError) as exc:  # an address the client cannot send to
+            raise PermanentFailure(f"{type(exc).__name__}: {exc}") from exc
 
     async def close(self) -> None:
         if self._smtp is not None:
@@ -57,3 +56,28 @@ class SmtpMailer:
                 await smtp.quit()
             except (aiosmtplib.SMTPException, OSError):
                 smtp.close()
+
+
+class SmtpMailer:
+    """Up to `connections` concurrent sends, each on its own reused connection."""
+
+    def __init__(self, host: str, port: int, *, username: str | None = None,
+                 password: str | None = None, starttls: bool = False, timeout: float = 10,
+                 connections: int = 1) -> None:
+        kw = dict(hostname=host, port=port, username=username, password=password,
+                  start_tls=starttls, timeout=timeout)
+        self._all = [_Connection(kw) for _ in range(max(1, connections))]
+        self._idle: asyncio.Queue[_Connection] = asyncio.Queue()
+        for conn in self._all:
+            self._idle.put_nowait(conn)
+
+    async def send(self, message: EmailMessage) -> None:
+        conn = await self._idle.get()
+        try:
+            await conn.send(message)
+        finally:
+            self._idle.put_nowait(conn)
+
+    async def close(self) -> None:
+        for conn in self._all:
+            await conn.close()

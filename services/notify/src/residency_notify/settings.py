@@ -14,4 +14,7 @@ class NotifySettings(ServiceSettings):
     mail_from: str = Field("Residency Online <no-reply@residency-online.invalid>",
                            description="The no-reply sender.")
     max_backoff_s: float = Field(30.0, description="Cap of the retry delay while SMTP is down.")
+    workers: int = Field(3, ge=1, description="Partitions of send-email handled at once "
+                         "(one consumer and one SMTP connection each); order between emails "
+                         "does not matter.")
     hash_secret: SecretStr = Field(description="Key for the hashed recipients in the ledger.")

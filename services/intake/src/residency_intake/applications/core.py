@@ -19,7 +19,8 @@ from .access import not_found, owned, owner_values, readable
 CHILD_ORDER = "ORDER BY array_position(ARRAY['REE','ACT','WRK'], procedure), id"
 """Simultaneous applications in the form's order."""
 
-__all__ = ["CHILD_ORDER", "create", "insert", "not_found", "owned", "read", "row_view"]
+__all__ = ["CHILD_ORDER", "create", "insert", "not_found", "owned", "read", "row_view",
+           "validated"]
 
 
 def _validated(new: NewApplication) -> list[tuple[Procedure, str]]:
@@ -50,6 +51,10 @@ def _validated(new: NewApplication) -> list[tuple[Procedure, str]]:
     if errors:
         raise v.invalid(errors)
     return out
+
+
+validated = _validated
+"""Public name (bulk filing checks each row with it): [(procedure, content JSON)] or 422."""
 
 
 async def insert(conn: asyncpg.Connection, who: Principal, procedure: Procedure, content: str,

@@ -1,5 +1,6 @@
 """Filing (SPEC §3): every rule checked in one transaction; numbers, events and emails."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
@@ -18,6 +19,7 @@ from residency_contracts import (
 from residency_contracts.topics import APPLICATION_FILED, SEND_EMAIL
 from residency_messaging.outbox import enqueue
 
+from .. import cesr_filing
 from ..accounts.sessions import Principal
 from ..adapters.passwords import hash_password
 from ..catalogue.service import reception_problem
@@ -67,72 +69,92 @@ async def file(pool: asyncpg.Pool, who: Principal, app_id: UUID, now: datetime,
                hash_secret: str, origin: Origin | None = None) -> Filed:
     _check_network(origin or Origin())
     async with pool.acquire() as conn, conn.transaction():
-        row = await owned(conn, who, app_id, lock=True)
-        if row["parent_id"] is not None:
-            raise ApiError(409, "FILE_WITH_MAIN", "同時申請は主たる申請と一緒に申請されます。",
-                           "A simultaneous application is filed with its main application.")
-        if row["state"] != "draft":
-            raise ApiError(409, "ALREADY_FILED", "この申請は既に申請済みです。",
-                           "This application has already been filed.")
-        procedure = Procedure(row["procedure"])
-        if procedure not in STANDALONE:
-            raise ApiError(409, "NOT_AN_APPLICATION", "この手続きはここでは申請できません。",
-                           "This procedure is not filed here.", field="procedure")
-        content = model_for(procedure).model_validate_json(row["content"])
-        children = await conn.fetch("SELECT * FROM applications WHERE parent_id = $1 "
-                                    + CHILD_ORDER + " FOR UPDATE", app_id)
-        problems = content_problems(procedure, content, now.astimezone(TOKYO).date())
-        attachment_problems, pending = await _attachment_problems(conn, app_id, procedure)
-        if problems := problems + attachment_problems:
-            raise ApiError(422, "CANNOT_FILE", "申請できません。表示された項目を確認してください。",
-                           "The application cannot be filed; see the listed fields.",
-                           errors=v.as_field_errors(problems))
-        if pending:
-            raise ApiError(409, "ATTACHMENTS_PENDING", "添付ファイルを確認中です。しばらくしてから申請してください。",
-                           "Attachments are still being checked. Try again in a moment.",
-                           field="attachments")
-        for proc in dict.fromkeys([procedure, *(Procedure(c["procedure"]) for c in children)]):
-            closed = await reception_problem(conn, proc, row["organization_id"], now)
-            if closed is not None:
-                raise ApiError(409, closed.code, closed.ja, closed.en,
-                               field=closed.field or "procedure")
-        if (refused := await organization_problem(conn, who, now)) is not None:
-            raise ApiError(403, refused.code, refused.ja, refused.en, field=refused.field)
-        parts = [(row, content, "content.identity")] + [
-            (c, model_for(Procedure(c["procedure"]), simultaneous=True)
-             .model_validate_json(c["content"]), f"simultaneous[{i}]")
-            for i, c in enumerate(children)]
-        keys = []
-        for part, part_content, where in parts:
-            key = rules.applicant_key(part_content, hash_secret)  # type: ignore[arg-type]
-            if (dup := await duplicate_problem(conn, key, part["procedure"], where)) is not None:
-                raise ApiError(409, dup.code, dup.ja, dup.en, field=dup.field)
-            keys.append(key)
-        emails = [who.email, content.notification_email]  # type: ignore[attr-defined]
-        numbers = [await _submit(conn, who, part, key, now, emails)
-                   for (part, _c, _w), key in zip(parts, keys, strict=True)]
+        return await file_on(conn, who, app_id, now, hash_secret)
+
+
+def new_reference_password() -> tuple[str, str]:
+    """(password, its hash)."""
+    password = rules.reference_password()
+    return password, hash_password(password)
+
+
+async def file_on(conn: asyncpg.Connection, who: Principal, app_id: UUID, now: datetime,
+                  hash_secret: str, *, bulk: bool = False,
+                  make_password: Callable[[], tuple[str, str]] = new_reference_password
+                  ) -> Filed:
+    """Every rule and effect of filing one application, inside the caller's transaction
+    (bulk filing calls it once per row in one transaction, with bulk=True)."""
+    row = await owned(conn, who, app_id, lock=True)
+    if (row["bulk_id"] is not None) != bulk:
+        raise ApiError(409, "FILE_AS_BULK", "一括申請の行は一括申請としてのみ申請できます。",
+                       "A bulk row is filed only with its bulk filing.")
+    if row["parent_id"] is not None:
+        raise ApiError(409, "FILE_WITH_MAIN", "同時申請は主たる申請と一緒に申請されます。",
+                       "A simultaneous application is filed with its main application.")
+    if row["state"] != "draft":
+        raise ApiError(409, "ALREADY_FILED", "この申請は既に申請済みです。",
+                       "This application has already been filed.")
+    procedure = Procedure(row["procedure"])
+    if procedure not in STANDALONE:
+        raise ApiError(409, "NOT_AN_APPLICATION", "この手続きはここでは申請できません。",
+                       "This procedure is not filed here.", field="procedure")
+    content = model_for(procedure).model_validate_json(row["content"])
+    children = await conn.fetch("SELECT * FROM applications WHERE parent_id = $1 "
+                                + CHILD_ORDER + " FOR UPDATE", app_id)
+    problems = content_problems(procedure, content, now.astimezone(TOKYO).date())
+    attachment_problems, pending = await _attachment_problems(conn, app_id, procedure)
+    if problems := problems + attachment_problems:
+        raise ApiError(422, "CANNOT_FILE", "申請できません。表示された項目を確認してください。",
+                       "The application cannot be filed; see the listed fields.",
+                       errors=v.as_field_errors(problems))
+    if pending:
+        raise ApiError(409, "ATTACHMENTS_PENDING", "添付ファイルを確認中です。しばらくしてから申請してください。",
+                       "Attachments are still being checked. Try again in a moment.",
+                       field="attachments")
+    for proc in dict.fromkeys([procedure, *(Procedure(c["procedure"]) for c in children)]):
+        closed = await reception_problem(conn, proc, row["organization_id"], now)
+        if closed is not None:
+            raise ApiError(409, closed.code, closed.ja, closed.en,
+                           field=closed.field or "procedure")
+    if (refused := await organization_problem(conn, who, now)) is not None:
+        raise ApiError(403, refused.code, refused.ja, refused.en, field=refused.field)
+    parts = [(row, content, "content.identity")] + [
+        (c, model_for(Procedure(c["procedure"]), simultaneous=True)
+         .model_validate_json(c["content"]), f"simultaneous[{i}]")
+        for i, c in enumerate(children)]
+    keys = []
+    for part, part_content, where in parts:
+        key = rules.applicant_key(part_content, hash_secret)  # type: ignore[arg-type]
+        if (dup := await duplicate_problem(conn, key, part["procedure"], where)) is not None:
+            raise ApiError(409, dup.code, dup.ja, dup.en, field=dup.field)
+        keys.append(key)
+    emails = [who.email, content.notification_email]  # type: ignore[attr-defined]
+    numbers = [await _submit(conn, who, part, key, now, emails, make_password)
+               for (part, _c, _w), key in zip(parts, keys, strict=True)]
     (number, password), *others = numbers
     return Filed(application_id=app_id, reference_number=number, reference_password=password,
-                 status=ApplicationStatus.PENDING, simultaneous=[
-                     FiledSimultaneous(application_id=c["id"], procedure=c["procedure"],
-                                       reference_number=n, reference_password=p)
-                     for c, (n, p) in zip(children, others, strict=True)])
+             status=ApplicationStatus.PENDING, simultaneous=[
+                 FiledSimultaneous(application_id=c["id"], procedure=c["procedure"],
+                                   reference_number=n, reference_password=p)
+                 for c, (n, p) in zip(children, others, strict=True)])
 
 
 async def _submit(conn: asyncpg.Connection, who: Principal, row: asyncpg.Record, key: str,
-                  now: datetime, emails: list[str]) -> tuple[str, str]:
+                  now: datetime, emails: list[str],
+                  make_password: Callable[[], tuple[str, str]]) -> tuple[str, str]:
     app_id = row["id"]
     number = rules.reference_number(await conn.fetchval("SELECT nextval('reference_numbers')"))
-    password = rules.reference_password()
+    password, hashed = make_password()
     await conn.execute(
         "UPDATE applications SET state = 'submitted', status = 'pending', filed_at = $2, "
         "reference_number = $3, reference_password_hash = $4, applicant_key = $5 "
-        "WHERE id = $1", app_id, now, number, hash_password(password), key)
+        "WHERE id = $1", app_id, now, number, hashed, key)
     await enqueue(conn, APPLICATION_FILED.name, str(app_id), ApplicationFiled(
         application_id=app_id, procedure=row["procedure"],
         organization_id=row["organization_id"], bureau=row["bureau"] or who.bureau,
         reference_number=number, filed_at=now,
-        notification_emails=list(dict.fromkeys(emails)), applicant_key=key))
+        notification_emails=list(dict.fromkeys(emails)), applicant_key=key,
+        certificate=await cesr_filing.particulars(conn, row)))
     for mail in (SendReferenceNumber(to=[who.email], application_id=app_id,
                                      reference_number=number, procedure=row["procedure"]),
                  SendReferencePassword(to=[who.email], application_id=app_id,

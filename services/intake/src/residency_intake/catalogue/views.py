@@ -4,16 +4,19 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..openapi_docs import PROCEDURE, PROCEDURE_SUMMARY, examples
 from .reception import MAX_WINDOWS
 
 
 class Contact(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples(PROCEDURE["contact"]))
     name_ja: str
     name_en: str
     phone: str | None = None
 
 
 class ProcedureFile(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples(PROCEDURE["files"][0]))
     name: str = Field(examples=["eligible-statuses.txt"])
     title_ja: str
     title_en: str
@@ -21,6 +24,7 @@ class ProcedureFile(BaseModel):
 
 
 class ProcedureSummary(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples(PROCEDURE_SUMMARY))
     code: str = Field(examples=["EXT"])
     name_ja: str
     name_en: str
@@ -32,6 +36,7 @@ class ProcedureSummary(BaseModel):
 
 
 class ProcedureDetail(ProcedureSummary):
+    model_config = ConfigDict(json_schema_extra=examples(PROCEDURE))
     description_ja: str
     description_en: str
     contact: Contact
@@ -42,6 +47,8 @@ class ProcedureDetail(ProcedureSummary):
 
 
 class ProcedurePage(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples(
+        {"items": [PROCEDURE_SUMMARY], "total": 1, "page": 1, "per_page": 10, "pages": 1}))
     items: list[ProcedureSummary]
     total: int = Field(description="Entries matching the query, on all pages.")
     page: int
@@ -49,14 +56,18 @@ class ProcedurePage(BaseModel):
     pages: int
 
 
+WINDOW = {"start": "2026-03-01", "end": "2026-03-31"}
+
+
 class WindowIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=examples(WINDOW))
     start: date = Field(description="First day (Japan time), included.")
     end: date = Field(description="Last day (Japan time), included.")
 
 
 class IntakeWindowsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=examples(
+        {"windows": [WINDOW, {"start": "2026-09-01", "end": "2026-09-15"}]}))
     windows: list[WindowIn] = Field(
         max_length=MAX_WINDOWS,
         description="Days on which the organization accepts this procedure; an empty list "
@@ -64,5 +75,7 @@ class IntakeWindowsIn(BaseModel):
 
 
 class IntakeWindows(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples(
+        {"procedure": "EXT", "windows": [WINDOW, {"start": "2026-09-01", "end": "2026-09-15"}]}))
     procedure: str
     windows: list[WindowIn]

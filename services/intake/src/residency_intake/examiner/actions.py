@@ -2,6 +2,7 @@
 anything else is 404 (never tells another bureau's application exists)."""
 
 import json
+from datetime import datetime
 from uuid import UUID
 
 import asyncpg
@@ -12,6 +13,7 @@ from residency_contracts.topics import EXAMINATION_COMMANDS
 from residency_messaging.outbox import enqueue
 
 from ..accounts.sessions import Principal
+from ..applications import corrections
 from ..errors import ApiError, FieldError
 from .views import (
     ALLOWED,
@@ -24,7 +26,7 @@ from .views import (
 
 COMMAND: TypeAdapter[ExaminationCommand] = TypeAdapter(ExaminationCommand)
 COLUMNS = ("id", "procedure", "organization_id", "reference_number",
-           "provisional_receipt_number", "receipt_number", "filed_at")
+           "provisional_receipt_number", "receipt_number", "filed_at", "hold")
 SCOPE = "a.state = 'submitted' AND a.status IS NOT NULL AND a.bureau = $2"
 
 
@@ -78,8 +80,8 @@ def _check_fields(body: ExaminerAction) -> None:
                        "Some fields are not valid.", errors=errors)
 
 
-async def act(pool: asyncpg.Pool, who: Principal, app_id: UUID, body: ExaminerAction
-              ) -> ActionAccepted:
+async def act(pool: asyncpg.Pool, who: Principal, app_id: UUID, body: ExaminerAction,
+              now: datetime) -> ActionAccepted:
     """Check scope and the mirrored status, then hand the command to examination (outbox)."""
     _check_fields(body)
     async with pool.acquire() as conn, conn.transaction():
@@ -97,5 +99,7 @@ async def act(pool: asyncpg.Pool, who: Principal, app_id: UUID, body: ExaminerAc
             {**body.model_dump(include={"action", *ALLOWED[body.action]}, exclude_none=True),
              "application_id": app_id, "requested_by": who.user_id})
         await enqueue(conn, EXAMINATION_COMMANDS.name, str(app_id), command)
+        if body.action == "request_correction":
+            await corrections.record_request(conn, command, now)
     return ActionAccepted(command_id=command.event_id, application_id=app_id,
                           action=body.action, status=status)

@@ -7,13 +7,27 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 from residency_contracts import ApplicationStatus, Procedure
 
+from ..openapi_docs import APP_ID, CONTENT, FILE_ID, FILED, ORG_ID, examples
+
+QUEUED = {"id": APP_ID, "procedure": "EXT", "organization_id": ORG_ID, "status": "filed",
+          "status_ja": "申請完了", "reference_number": "0000000018",
+          "provisional_receipt_number": "仮東オンEP26000001",
+          "receipt_number": "東オンEP26000001", "filed_at": FILED}
+
 
 class ExaminerAction(BaseModel):
     """One action. take: 申請完了 → 審査中. request_correction (items): 審査中 → 返却中.
     approve (granted_period optional): 審査中 → 発行待ち, or 完了 for usage requests and
     periodic reports. deny (reason): 審査中 → 完了(不許可). mark_delivered (how): 発行待ち → 完了."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True,
+                              json_schema_extra=examples(
+                                  {"action": "take"},
+                                  {"action": "request_correction",
+                                   "items": ["Certificate of enrollment"]},
+                                  {"action": "approve", "granted_period": "2 years"},
+                                  {"action": "deny", "reason": "Attendance requirement not met."},
+                                  {"action": "mark_delivered", "how": "posted"}))
     action: Literal["take", "request_correction", "approve", "deny", "mark_delivered"]
     items: list[Annotated[str, Field(min_length=1, max_length=500)]] | None = Field(
         None, min_length=1, max_length=20, examples=[["Certificate of enrollment"]],
@@ -32,6 +46,9 @@ ALLOWED = {"take": (), "request_correction": ("items",), "approve": ("granted_pe
 
 
 class ActionAccepted(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples(
+        {"command_id": "4b6d8f0a-2c4e-4f6a-8b0c-1d2e3f4a5b71", "application_id": APP_ID,
+         "action": "take", "status": "filed"}))
     command_id: UUID = Field(description="event_id of the command handed to examination.")
     application_id: UUID
     action: str
@@ -40,6 +57,7 @@ class ActionAccepted(BaseModel):
 
 
 class ExaminerApplication(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples(QUEUED))
     id: UUID
     procedure: Procedure
     organization_id: UUID | None
@@ -49,9 +67,15 @@ class ExaminerApplication(BaseModel):
     provisional_receipt_number: str | None
     receipt_number: str | None
     filed_at: datetime | None
+    hold: Literal["duplicate_application"] | None = Field(
+        None, description="Why it is held in 処理待ち: duplicate_application = the same person "
+                          "has a live application of this procedure through another organization.")
 
 
 class ExaminerApplicationDetail(ExaminerApplication):
+    model_config = ConfigDict(json_schema_extra=examples(QUEUED | {
+        "kind": None, "organization_name": "Sample University", "content": CONTENT["EXT"],
+        "attachments": [{"id": FILE_ID, "kind": "document", "size": 48213, "code": "OK"}]}))
     kind: str | None = Field(description="new / additional for usage requests.")
     organization_name: str | None
     content: dict[str, Any]

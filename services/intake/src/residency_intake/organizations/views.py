@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 from residency_contracts import ApplicationStatus, Procedure
 
+from ..openapi_docs import ATTACHMENT, CREATED, FILED, ORG_ID, examples
 from ..views import AttachmentView
 
 Bureau = Literal["札", "仙", "東", "名", "大", "広", "高", "福"]
@@ -20,7 +21,14 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+ORGANIZATION = {"name": "Sample University", "name_kana": "サンプルダイガク",
+                "address": "1-1 Example-cho, Sample-ku", "phone": "0312345678"}
+NEW_REQUEST = {"kind": "new", "organization": ORGANIZATION, "bureau": "東",
+               "agent_certificate_number": "123456789123"}
+
+
 class OrganizationDetails(_Body):
+    model_config = ConfigDict(json_schema_extra=examples(ORGANIZATION))
     name: str = Field(min_length=1, max_length=256, examples=["Sample University"])
     name_kana: str | None = Field(None, max_length=256, examples=["サンプルダイガク"])
     address: str = Field(min_length=1, max_length=256, examples=["1-1 Example-cho, Sample-ku"])
@@ -32,6 +40,9 @@ class UsageRequest(_Body):
     another staff member of an organization already approved (its id, and where its new
     request was made)."""
 
+    model_config = ConfigDict(json_schema_extra=examples(NEW_REQUEST, {
+        "kind": "additional", "organization_id": ORG_ID,
+        "first_request_office": "オンライン申請"}))
     kind: Literal["new", "additional"]
     organization: OrganizationDetails | None = Field(None, description="Required for new.")
     bureau: Bureau | None = Field(None, description="Bureau that examines it; required for new.")
@@ -52,6 +63,9 @@ REQUIRED_FOR: dict[str, tuple[str, ...]] = {
 class PeriodicReport(_Body):
     """定期報告 of the reporting staff member's organization."""
 
+    model_config = ConfigDict(json_schema_extra=examples(
+        {"phone": "0312345678", "foreign_nationals_count": 120,
+         "remarks": "Two new international programmes this year."}))
     phone: str = PHONE
     foreign_nationals_count: int = Field(ge=0, le=1_000_000,
                                          description="Foreign nationals the organization hosts.")
@@ -59,6 +73,13 @@ class PeriodicReport(_Body):
 
 
 class FilingView(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples(
+        {"id": "2e4f6a8c-1b3d-4e5f-8a7b-9c0d1e2f3a41", "procedure": "USE", "kind": "new",
+         "organization_id": ORG_ID, "state": "submitted", "status": "filed",
+         "status_ja": "申請完了", "reference_number": "0000000042",
+         "provisional_receipt_number": "仮東オンUR26000001", "receipt_number": None,
+         "filed_at": FILED, "created_at": CREATED, "details": NEW_REQUEST,
+         "attachments": [ATTACHMENT]}))
     id: UUID
     procedure: Procedure
     kind: str | None = Field(description="new / additional for usage requests.")
@@ -76,6 +97,9 @@ class FilingView(BaseModel):
 
 
 class OrganizationView(BaseModel):
+    model_config = ConfigDict(json_schema_extra=examples(
+        {"id": ORG_ID, "name": "Sample University", "bureau": "東", "access": "approved",
+         "access_expires_at": "2027-04-01T00:00:00+09:00"}))
     id: UUID
     name: str
     bureau: str

@@ -22,15 +22,18 @@ from ..accounts.views import (
 )
 from ..deps import CurrentUser, Now, Pool, Settings
 from ..errors import ErrorBody
+from ..openapi_docs import TOKEN
 
-router = APIRouter(tags=["accounts"])
-Token = Annotated[str, Query(min_length=1, max_length=100, description="From the emailed link.")]
+router = APIRouter(tags=["accounts"], responses={422: {"model": ErrorBody}})
+Token = Annotated[str, Query(min_length=1, max_length=100, description="From the emailed link.",
+                             examples=[TOKEN])]
 Responses = dict[int | str, dict[str, Any]]
 _LINK: Responses = {400: {"model": ErrorBody}, 410: {"model": ErrorBody}}
 _401: Responses = {401: {"model": ErrorBody}}
 
 
-@router.post("/accounts/registrations", status_code=202, response_model=Accepted)
+@router.post("/accounts/registrations", status_code=202, response_model=Accepted,
+             summary="Ask to register: mails a registration link")
 async def request_registration(body: RegistrationRequest, pool: Pool, settings: Settings,
                                now: Now) -> Accepted:
     """Step 1: mail a registration link (valid 24 h). Same answer for every address."""
@@ -38,26 +41,30 @@ async def request_registration(body: RegistrationRequest, pool: Pool, settings: 
                                                    settings.public_base_url)
 
 
-@router.get("/accounts/registration", response_model=LinkInfo, responses=_LINK)
+@router.get("/accounts/registration", response_model=LinkInfo, responses=_LINK,
+            summary="Open a registration link")
 async def show_registration(token: Token, pool: Pool, now: Now) -> LinkInfo:
     """The registration link: says which address it is for and until when it is valid."""
     return await registration.show_registration_link(pool, token, now)
 
 
 @router.post("/accounts/registration", status_code=201, response_model=Registered,
-             responses={**_LINK, 409: {"model": ErrorBody}})
+             responses={**_LINK, 409: {"model": ErrorBody}},
+             summary="Register: set your profile and password, get your user ID")
 async def register(body: Registration, pool: Pool, now: Now) -> Registered:
     """Step 2: profile and password with the link's token; issues and mails the user ID."""
     return await registration.complete_registration(pool, body, now)
 
 
-@router.post("/accounts/user-id-reminders", status_code=202, response_model=Accepted)
+@router.post("/accounts/user-id-reminders", status_code=202, response_model=Accepted,
+             summary="Forgotten user ID: have it mailed")
 async def remind_user_id(body: UserIdReminderRequest, pool: Pool) -> Accepted:
     """Forgotten user ID: mailed when email and Latin name match. Same answer either way."""
     return await recovery.remind_user_id(pool, body.email, body.latin_name)
 
 
-@router.post("/accounts/password-reset-requests", status_code=202, response_model=Accepted)
+@router.post("/accounts/password-reset-requests", status_code=202, response_model=Accepted,
+             summary="Forgotten password or locked account: mails a reset link")
 async def request_password_reset(body: PasswordResetRequest, pool: Pool, settings: Settings,
                                  now: Now) -> Accepted:
     """Mail a reset link (valid 24 h) when user ID and email match. Same answer either way."""
@@ -65,13 +72,15 @@ async def request_password_reset(body: PasswordResetRequest, pool: Pool, setting
                                                  settings.public_base_url)
 
 
-@router.get("/accounts/password-reset", response_model=LinkInfo, responses=_LINK)
+@router.get("/accounts/password-reset", response_model=LinkInfo, responses=_LINK,
+            summary="Open a password-reset link")
 async def show_password_reset(token: Token, pool: Pool, now: Now) -> LinkInfo:
     """The reset link: says until when it is valid."""
     return await recovery.show_reset_link(pool, token, now)
 
 
-@router.post("/accounts/password-reset", response_model=Accepted, responses=_LINK)
+@router.post("/accounts/password-reset", response_model=Accepted, responses=_LINK,
+             summary="Set a new password with a reset link")
 async def reset_password(body: PasswordReset, pool: Pool, now: Now) -> Accepted:
     """Set a new password with the link's token; unlocks a locked account at once."""
     await recovery.reset_password(pool, body.token, body.password, now)
@@ -79,33 +88,36 @@ async def reset_password(body: PasswordReset, pool: Pool, now: Now) -> Accepted:
 
 
 @router.get("/accounts/email-change", response_model=Accepted,
-            responses={**_LINK, 409: {"model": ErrorBody}})
+            responses={**_LINK, 409: {"model": ErrorBody}},
+            summary="Confirm a new email address (link mailed to it)")
 async def confirm_email_change(token: Token, pool: Pool, now: Now) -> Accepted:
     """The link mailed to the new address: opening it makes the new address effective."""
     return await profile.confirm_email_change(pool, token, now)
 
 
-@router.get("/me", response_model=Profile, responses=_401)
+@router.get("/me", response_model=Profile, responses=_401, summary="Show your profile")
 async def me(who: CurrentUser, pool: Pool) -> Profile:
     """The logged-in user's profile."""
     return await profile.get_profile(pool, who)
 
 
 @router.post("/me/password", response_model=Accepted,
-             responses={**_401, 403: {"model": ErrorBody}})
+             responses={**_401, 403: {"model": ErrorBody}}, summary="Change your password")
 async def change_password(body: PasswordChange, who: CurrentUser, pool: Pool) -> Accepted:
     """Change the password (current one required); confirmed by email."""
     await profile.change_password(pool, who, body.current_password, body.new_password)
     return Accepted(message_ja="パスワードを変更しました。", message_en="The password has been changed.")
 
 
-@router.put("/me/phone", response_model=Profile, responses=_401)
+@router.put("/me/phone", response_model=Profile, responses=_401,
+            summary="Change your phone number")
 async def change_phone(body: PhoneChange, who: CurrentUser, pool: Pool) -> Profile:
     """Change the phone number; confirmed by email."""
     return await profile.change_phone(pool, who, body.phone)
 
 
-@router.post("/me/email", status_code=202, response_model=Accepted, responses=_401)
+@router.post("/me/email", status_code=202, response_model=Accepted, responses=_401,
+             summary="Ask to change your email address")
 async def request_email_change(body: EmailChangeRequest, who: CurrentUser, pool: Pool,
                                settings: Settings, now: Now) -> Accepted:
     """Ask to change the email address: a link is mailed to the new address."""

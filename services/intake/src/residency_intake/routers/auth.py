@@ -8,12 +8,13 @@ from ..accounts.views import LoginRequest, SessionExtended, Token
 from ..deps import CurrentUser, Now, Pool, Settings
 from ..errors import ErrorBody
 
-router = APIRouter(prefix="/auth", tags=["accounts"])
+router = APIRouter(prefix="/auth", tags=["accounts"], responses={422: {"model": ErrorBody}})
 Responses = dict[int | str, dict[str, Any]]
 _401: Responses = {401: {"model": ErrorBody}}
 
 
-@router.post("/token", response_model=Token, responses={**_401, 423: {"model": ErrorBody}})
+@router.post("/token", response_model=Token, responses={**_401, 423: {"model": ErrorBody}},
+             summary="Log in: get a bearer token")
 async def issue_token(body: LoginRequest, pool: Pool, settings: Settings, now: Now) -> Token:
     """Log in with a user ID and password; returns a bearer token. Five wrong passwords in a
     row lock the account for 24 h (401 to wrong passwords, 423 only to the right one)."""
@@ -22,7 +23,8 @@ async def issue_token(body: LoginRequest, pool: Pool, settings: Settings, now: N
     return Token(access_token=token, expires_in=int(idle.total_seconds()))
 
 
-@router.post("/extend", response_model=SessionExtended, responses=_401)
+@router.post("/extend", response_model=SessionExtended, responses=_401,
+             summary="Keep your session alive")
 async def extend_session(who: CurrentUser, pool: Pool, settings: Settings, now: Now
                          ) -> SessionExtended:
     """Extend the session: it ends after `session_idle_hours` (3 h) without activity."""
@@ -31,7 +33,8 @@ async def extend_session(who: CurrentUser, pool: Pool, settings: Settings, now: 
     return SessionExtended(expires_at=ends, expires_in=int(idle.total_seconds()))
 
 
-@router.post("/logout", status_code=204, response_class=Response, responses=_401)
+@router.post("/logout", status_code=204, response_class=Response, responses=_401,
+             summary="Log out")
 async def logout(who: CurrentUser, pool: Pool) -> Response:
     """End this session (the token stops working)."""
     await auth.logout(pool, who)

@@ -3,7 +3,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Request, status
+from fastapi import APIRouter, Depends, Header, Path, Request, status
 
 from ..accounts.sessions import Principal
 from ..deps import CurrentUser, Now, Pool, Settings, Staff, Store
@@ -17,6 +17,8 @@ ERRORS = {k: {"model": ErrorBody} for k in (400, 401, 403, 404, 409, 413, 422)}
 UPLOAD_BODY = {"content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"],
     "properties": {"file": {"type": "string", "format": "binary"}}}}}}
+FilingId = Annotated[UUID, Path(description="The usage request's or periodic report's id.",
+                                examples=["2e4f6a8c-1b3d-4e5f-8a7b-9c0d1e2f3a41"])]
 
 
 async def _any_staff(who: CurrentUser) -> Principal:
@@ -30,14 +32,16 @@ AnyStaff = Annotated[Principal, Depends(_any_staff)]
 """Organization staff, approved for an organization or not yet."""
 
 
-@router.get("/me", response_model=OrganizationView, responses=ERRORS)
+@router.get("/me", response_model=OrganizationView, responses=ERRORS,
+            summary="Show your organization and its access")
 async def my_organization(pool: Pool, who: AnyStaff, now: Now) -> OrganizationView:
     """Your organization and whether its access is approved, expired or none."""
     return await access.organization_of(pool, who, now)
 
 
 @router.post("/usage-requests", status_code=status.HTTP_201_CREATED,
-             response_model=FilingView, responses=ERRORS)
+             response_model=FilingView, responses=ERRORS,
+             summary="Start a usage request (利用申出)")
 async def create_usage_request(body: UsageRequest, pool: Pool,
                                who: AnyStaff, now: Now) -> FilingView:
     """Start a usage request (new organization, or an additional staff member); then attach
@@ -47,7 +51,8 @@ async def create_usage_request(body: UsageRequest, pool: Pool,
 
 
 @router.post("/periodic-reports", status_code=status.HTTP_201_CREATED,
-             response_model=FilingView, responses=ERRORS)
+             response_model=FilingView, responses=ERRORS,
+             summary="Start a periodic report (定期報告)")
 async def create_periodic_report(body: PeriodicReport, pool: Pool, who: Staff,
                                  now: Now) -> FilingView:
     """Start your organization's periodic report; its approval renews the access."""
@@ -55,24 +60,28 @@ async def create_periodic_report(body: PeriodicReport, pool: Pool, who: Staff,
     return await filings.read(pool, who, app_id)
 
 
-@router.get("/filings/{filing_id}", response_model=FilingView, responses=ERRORS)
-async def get_filing(filing_id: UUID, pool: Pool, who: AnyStaff) -> FilingView:
+@router.get("/filings/{filing_id}", response_model=FilingView, responses=ERRORS,
+            summary="Show a usage request or periodic report")
+async def get_filing(filing_id: FilingId, pool: Pool, who: AnyStaff) -> FilingView:
     """Status, numbers and attachment verdicts of a usage request or periodic report."""
     return await filings.read(pool, who, filing_id)
 
 
 @router.post("/filings/{filing_id}/attachments", status_code=status.HTTP_202_ACCEPTED,
              response_model=AttachmentView, openapi_extra={"requestBody": UPLOAD_BODY},
-             responses=ERRORS)
-async def upload_filing_attachment(filing_id: UUID, request: Request, pool: Pool, store: Store,
+             responses=ERRORS, summary="Attach a PDF to a usage request or periodic report")
+async def upload_filing_attachment(filing_id: FilingId, request: Request, pool: Pool, store: Store,
                                    settings: Settings, who: AnyStaff, now: Now,
-                                   content_type: Annotated[str, Header()] = "") -> AttachmentView:
+                                   content_type: Annotated[str, Header(examples=[
+                                       "multipart/form-data; boundary=x"])] = ""
+                                   ) -> AttachmentView:
     """Attach one PDF (≤20 files and ≤20 MB in total)."""
     return await submit.upload(pool, store, settings, who, filing_id, content_type,
                                request.stream(), now)
 
 
-@router.post("/filings/{filing_id}/file", response_model=Filed, responses=ERRORS)
-async def file_filing(filing_id: UUID, pool: Pool, who: AnyStaff, now: Now) -> Filed:
+@router.post("/filings/{filing_id}/file", response_model=Filed, responses=ERRORS,
+             summary="File a usage request or periodic report")
+async def file_filing(filing_id: FilingId, pool: Pool, who: AnyStaff, now: Now) -> Filed:
     """File it: reference number and password (both emailed), then the bureau examines it."""
     return await submit.file(pool, who, filing_id, now)

@@ -1,0 +1,67 @@
+"""Reminders for electronic CESRs whose receipt (受領登録) is not registered: 7 days after
+issue, then every 7 days until 3 months after issue (schedule in `cesr_schedule`)."""
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from uuid import NAMESPACE_URL, uuid5
+
+import asyncpg
+from residency_contracts.cesr import SendCesrReceiptReminder
+from residency_contracts.topics import SEND_EMAIL
+from residency_messaging.outbox import enqueue
+
+from .cesr_schedule import TOKYO, reminders_due
+from .cesr_settings import context
+
+log = logging.getLogger(__name__)
+
+
+def emails_of(row: Any) -> list[str]:
+    raw = row["notification_emails"]
+    return list(json.loads(raw) if isinstance(raw, str) else raw)
+
+
+async def remind_unregistered(pool: asyncpg.Pool, now: datetime) -> int:
+    """Send the reminders due by `now`; returns how many were enqueued. A missed run sends
+    only the latest one; each (number, k) has a fixed event id, so notify sends it once."""
+    numbers_due = await pool.fetch(
+        "SELECT cesr_number FROM cesr_certificates WHERE registered_at IS NULL "
+        "AND expires_at > $1 AND issued_at <= $1 - interval '7 days'", now)
+    sent = 0
+    for (number,) in numbers_due:
+        async with pool.acquire() as conn, conn.transaction():
+            row = await conn.fetchrow(
+                "SELECT c.*, a.notification_emails FROM cesr_certificates c "
+                "JOIN applications a ON a.id = c.application_id WHERE c.cesr_number = $1 "
+                "AND c.registered_at IS NULL FOR UPDATE OF c SKIP LOCKED", number)
+            if row is None:
+                continue
+            due = reminders_due(row["issued_at"], now)
+            if due <= row["reminders_sent"]:
+                continue
+            email = SendCesrReceiptReminder(
+                event_id=uuid5(NAMESPACE_URL, f"cesr-reminder:{number}:{due}"),
+                to=emails_of(row)[:1], application_id=row["application_id"], cesr_number=number,
+                issued_on=row["issued_at"].astimezone(TOKYO).date(),
+                valid_until=row["expires_at"].astimezone(TOKYO).date(),
+                receipt_url=context().receipt_url, reminder=due)
+            await enqueue(conn, SEND_EMAIL.name, str(email.event_id), email)
+            await conn.execute("UPDATE cesr_certificates SET reminders_sent = $2 "
+                               "WHERE cesr_number = $1", number, due)
+            sent += 1
+    return sent
+
+
+async def reminder_loop(pool: asyncpg.Pool, clock: Callable[[], datetime],
+                        every_s: float = 3600) -> None:
+    """Background job for Runtime(background=…): run `remind_unregistered` every hour."""
+    while True:
+        try:
+            await remind_unregistered(pool, clock())
+        except Exception:
+            log.exception("cesr reminders failed; retrying at the next run")
+        await asyncio.sleep(every_s)

@@ -1,0 +1,134 @@
+"""Corrections (返却中): the examiner's request is recorded when intake hands it to examination;
+the filer answers the requested items only, with files uploaded since the request (earlier
+attachments stay), and intake hands the answer (`resubmit`) to examination."""
+
+import json
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from pydantic import BaseModel, Field
+from residency_contracts.examiner import ResubmitCorrections
+from residency_contracts.topics import EXAMINATION_COMMANDS
+from residency_messaging.outbox import enqueue
+
+from ..accounts.sessions import Principal
+from ..errors import ApiError, FieldError
+from .access import owned
+
+DDL = [
+    "ALTER TABLE applications ADD COLUMN IF NOT EXISTS hold text",
+    """CREATE TABLE IF NOT EXISTS correction_requests (
+        id uuid PRIMARY KEY, application_id uuid NOT NULL REFERENCES applications(id),
+        items jsonb NOT NULL, requested_at timestamptz NOT NULL,
+        answered_at timestamptz, answer jsonb)""",
+    "CREATE INDEX IF NOT EXISTS correction_requests_by_app "
+    "ON correction_requests (application_id, requested_at)",
+]
+
+
+class AnsweredItem(BaseModel):
+    item: str = Field(min_length=1, max_length=500, description="One requested item, verbatim.")
+    note: str | None = Field(None, max_length=2000, description="What was corrected or added.")
+
+
+class CorrectionAnswer(BaseModel):
+    items: list[AnsweredItem] = Field(min_length=1, max_length=50)
+
+
+class CorrectionRequestView(BaseModel):
+    id: UUID
+    items: list[str]
+    requested_at: datetime
+    answered_at: datetime | None
+
+
+class CorrectionAnswered(BaseModel):
+    application_id: UUID
+    command_id: UUID
+    items: list[str]
+    attachment_ids: list[UUID]
+
+
+def answer_problems(requested: list[str], answered: list[str]) -> list[FieldError]:
+    """Pure: only requested items, each at most once."""
+    errors, seen = [], set()
+    for i, item in enumerate(answered):
+        if item not in requested:
+            errors.append(FieldError(field=f"items[{i}].item", code="NOT_REQUESTED",
+                                     message_ja="依頼されていない項目です。",
+                                     message_en="This item was not requested."))
+        elif item in seen:
+            errors.append(FieldError(field=f"items[{i}].item", code="DUPLICATE_ITEM",
+                                     message_ja="同じ項目が重複しています。",
+                                     message_en="This item is answered twice."))
+        seen.add(item)
+    return errors
+
+
+async def record_request(conn: asyncpg.Connection, command: Any, now: datetime) -> None:
+    """Called when intake hands a request_correction to examination (same transaction)."""
+    await conn.execute(
+        "INSERT INTO correction_requests (id, application_id, items, requested_at) "
+        "VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING",
+        command.event_id, command.application_id, json.dumps(command.items), now)
+
+
+async def open_request(conn: asyncpg.Connection, app_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "SELECT * FROM correction_requests WHERE application_id = $1 AND answered_at IS NULL "
+        "ORDER BY requested_at DESC LIMIT 1", app_id)
+
+
+async def answer_files(conn: asyncpg.Connection, app: asyncpg.Record) -> asyncpg.Record | None:
+    """While 返却中 with an open request: count and size of the files added for the answer
+    (the additional-document limits apply to them); None when no answer is open."""
+    if app["state"] != "submitted" or app["status"] != "returned":
+        return None
+    request = await open_request(conn, app["id"])
+    if request is None:
+        return None
+    return await conn.fetchrow(
+        "SELECT count(*) AS n, coalesce(sum(size), 0) AS total FROM attachments "
+        "WHERE application_id = $1 AND uploaded_at >= $2", app["id"], request["requested_at"])
+
+
+async def requests(pool: asyncpg.Pool, who: Principal, app_id: UUID
+                   ) -> list[CorrectionRequestView]:
+    async with pool.acquire() as conn:
+        await owned(conn, who, app_id)
+        rows = await conn.fetch("SELECT * FROM correction_requests WHERE application_id = $1 "
+                                "ORDER BY requested_at", app_id)
+    return [CorrectionRequestView(id=r["id"], items=json.loads(r["items"]),
+                                  requested_at=r["requested_at"], answered_at=r["answered_at"])
+            for r in rows]
+
+
+async def answer(pool: asyncpg.Pool, who: Principal, app_id: UUID, body: CorrectionAnswer,
+                 now: datetime) -> CorrectionAnswered:
+    async with pool.acquire() as conn, conn.transaction():
+        app = await owned(conn, who, app_id, lock=True)
+        request = await open_request(conn, app_id)
+        if app["status"] != "returned" or request is None:
+            raise ApiError(409, "NOT_RETURNED", "補正を依頼されている申請ではありません。",
+                           "No correction is requested for this application.")
+        answered = [i.item for i in body.items]
+        if errors := answer_problems(json.loads(request["items"]), answered):
+            raise ApiError(422, "VALIDATION_FAILED", "入力内容に誤りがあります。",
+                           "Some fields are not valid.", errors=errors)
+        files = await conn.fetch("SELECT id, code FROM attachments WHERE application_id = $1 "
+                                 "AND uploaded_at >= $2 ORDER BY uploaded_at", app_id,
+                                 request["requested_at"])
+        if any(f["code"] is None for f in files):
+            raise ApiError(409, "ATTACHMENTS_PENDING", "添付ファイルを確認中です。しばらくしてから提出してください。",
+                           "Attachments are still being checked. Try again in a moment.",
+                           field="attachments")
+        ok = [f["id"] for f in files if f["code"] == "OK"]
+        await conn.execute("UPDATE correction_requests SET answered_at = $2, answer = $3 "
+                           "WHERE id = $1", request["id"], now, body.model_dump_json())
+        command = ResubmitCorrections(application_id=app_id, requested_by=who.user_id,
+                                      items=answered, attachment_ids=ok)
+        await enqueue(conn, EXAMINATION_COMMANDS.name, str(app_id), command)
+    return CorrectionAnswered(application_id=app_id, command_id=command.event_id,
+                              items=answered, attachment_ids=ok)

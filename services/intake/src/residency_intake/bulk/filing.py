@@ -1,0 +1,129 @@
+"""Bulk filing: every row becomes a filed application in ONE transaction, or none does.
+
+Each row is filed by `applications.filing.file_on` (every single-filing rule, number, event
+and email, through the outbox); any refusal rolls the whole filing back. The bulk number
+(一括申請番号) is 一括 + bureau + yy + a 6-digit serial from the `bulk_numbers` sequence. A
+repeated request (same upload, or same Idempotency-Key) returns the first result.
+"""
+
+import asyncio
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import asyncpg
+from argon2 import PasswordHasher
+from residency_contracts import Procedure
+
+from ..accounts.sessions import Principal
+from ..applications.core import insert
+from ..applications.filing import Origin, _check_network, file_on
+from ..domain import rules
+from ..errors import ApiError, FieldError
+from . import rows
+from .service import _current_row, supported
+from .views import BulkFiled, BulkFiledRow
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+# Reference passwords are 10 random characters (~60 bits): argon2id at OWASP's minimum
+# profile is ample for them and keeps 300 hashes within seconds (account passwords keep
+# the default, heavier profile).
+_hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+
+
+def _passwords(count: int) -> list[tuple[str, str]]:
+    out = []
+    for _ in range(count):
+        password = rules.reference_password()
+        out.append((password, _hasher.hash(password)))
+    return out
+
+
+async def _password_pool(count: int) -> Iterator[tuple[str, str]]:
+    halves = await asyncio.gather(*(asyncio.to_thread(_passwords, k)
+                                    for k in (count // 2, count - count // 2)))
+    return iter([p for half in halves for p in half])
+
+
+async def _result(conn: asyncpg.Connection, head: asyncpg.Record) -> BulkFiled:
+    found = await conn.fetch(
+        "SELECT r.n, a.id, a.reference_number FROM bulk_rows r JOIN applications a "
+        "ON a.id = r.application_id WHERE r.upload_id = $1 ORDER BY r.n", head["id"])
+    return BulkFiled(upload_id=head["id"], bulk_number=head["bulk_number"],
+                     count=len(found), filed_at=head["filed_at"], applications=[
+                         BulkFiledRow(row=f["n"], application_id=f["id"],
+                                      reference_number=f["reference_number"]) for f in found])
+
+
+def _in_row(n: int, exc: ApiError) -> ApiError:
+    b = exc.body
+    return ApiError(exc.status, b.code, f"{n}行目：{b.message_ja}", f"Row {n}: {b.message_en}",
+                    errors=[FieldError(field=f"rows[{n}]" + (f".{e.field}" if e.field else ""),
+                                       code=e.code, message_ja=e.message_ja,
+                                       message_en=e.message_en) for e in b.errors]
+                    or [FieldError(field=f"rows[{n}]", code=b.code, message_ja=b.message_ja,
+                                   message_en=b.message_en)])
+
+
+async def _file_row(conn: asyncpg.Connection, who: Principal, upload_id: object,
+                    row: asyncpg.Record, now: datetime, hash_secret: str,
+                    passwords: Iterator[tuple[str, str]]) -> None:
+    procedure = Procedure(row["procedure"])
+    verdict = rows.check(procedure, json.loads(row["cells"]), now.astimezone(TOKYO).date())
+    if verdict.errors:
+        raise ApiError(422, "CANNOT_FILE", "申請できません。表示された項目を確認してください。",
+                       "The application cannot be filed; see the listed fields.",
+                       errors=verdict.errors)
+    (_, main_json), *children = verdict.validated
+    app_id = row["application_id"]
+    await conn.execute("UPDATE applications SET content = $2 WHERE id = $1", app_id, main_json)
+    for proc, content in children:
+        child = await insert(conn, who, proc, content, now, parent_id=app_id)
+        await conn.execute("UPDATE applications SET bulk_id = $2 WHERE id = $1", child, upload_id)
+    await file_on(conn, who, app_id, now, hash_secret, bulk=True,
+                  make_password=lambda: next(passwords))
+
+
+async def file_all(pool: asyncpg.Pool, who: Principal, procedure: Procedure, now: datetime,
+                   hash_secret: str, origin: Origin | None = None,
+                   idempotency_key: str | None = None) -> BulkFiled:
+    _check_network(origin or Origin())
+    supported(procedure)
+    if idempotency_key:
+        done = await pool.fetchrow(
+            "SELECT * FROM bulk_uploads WHERE organization_id = $1 AND idempotency_key = $2",
+            who.organization_id, idempotency_key)
+        if done is not None and done["state"] == "filed":
+            async with pool.acquire() as conn:
+                return await _result(conn, done)
+    head = await _current_row(pool, who, procedure)
+    found = await pool.fetch("SELECT r.*, $2::text AS procedure FROM bulk_rows r "
+                             "WHERE upload_id = $1 ORDER BY n", head["id"], procedure.value)
+    if head["state"] == "open" and (bad := [r["n"] for r in found if r["status"] != rows.OK]):
+        raise ApiError(409, "BULK_ROWS_NEED_CHECKING",
+                       "「要確認」の行があります。全ての行を「正常」にしてから申請してください。",
+                       "Some rows need checking; every row must be ok before filing.",
+                       errors=[FieldError(field=f"rows[{n}]", code="NEEDS_CHECKING",
+                                          message_ja="要確認", message_en="Needs checking")
+                               for n in bad])
+    sims = sum(len(rows.application_of(procedure, json.loads(r["cells"]))["simultaneous"])
+               for r in found)
+    passwords = await _password_pool(len(found) + sims) if head["state"] == "open" else iter([])
+    async with pool.acquire() as conn, conn.transaction():
+        head = await conn.fetchrow("SELECT * FROM bulk_uploads WHERE id = $1 FOR UPDATE",
+                                   head["id"])
+        if head["state"] == "filed":
+            return await _result(conn, head)
+        for row in found:
+            try:
+                await _file_row(conn, who, head["id"], row, now, hash_secret, passwords)
+            except ApiError as exc:
+                raise _in_row(row["n"], exc) from None
+        serial = await conn.fetchval("SELECT nextval('bulk_numbers')")
+        yy = now.astimezone(TOKYO).strftime("%y")
+        head = await conn.fetchrow(
+            "UPDATE bulk_uploads SET state = 'filed', filed_at = $2, bulk_number = $3, "
+            "idempotency_key = $4 WHERE id = $1 RETURNING *",
+            head["id"], now, f"一括{who.bureau}{yy}{serial:06d}", idempotency_key)
+        return await _result(conn, head)

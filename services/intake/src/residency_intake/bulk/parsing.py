@@ -1,0 +1,158 @@
+"""Reading a bulk file: CSV (UTF-8 with or without BOM, Shift_JIS/CP932; CRLF or LF; quoted
+fields with commas and line breaks) or an .xlsx made from the template. A file that cannot
+be read as one procedure's layout is refused with one file-level error. Pure."""
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from residency_contracts import Procedure
+
+from .columns import BULK_PROCEDURES, names
+
+MAX_ROWS = 300
+MAX_BYTES = 5 * 1024 * 1024
+SHOWN = 5
+
+
+class BulkFileError(Exception):
+    def __init__(self, code: str, ja: str, en: str) -> None:
+        super().__init__(code)
+        self.code, self.ja, self.en = code, ja, en
+
+    def as_json(self) -> dict[str, str]:
+        return {"error": self.code, "message_ja": self.ja, "message_en": self.en}
+
+
+@dataclass(frozen=True)
+class RawRow:
+    n: int
+    """Data row number in the file (1 = the row under the header)."""
+    cells: dict[str, str]
+    extra_cells: bool = False
+
+
+def _not_readable() -> BulkFileError:
+    return BulkFileError("BULK_NOT_CSV_OR_XLSX",
+                         "一括申請ファイル（CSV又はテンプレートから作成したExcel(.xlsx)）を選択してください。",
+                         "Choose a bulk file: a CSV, or an .xlsx made from the template.")
+
+
+def empty_file() -> BulkFileError:
+    return BulkFileError("BULK_EMPTY_FILE", "ファイルに申請人の情報がありません。",
+                         "The file holds no applicant.")
+
+
+def too_large(limit: int = MAX_BYTES) -> BulkFileError:
+    return BulkFileError("BULK_FILE_TOO_LARGE",
+                         f"一括申請ファイルは{limit // (1024 * 1024)}MB以内にしてください。",
+                         f"A bulk file may be at most {limit // (1024 * 1024)} MB.")
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (a BOM is dropped) or else Shift_JIS/CP932; anything else is not a CSV."""
+    try:
+        text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp932")
+        except UnicodeDecodeError:
+            raise _not_readable() from None
+    if "\x00" in text:
+        raise _not_readable()
+    return text
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+    from openpyxl import load_workbook  # only when an .xlsx arrives
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        for values in sheet.iter_rows(values_only=True):
+            yield [_cell(v) for v in values]
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError):
+        raise _not_readable() from None
+
+
+def _csv_rows(data: bytes) -> Iterator[list[str]]:
+    try:
+        yield from csv.reader(io.StringIO(decode(data), newline=""), strict=True)
+    except csv.Error:
+        raise _not_readable() from None
+
+
+def _check_header(header: list[str], procedure: Procedure) -> None:
+    wanted, got = names(procedure), [h.strip().lstrip("\ufeff") for h in header]
+    while got and not got[-1]:
+        got.pop()
+    if not any(got):
+        raise empty_file()
+    for other in BULK_PROCEDURES:
+        if other is not procedure and sorted(got) == sorted(names(other)):
+            raise BulkFileError(
+                "BULK_WRONG_PROCEDURE",
+                f"このファイルは別の手続き（{other.value}）の一括申請ファイルです。{procedure.value}のテンプレートを使用してください。",
+                f"This is the bulk file of another procedure ({other.value}); use the "
+                f"{procedure.value} template.")
+    unknown = [h for h in dict.fromkeys(got) if h not in wanted]
+    doubled = sorted({h for h in got if got.count(h) > 1})
+    if unknown or doubled:
+        listed = ", ".join((unknown + doubled)[:SHOWN])
+        raise BulkFileError("BULK_UNKNOWN_COLUMNS",
+                            f"テンプレートにない列又は重複した列があります：{listed}",
+                            f"Columns not in the template, or repeated: {listed}")
+    if missing := [w for w in wanted if w not in got]:
+        listed = ", ".join(missing[:SHOWN]) + (" …" if len(missing) > SHOWN else "")
+        raise BulkFileError("BULK_MISSING_COLUMNS", f"テンプレートの列が足りません：{listed}",
+                            f"Columns of the template are missing: {listed}")
+
+
+def _rows(table: Iterable[list[str]], procedure: Procedure) -> list[RawRow]:
+    it = iter(table)
+    header = next(it, None)
+    if header is None:
+        raise empty_file()
+    _check_header(header, procedure)
+    heads = [h.strip().lstrip("\ufeff") for h in header]
+    out: list[RawRow] = []
+    for n, values in enumerate(it, start=1):
+        if not any(v.strip() for v in values):
+            continue
+        if len(out) == MAX_ROWS:
+            raise BulkFileError("BULK_TOO_MANY_ROWS",
+                                f"1ファイルで申請できるのは{MAX_ROWS}人までです。",
+                                f"A bulk file may hold at most {MAX_ROWS} applicants.")
+        cells = {h: v for h, v in zip(heads, values, strict=False) if h}
+        out.append(RawRow(n, cells, any(v.strip() for v in values[len(heads):])))
+    if not out:
+        raise empty_file()
+    return out
+
+
+def read(data: bytes, procedure: Procedure) -> list[RawRow]:
+    """The applicant rows of `procedure`'s bulk file, or BulkFileError for the whole file."""
+    if not data.strip():
+        raise empty_file()
+    if len(data) > MAX_BYTES:
+        raise too_large()
+    is_xlsx = data[:4] == b"PK\x03\x04"
+    return _rows(_xlsx_rows(data) if is_xlsx else _csv_rows(data), procedure)

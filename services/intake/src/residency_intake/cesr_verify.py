@@ -1,0 +1,136 @@
+"""Is this electronic CESR genuine? (`POST /cesr/verify`, no login.)
+
+intake mirrors every issued CESR from examination's internal `CesrIssued` (number, SHA-256 of
+the signed PDF, issue time, validity) into `cesr_issued`. A number alone is genuine when the
+system issued it. A PDF is genuine when one signature by the issuing key (configured
+certificate, INTAKE_CESR_SIGNING_CERT) covers the whole intact file, and the file is exactly
+the one issued under the number it names.
+"""
+
+import hashlib
+import json
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import asyncpg
+from faststream.kafka import KafkaRouter
+from pydantic import BaseModel, Field
+from residency_contracts.cesr import CesrIssued
+from residency_contracts.topics import CESR_ISSUED
+from residency_messaging.inbox import first_delivery
+from residency_messaging.kafka import subscriber
+from residency_messaging.runtime import Runtime
+from starlette.requests import Request
+
+from . import cesr_signature
+from .errors import ApiError
+from .settings import IntakeSettings
+
+CONSUMER = "intake"
+TOKYO = ZoneInfo("Asia/Tokyo")
+DDL = ["""CREATE TABLE IF NOT EXISTS cesr_issued (
+    cesr_number text PRIMARY KEY, application_id uuid NOT NULL, sha256 text NOT NULL,
+    issued_at timestamptz NOT NULL, valid_until date NOT NULL)"""]
+
+
+class CesrVerification(BaseModel):
+    genuine: bool = Field(description="Issued by this system (and, for a PDF, unaltered).")
+    cesr_number: str | None = None
+    issued: bool = Field(description="This system issued a CESR with this number.")
+    issued_at: datetime | None = None
+    valid_until: date | None = None
+    expired: bool | None = None
+    signature_valid: bool | None = Field(
+        None, description="PDF only: signed by the system's key over the whole, intact file.")
+    unaltered: bool | None = Field(None, description="PDF only: identical to the PDF issued.")
+    problems: list[str] = Field(default_factory=list, examples=[["SIGNATURE_INVALID"]])
+
+
+async def cesr_issued(pool: asyncpg.Pool, e: CesrIssued) -> None:
+    async with pool.acquire() as conn, conn.transaction():
+        if not await first_delivery(conn, CONSUMER, e.event_id):
+            return
+        await conn.execute(
+            "INSERT INTO cesr_issued (cesr_number, application_id, sha256, issued_at, "
+            "valid_until) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING",
+            e.cesr_number, e.application_id, e.sha256, e.issued_at, e.valid_until)
+        await conn.execute("UPDATE applications SET cesr_number = $2, cesr_issued_at = $3 "
+                           "WHERE id = $1", e.application_id, e.cesr_number, e.issued_at)
+
+
+def routers(rt: Runtime) -> list[KafkaRouter]:
+    router = KafkaRouter()
+
+    @subscriber(router, CESR_ISSUED.name, CONSUMER,
+                description="Mirrors issued CESRs for verification and the receipt list.")
+    async def on_cesr_issued(event: CesrIssued) -> None:
+        await cesr_issued(rt.pool, event)
+
+    return [router]
+
+
+async def _known(pool: asyncpg.Pool, number: str | None, now: datetime) -> CesrVerification:
+    row = await pool.fetchrow("SELECT * FROM cesr_issued WHERE cesr_number = $1", number) \
+        if number else None
+    if row is None:
+        return CesrVerification(genuine=False, cesr_number=number, issued=False,
+                                problems=["CESR_NOT_ISSUED"])
+    return CesrVerification(genuine=True, cesr_number=number, issued=True,
+                            issued_at=row["issued_at"], valid_until=row["valid_until"],
+                            expired=now.astimezone(TOKYO).date() > row["valid_until"])
+
+
+async def verify_number(pool: asyncpg.Pool, number: str, now: datetime) -> CesrVerification:
+    return await _known(pool, number.strip(), now)
+
+
+async def verify_pdf(pool: asyncpg.Pool, pdf: bytes, cert_pem: str,
+                     now: datetime) -> CesrVerification:
+    checked = await cesr_signature.check(pdf, cert_pem)
+    result = await _known(pool, checked.number, now)
+    row = await pool.fetchrow("SELECT sha256 FROM cesr_issued WHERE cesr_number = $1",
+                              checked.number) if result.issued else None
+    unaltered = row is not None and row["sha256"] == hashlib.sha256(pdf).hexdigest()
+    problems = [*checked.problems, *result.problems]
+    if result.issued and not unaltered:
+        problems.append("NOT_AS_ISSUED")
+    return result.model_copy(update={
+        "genuine": not problems, "signature_valid": not checked.problems,
+        "unaltered": unaltered, "problems": problems})
+
+
+def _bad(code: str, ja: str, en: str, status: int = 422, field: str | None = None) -> ApiError:
+    return ApiError(status, code, ja, en, field=field)
+
+
+async def verify_request(pool: asyncpg.Pool, settings: IntakeSettings, request: Request,
+                         now: datetime) -> CesrVerification:
+    """Multipart with a PDF in `file`, or JSON `{cesr_number}`."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "application/json":
+        try:
+            body = json.loads(await request.body() or b"null")
+            number = body.get("cesr_number") if isinstance(body, dict) else None
+        except (ValueError, UnicodeError):
+            number = None
+        if not isinstance(number, str) or not 1 <= len(number.strip()) <= 40:
+            raise _bad("CESR_NUMBER_REQUIRED", "在留資格認定証明書番号を入力してください。",
+                       "Enter the CESR number.", field="cesr_number")
+        return await verify_number(pool, number, now)
+    if kind != "multipart/form-data":
+        raise _bad("UNSUPPORTED_MEDIA_TYPE", "PDF（multipart の file）または JSON で送信してください。",
+                   "Send the PDF as multipart field `file`, or JSON {cesr_number}.", 415)
+    if settings.cesr_signing_cert is None:
+        raise _bad("VERIFICATION_UNAVAILABLE", "現在PDFの検証はできません。",
+                   "PDF verification is not configured.", 503)
+    form = await request.form(max_files=1, max_fields=5)
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        raise _bad("FILE_REQUIRED", "PDFファイルを添付してください。", "Attach the PDF.",
+                   field="file")
+    pdf = await upload.read(settings.cesr_max_pdf_bytes + 1)
+    if len(pdf) > settings.cesr_max_pdf_bytes:
+        raise _bad("FILE_TOO_LARGE", "ファイルが大きすぎます。", "The file is too large.", 413,
+                   field="file")
+    return await verify_pdf(pool, pdf, settings.cesr_signing_cert, now)
+

@@ -1,0 +1,130 @@
+"""Examples of the OpenAPI document (the forms by procedure: openapi_forms). No behaviour.
+
+All data is fictitious (SAMPLE,TARO; example.com; TE000000x passports). The application
+contents equal `residency_devstack.samples` (intake does not depend on the devstack at run
+time; tests/unit/intake/test_openapi_examples.py checks they are the same and still valid)."""
+
+from typing import Any
+
+APP_ID, CHILD_ID = "0b7e1c52-4d6f-4a8e-9c3b-2f1a5d7e9b01", "0b7e1c52-4d6f-4a8e-9c3b-2f1a5d7e9b02"
+FILE_ID, ORG_ID = "5c2d8e14-7a3b-4f69-8d10-3e4f5a6b7c81", "9a1b2c3d-4e5f-4a6b-8c7d-1e2f3a4b5c61"
+DRAFT_ID = "7d3e9f25-8b4c-4a7d-9e21-4f5a6b7c8d91"
+CREATED, FILED = "2026-04-01T09:00:00+09:00", "2026-04-01T10:30:00+09:00"
+TOKEN = "Xq3v9sKx0mS2pW7tY5bN8cR1dF4gH6jL0kZ2aQ9wE3u"
+
+
+def _identity(passport: str, in_japan: bool = True) -> dict[str, Any]:
+    person: dict[str, Any] = {
+        "nationality": "VNM", "latin_name": "SAMPLE,TARO", "sex": "M",
+        "date_of_birth": "2000-01-31", "marital_status": "single", "occupation": "student",
+        "home_town": "SAMPLE CITY", "address_in_japan": "1-1 Example-cho, Sample-ku",
+        "phone": "0300000000", "email": "applicant@example.com", "passport_number": passport,
+        "passport_expiry": "2030-01-01", "criminal_record": False}
+    if not in_japan:
+        del person["address_in_japan"]
+    return person
+
+
+def _main(passport: str, in_japan: bool = True) -> dict[str, Any]:
+    return {"identity": _identity(passport, in_japan),
+            "notification_email": "applicant@example.com",
+            "applicant_intent_confirmed": True, "content_true": True}
+
+
+def _status(status: str = "student") -> dict[str, Any]:
+    return {"status_of_residence": status, "period_of_stay": "1 year",
+            "expiry_date": "2027-03-31", "residence_card_number": "AB12345678CD"}
+
+
+CONTENT: dict[str, dict[str, Any]] = {
+    "COE": _main("TE0000001", in_japan=False) | {
+        "intended_status": "student", "intended_period": "2 years",
+        "planned_entry_date": "2027-04-01", "port_of_entry": "NARITA",
+        "purpose": "To study at Sample University.", "receipt_method": "email"},
+    "ACQ": _main("TE0000002") | {
+        "event": "birth_in_japan", "event_date": "2026-03-20", "desired_status": "dependent",
+        "desired_period": "1 year", "reason": "Born in Japan to resident parents.",
+        "receipt_method": "mail",
+        "legal_representative": {"latin_name": "SAMPLE,HANAKO", "relationship": "mother",
+                                 "address": "1-1 Example-cho, Sample-ku"}},
+    "CHG": _main("TE0000003") | {
+        "current_status": _status(),
+        "desired_status": "engineer_specialist_in_humanities_international_services",
+        "desired_period": "5 years", "reason": "Employed after graduation.",
+        "receipt_method": "mail",
+        "agent": {"name": "SAMPLE UNIVERSITY INTERNATIONAL OFFICE",
+                  "address": "2-2 Example-cho, Sample-ku"}},
+    "EXT": _main("TE0000004") | {
+        "current_status": _status(), "desired_period": "2 years",
+        "reason": "To continue my studies.", "receipt_method": "mail"},
+    "WRK": _main("TE0000005") | {
+        "current_status": _status("engineer_specialist_in_humanities_international_services"),
+        "employer": "SAMPLE TRADING CO.", "activity_description": "Translation and sales.",
+        "receipt_method": "mail"},
+}
+REE_CONTENT = {"permit_type": "multiple", "travel_purpose": "family visit",
+               "destination": "VIETNAM"}
+PASSPORTS = {"COE": "TE0000001", "ACQ": "TE0000002", "CHG": "TE0000003", "EXT": "TE0000004",
+             "WRK": "TE0000005", "EXT+REE": "TE0000006"}
+_NAMES = {"COE": "Certificate of eligibility (someone abroad, CESR by email)",
+          "ACQ": "Acquisition of status (a child born in Japan)",
+          "CHG": "Change of status (a graduate starting work, filed by an agent)",
+          "EXT": "Extension of the period of stay (a student)",
+          "WRK": "Certificate of authorized employment, on its own"}
+NEW_APPLICATION: dict[str, dict[str, Any]] = {
+    p: {"summary": f"{p}: {_NAMES[p]}", "value": {"procedure": p, "content": CONTENT[p]}}
+    for p in _NAMES} | {"EXT+REE": {
+        "summary": "EXT with a simultaneous re-entry permit (REE)",
+        "description": "The card must then be collected at a counter; the REE form copies "
+                       "the applicant's identity from the main one.",
+        "value": {"procedure": "EXT",
+                  "content": {**CONTENT["EXT"], "identity": _identity("TE0000006"),
+                              "receipt_method": "counter", "counter_bureau": "東京"},
+                  "simultaneous": [{"procedure": "REE", "content": REE_CONTENT,
+                                    "copy": {"personal_items": True}}]}}}
+
+
+def examples(*values: dict[str, Any]) -> dict[str, Any]:
+    """`json_schema_extra` of a model: these examples in its component schema."""
+    return {"examples": list(values)}
+
+
+ATTACHMENT = {"id": FILE_ID, "kind": "document", "size": 48213, "sha256": "9f2b" * 16,
+              "code": "OK", "message_ja": "確認しました。", "message_en": "Checked.",
+              "uploaded_at": CREATED}
+ROW = {"id": APP_ID, "procedure": "EXT", "procedure_name_ja": "在留期間更新許可申請",
+       "procedure_name_en": "Extension of period of stay", "state": "submitted",
+       "status": "filed", "status_ja": "申請完了", "reference_number": "0000000018",
+       "provisional_receipt_number": "仮東オンEP26000001", "receipt_number": "東オンEP26000001",
+       "latin_name": "SAMPLE,TARO", "filed_at": FILED, "created_at": CREATED, "parent_id": None,
+       "bulk": False}
+CHILD_ROW = ROW | {"id": CHILD_ID, "procedure": "REE", "procedure_name_ja": "再入国許可申請",
+                   "procedure_name_en": "Re-entry permit",
+                   "reference_number": "0000000026",
+                   "provisional_receipt_number": "仮東オンRE26000001",
+                   "receipt_number": "東オンRE26000001", "parent_id": APP_ID}
+APPLICATION = {k: v for k, v in ROW.items() if k not in (
+    "procedure_name_ja", "procedure_name_en", "latin_name")} | {
+    "content": NEW_APPLICATION["EXT+REE"]["value"]["content"], "attachments": [ATTACHMENT],
+    "simultaneous": [CHILD_ROW], "cesr_number": None, "cesr_issued_at": None,
+    "cesr_registered_at": None}
+_SUMMARY = {"code": "EXT", "name_ja": "在留期間更新許可申請",
+            "name_en": "Extension of period of stay",
+            "reception_start": "2025-10-08T00:00:00+09:00", "reception_end": None,
+            "reception_open": True, "standalone": True, "bulk": True}
+PROCEDURE: dict[str, Any] = _SUMMARY | {
+    "description_ja": "現に有する在留資格のまま、在留期間を超えて引き続き在留を希望する場合の手続きです。",
+    "description_en": "For a foreign national who wants to stay beyond the current period "
+                      "with the same status.",
+    "contact": {"name_ja": "外国人在留総合インフォメーションセンター",
+                "name_en": "Immigration Services Center", "phone": "0570-013904"},
+    "filers": ["organization_staff", "foreign_national"], "filed_with": [],
+    "files": [{"name": "eligible-statuses.txt", "title_ja": "利用可能な申請種別及び在留資格（対象範囲）",
+               "title_en": "Procedures and statuses of residence covered",
+               "url": "/procedures/EXT/files/eligible-statuses.txt"}]}
+PROCEDURE_SUMMARY = _SUMMARY
+FILED_RESULT: dict[str, Any] = {"application_id": APP_ID, "reference_number": "0000000018",
+                "reference_password": "k7Qm2xPz", "status": "pending",
+                "simultaneous": [{"application_id": CHILD_ID, "procedure": "REE",
+                                  "reference_number": "0000000026",
+                                  "reference_password": "w4Hn8cRt"}]}

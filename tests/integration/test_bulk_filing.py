@@ -1,0 +1,189 @@
+"""Bulk use cases against the real database with an explicit clock: per-row verdicts and
+fixes, replace and resume, all-or-nothing filing, and repeated filing requests."""
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+from residency_contracts import Procedure
+from residency_devstack import samples
+from residency_intake import applications, schema
+from residency_intake.accounts.seed import create_staff
+from residency_intake.accounts.sessions import Principal
+from residency_intake.bulk import filing, service, templates
+from residency_intake.errors import ApiError
+from residency_intake.settings import IntakeSettings
+from residency_intake.views import NewApplication
+from residency_messaging.db import create_pool, migrate
+
+SECRET = "integration-secret"
+EXT = Procedure.EXT
+NOW = datetime.fromisoformat("2026-11-20T10:00:00+09:00").astimezone(UTC)
+SETTINGS = IntakeSettings(hash_secret="x", database_url="postgresql://unused",  # type: ignore[call-arg,arg-type]
+                          s3_access_key="x", s3_secret_key="x")
+
+
+@pytest.fixture
+async def pool(stack):  # type: ignore[no-untyped-def]
+    pool = await create_pool(stack.database_url("intake"))
+    await migrate(pool, schema.DDL)
+    yield pool
+    await pool.close()
+
+
+async def staff(pool) -> Principal:  # type: ignore[no-untyped-def]
+    tag = uuid.uuid4().hex[:8]
+    user = await create_staff(pool, login_id=f"bulk-{tag}", email=f"{tag}@example.ac.jp",
+                              password="Bulk-Pass-1!", organization=f"Bulk Univ {tag}")
+    org = await pool.fetchval("SELECT organization_id FROM users WHERE id = $1", user)
+    return Principal(user, "organization_staff", f"{tag}@example.ac.jp", org, "東", 6)
+
+
+def people(n: int) -> list[dict[str, str]]:
+    return [templates.cells_of(EXT, samples.ext_content()) for _ in range(n)]
+
+
+async def _body(data: bytes) -> AsyncIterator[bytes]:
+    yield data
+
+
+def multipart(data: bytes) -> tuple[str, AsyncIterator[bytes]]:
+    b = "bulkboundary42"
+    body = (f"--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.csv\"\r\n"
+            f"Content-Type: text/csv\r\n\r\n").encode() + data + f"\r\n--{b}--\r\n".encode()
+    return f"multipart/form-data; boundary={b}", _body(body)
+
+
+async def upload(pool, who, cells: list[dict[str, str]]):  # type: ignore[no-untyped-def]
+    ctype, body = multipart(templates.to_csv(EXT, cells))
+    return await service.upload(pool, SETTINGS, who, EXT, ctype, body, NOW)
+
+
+async def photos(pool, upload_id: uuid.UUID) -> None:  # type: ignore[no-untyped-def]
+    await pool.execute(
+        "INSERT INTO attachments (id, application_id, kind, size, sha256, bucket, object_key, "
+        "code) SELECT gen_random_uuid(), application_id, 'photo', 1, 'x', 'accepted', 'k', 'OK' "
+        "FROM bulk_rows WHERE upload_id = $1", upload_id)
+
+
+async def refusal(call) -> ApiError:  # type: ignore[no-untyped-def]
+    with pytest.raises(ApiError) as info:
+        await call
+    return info.value
+
+
+async def states(pool, upload_id: uuid.UUID) -> list[str]:  # type: ignore[no-untyped-def]
+    return [r["state"] for r in await pool.fetch(
+        "SELECT a.state FROM bulk_rows r JOIN applications a ON a.id = r.application_id "
+        "WHERE r.upload_id = $1 ORDER BY r.n", upload_id)]
+
+
+async def test_each_row_gets_its_verdict_and_a_fixed_row_becomes_ok(pool) -> None:  # type: ignore[no-untyped-def]
+    who = await staff(pool)
+    cells = people(3)
+    cells[1] |= {"identity.sex": "X", "reason": ""}
+    view = await upload(pool, who, cells)
+    assert [(r.row, r.status, r.status_ja) for r in view.rows] == [
+        (1, "ok", "正常"), (2, "needs_checking", "要確認"), (3, "ok", "正常")]
+    assert {(e.field, e.code) for e in view.rows[1].errors} == {
+        ("identity.sex", "LITERAL_ERROR"), ("reason", "MISSING")}
+    assert (view.count, view.ok, view.needs_checking, view.replaced_previous) == (3, 2, 1, False)
+    assert view.rows[0].attachment_errors[0].code == "PHOTO_REQUIRED" and not view.ready_to_file
+    err = await refusal(filing.file_all(pool, who, EXT, NOW, SECRET))
+    assert err.status == 409 and err.body.code == "BULK_ROWS_NEED_CHECKING"
+    assert [e.field for e in err.body.errors] == ["rows[2]"]
+    half = await service.fix_row(pool, who, EXT, 2, {"identity.sex": "F"}, NOW)
+    assert half.status == "needs_checking" and [e.field for e in half.errors] == ["reason"]
+    fixed = await service.fix_row(pool, who, EXT, 2, {"reason": "Studies."}, NOW)
+    assert fixed.status == "ok" and fixed.errors == [] and fixed.cells["identity.sex"] == "F"
+    unknown = await refusal(service.fix_row(pool, who, EXT, 2, {"nope": "x"}, NOW))
+    assert unknown.status == 422 and unknown.body.errors[0].field == "cells.nope"
+    content = await pool.fetchval("SELECT content FROM applications WHERE id = $1",
+                                  fixed.application_id)
+    assert '"F"' in content
+
+
+async def test_a_new_upload_replaces_the_last_one_which_can_be_resumed(pool) -> None:  # type: ignore[no-untyped-def]
+    who = await staff(pool)
+    first = await upload(pool, who, people(2))
+    resumed = await service.current(pool, who, EXT)
+    assert resumed.upload_id == first.upload_id and resumed.count == 2
+    await photos(pool, first.upload_id)
+    second = await upload(pool, who, people(1))
+    assert second.replaced_previous and second.upload_id != first.upload_id
+    assert (await service.current(pool, who, EXT)).upload_id == second.upload_id
+    old_apps = [r.application_id for r in first.rows]
+    assert await pool.fetchval("SELECT count(*) FROM applications WHERE id = ANY($1::uuid[])",
+                               old_apps) == 0
+    assert await pool.fetchval("SELECT count(*) FROM bulk_rows WHERE upload_id = $1",
+                               first.upload_id) == 0
+    other = await staff(pool)  # another organization sees nothing of it
+    assert (await refusal(service.current(pool, other, EXT))).body.code == "BULK_NOT_FOUND"
+
+
+async def test_filing_is_all_or_nothing_when_a_row_is_refused_inside_it(pool) -> None:  # type: ignore[no-untyped-def]
+    who = await staff(pool)
+    cells = people(3)
+    taken = samples.ext_content(passport_number=cells[1]["identity.passport_number"])
+    single = await applications.create(pool, who, NewApplication(procedure=EXT, content=taken),
+                                       NOW)
+    await pool.execute(
+        "INSERT INTO attachments (id, application_id, kind, size, sha256, bucket, object_key, "
+        "code) VALUES ($1, $2, 'photo', 1, 'x', 'accepted', 'k', 'OK')", uuid.uuid4(), single)
+    await applications.file(pool, who, single, NOW, SECRET)  # row 2's person is now live
+    view = await upload(pool, who, cells)
+    assert view.ok == 3
+    missing = await refusal(filing.file_all(pool, who, EXT, NOW, SECRET))
+    assert missing.body.code == "CANNOT_FILE"
+    assert missing.body.errors[0].field == "rows[1].attachments"
+    await photos(pool, view.upload_id)
+    err = await refusal(filing.file_all(pool, who, EXT, NOW, SECRET))
+    assert err.status == 409 and err.body.code == "DUPLICATE_LIVE_APPLICATION"
+    assert err.body.errors[0].field == "rows[2].content.identity"
+    assert await states(pool, view.upload_id) == ["draft", "draft", "draft"]
+    assert await pool.fetchval("SELECT count(*) FROM applications WHERE bulk_id = $1 AND "
+                               "(reference_number IS NOT NULL OR parent_id IS NOT NULL)",
+                               view.upload_id) == 0
+    head = await pool.fetchrow("SELECT * FROM bulk_uploads WHERE id = $1", view.upload_id)
+    assert head["state"] == "open" and head["bulk_number"] is None
+    await service.fix_row(pool, who, EXT, 2, {"identity.passport_number": "TE7654321"}, NOW)
+    filed = await filing.file_all(pool, who, EXT, NOW, SECRET)
+    assert filed.count == 3 and filed.bulk_number.startswith("一括東26")
+    assert len(filed.bulk_number) == len("一括東26") + 6
+    assert await states(pool, view.upload_id) == ["submitted"] * 3
+
+
+async def test_sending_the_same_filing_again_files_nothing_twice(pool) -> None:  # type: ignore[no-untyped-def]
+    who = await staff(pool)
+    cells = people(2)
+    cells[0] |= {"ACT.current_activity": "Sample University", "ACT.workplace": "SAMPLE CAFE",
+                 "ACT.job_type": "restaurant", "ACT.weekly_hours": "20",
+                 "ACT.monthly_pay": "80000"}
+    view = await upload(pool, who, cells)
+    await photos(pool, view.upload_id)
+    key = f"k-{who.user_id}"
+    first = await filing.file_all(pool, who, EXT, NOW, SECRET, idempotency_key=key)
+    again = await filing.file_all(pool, who, EXT, NOW, SECRET)
+    assert again == first
+    err = await refusal(service.fix_row(pool, who, EXT, 1, {"reason": "x"}, NOW))
+    assert err.status == 409 and err.body.code == "BULK_ALREADY_FILED"
+    await upload(pool, who, people(1))  # a later upload does not undo the filed one
+    replay = await filing.file_all(pool, who, EXT, NOW, SECRET, idempotency_key=key)
+    assert replay == first
+    assert await pool.fetchval(
+        "SELECT count(*) FROM applications WHERE bulk_id = $1 AND state = 'submitted'",
+        view.upload_id) == 3  # two rows and one simultaneous ACT
+    child = await pool.fetchrow("SELECT * FROM applications WHERE bulk_id = $1 AND "
+                                "parent_id IS NOT NULL", view.upload_id)
+    assert child["procedure"] == "ACT" and child["reference_number"]
+    single = await refusal(applications.file(pool, who, first.applications[0].application_id,
+                                             NOW, SECRET))
+    assert single.status == 409
+
+
+async def test_a_bulk_row_cannot_be_filed_as_a_single_application(pool) -> None:  # type: ignore[no-untyped-def]
+    who = await staff(pool)
+    view = await upload(pool, who, people(1))
+    err = await refusal(applications.file(pool, who, view.rows[0].application_id, NOW, SECRET))
+    assert err.status == 409 and err.body.code == "FILE_AS_BULK"
