@@ -19,11 +19,12 @@ from residency_intake.views import DraftBody, NewApplication
 ENV = {"INTAKE_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
        "INTAKE_S3_ACCESS_KEY": "dummy", "INTAKE_S3_SECRET_KEY": "dummy",
        "INTAKE_HASH_SECRET": "dummy"}
-IN_PROGRESS = ("/bulk", "/applications/{application_id}/corrections", "/cesr/")
+IN_PROGRESS: tuple[str, ...] = ()
 """Operations other engineers are adding in this round (bulk, corrections, CESR check): their
 examples are theirs to add; drop an entry here once its operations are documented."""
 MODEL_MODULES = ("accounts.views", "views", "errors", "catalogue.views",
-                 "organizations.views", "examiner.views", "openapi_forms")
+                 "organizations.views", "examiner.views", "openapi_forms",
+                 "applications.corrections", "bulk.views", "cesr_verify")
 
 
 @pytest.fixture(scope="module")

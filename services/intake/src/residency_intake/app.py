@@ -57,4 +57,5 @@ def create_app(settings: IntakeSettings | None = None,
     for module in (health, auth, accounts, organizations, procedures, applications,
                    attachments, corrections, examiner, bulk, cesr):
         app.include_router(module.router)
+    cesr.document(app)
     return app

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 from faststream.kafka import KafkaRouter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from residency_contracts.cesr import CesrIssued
 from residency_contracts.topics import CESR_ISSUED
 from residency_messaging.inbox import first_delivery
@@ -23,6 +23,7 @@ from residency_messaging.runtime import Runtime
 from starlette.requests import Request
 
 from . import cesr_signature
+from . import openapi_docs as ex
 from .errors import ApiError
 from .settings import IntakeSettings
 
@@ -33,7 +34,16 @@ DDL = ["""CREATE TABLE IF NOT EXISTS cesr_issued (
     issued_at timestamptz NOT NULL, valid_until date NOT NULL)"""]
 
 
+class CesrNumberBody(BaseModel):
+    """The JSON body of `POST /cesr/verify`, for the document (verify_request parses it)."""
+
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.CESR_NUMBER))
+    cesr_number: str = Field(min_length=1, max_length=40,
+                             description="在留資格認定証明書番号, as printed on the CESR.")
+
+
 class CesrVerification(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.CESR_GENUINE, ex.CESR_ALTERED_PDF))
     genuine: bool = Field(description="Issued by this system (and, for a PDF, unaltered).")
     cesr_number: str | None = None
     issued: bool = Field(description="This system issued a CESR with this number.")

@@ -128,3 +128,58 @@ FILED_RESULT: dict[str, Any] = {"application_id": APP_ID, "reference_number": "0
                 "simultaneous": [{"application_id": CHILD_ID, "procedure": "REE",
                                   "reference_number": "0000000026",
                                   "reference_password": "w4Hn8cRt"}]}
+
+# Bulk filing (一括申請), corrections (返却中) and the CESR check: same fictitious data.
+UPLOAD_ID, ROW2_ID = "3e8f0a26-9c4d-4b7e-a152-6f7a8b9c0d11", "0b7e1c52-4d6f-4a8e-9c3b-2f1a5d7e9b03"
+CORRECTION_ID = "6f4a0b37-1d5e-4c8f-b263-7a8b9c0d1e21"
+BULK_COLUMNS = [{"column": "identity.latin_name", "section": "EXT", "kind": "text",
+                 "required": True, "choices": [],
+                 "description": "SURNAME,GIVEN in upper-case Latin letters.",
+                 "example": "SAMPLE,TARO"},
+                {"column": "receipt_method", "section": "EXT", "kind": "choice",
+                 "required": True, "choices": ["mail", "counter"], "description": "How the "
+                 "residence card is received (counter when re-entry is attached).",
+                 "example": ""}]
+_CELLS = {"identity.latin_name": "SAMPLE,TARO", "identity.passport_number": "TE0000004",
+          "current_status.expiry_date": "2027-03-31", "desired_period": "2 years",
+          "receipt_method": "mail"}
+BULK_ROW: dict[str, Any] = {
+    "row": 1, "status": "ok", "status_ja": "正常", "errors": [], "application_id": APP_ID,
+    "latin_name": "SAMPLE,TARO", "cells": _CELLS, "attachments": [ATTACHMENT],
+    "attachment_errors": [], "attachments_pending": False}
+BULK_ROW_TO_CHECK = BULK_ROW | {
+    "row": 2, "status": "needs_checking", "status_ja": "要確認", "application_id": ROW2_ID,
+    "latin_name": "SAMPLE,JIRO",
+    "cells": _CELLS | {"identity.latin_name": "SAMPLE,JIRO",
+                       "identity.passport_number": "TE0000007", "desired_period": ""},
+    "errors": [{"field": "desired_period", "code": "MISSING",
+                "message_ja": "必須項目です。", "message_en": "This field is required."}],
+    "attachments": [], "attachment_errors": [{
+        "field": "attachments", "code": "PHOTO_REQUIRED", "message_ja": "顔写真を添付してください。",
+        "message_en": "Attach a face photo."}]}
+BULK_UPLOAD: dict[str, Any] = {
+    "upload_id": UPLOAD_ID, "procedure": "EXT", "state": "open", "uploaded_at": CREATED,
+    "count": 2, "ok": 1, "needs_checking": 1, "ready_to_file": False,
+    "replaced_previous": False, "bulk_number": None, "filed_at": None,
+    "rows": [BULK_ROW, BULK_ROW_TO_CHECK]}
+ROW_FIX = {"cells": {"desired_period": "2 years", "counter_bureau": None}}
+BULK_FILED: dict[str, Any] = {
+    "upload_id": UPLOAD_ID, "bulk_number": "一括東26000001", "count": 2, "filed_at": FILED,
+    "applications": [{"row": 1, "application_id": APP_ID, "reference_number": "0000000018"},
+                     {"row": 2, "application_id": ROW2_ID,
+                      "reference_number": "0000000042"}]}
+CORRECTION_ITEMS = ["Certificate of enrollment for the next term"]
+CORRECTION_REQUEST = {"id": CORRECTION_ID, "items": CORRECTION_ITEMS,
+                      "requested_at": "2026-04-10T14:00:00+09:00", "answered_at": None}
+CORRECTION_ANSWER = {"items": [{"item": CORRECTION_ITEMS[0],
+                                "note": "Attached the certificate issued on 2026-04-12."}]}
+CORRECTION_ANSWERED = {"application_id": APP_ID,
+                       "command_id": "8b5c1d48-2e6f-4d90-a374-8b9c0d1e2f31",
+                       "items": CORRECTION_ITEMS, "attachment_ids": [FILE_ID]}
+CESR_NUMBER = {"cesr_number": "東オンCESR26000001"}
+CESR_GENUINE = {"genuine": True, "cesr_number": "東オンCESR26000001", "issued": True,
+                "issued_at": "2026-04-20T11:00:00+09:00", "valid_until": "2026-07-20",
+                "expired": False, "signature_valid": None, "unaltered": None, "problems": []}
+CESR_ALTERED_PDF = CESR_GENUINE | {"genuine": False, "signature_valid": False,
+                                   "unaltered": False,
+                                   "problems": ["SIGNATURE_INVALID", "NOT_AS_ISSUED"]}

@@ -8,11 +8,12 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from residency_contracts.examiner import ResubmitCorrections
 from residency_contracts.topics import EXAMINATION_COMMANDS
 from residency_messaging.outbox import enqueue
 
+from .. import openapi_docs as ex
 from ..accounts.sessions import Principal
 from ..errors import ApiError, FieldError
 from .access import owned
@@ -29,15 +30,18 @@ DDL = [
 
 
 class AnsweredItem(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.CORRECTION_ANSWER["items"][0]))
     item: str = Field(min_length=1, max_length=500, description="One requested item, verbatim.")
     note: str | None = Field(None, max_length=2000, description="What was corrected or added.")
 
 
 class CorrectionAnswer(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.CORRECTION_ANSWER))
     items: list[AnsweredItem] = Field(min_length=1, max_length=50)
 
 
 class CorrectionRequestView(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.CORRECTION_REQUEST))
     id: UUID
     items: list[str]
     requested_at: datetime
@@ -45,6 +49,7 @@ class CorrectionRequestView(BaseModel):
 
 
 class CorrectionAnswered(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.CORRECTION_ANSWERED))
     application_id: UUID
     command_id: UUID
     items: list[str]

@@ -3,14 +3,16 @@
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from residency_contracts import Procedure
 
+from .. import openapi_docs as ex
 from ..errors import FieldError
 from ..views import AttachmentView
 
 
 class BulkRow(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.BULK_ROW, ex.BULK_ROW_TO_CHECK))
     row: int = Field(description="Data row number in the file (1 = under the header).")
     status: str = Field(description="ok (正常) or needs_checking (要確認): the file's content, "
                                     "the same verdict as `residency-bulk check`.")
@@ -27,6 +29,7 @@ class BulkRow(BaseModel):
 
 
 class BulkUpload(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.BULK_UPLOAD))
     upload_id: UUID
     procedure: Procedure
     state: str = Field(description="open, or filed.")
@@ -42,18 +45,21 @@ class BulkUpload(BaseModel):
 
 
 class RowFix(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.ROW_FIX))
     cells: dict[str, str | None] = Field(
         description="Columns to change (template column names); null or \"\" empties a cell.",
         examples=[{"identity.latin_name": "SAMPLE,TARO"}])
 
 
 class BulkFiledRow(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.BULK_FILED["applications"][0]))
     row: int
     application_id: UUID
     reference_number: str
 
 
 class BulkFiled(BaseModel):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.BULK_FILED))
     upload_id: UUID
     bulk_number: str = Field(description="一括申請番号: 一括 + bureau + yy + 6-digit serial.",
                              examples=["一括東26000001"])
