@@ -156,3 +156,35 @@ async def test_while_the_server_is_down_mail_waits_then_goes_out_once(stack, ser
         sending.cancel()
         await mailer.close()
         await pool.close()
+
+
+async def test_a_recipient_that_keeps_answering_4xx_fails_after_the_bound_and_mail_flows_on(
+        stack, service_env, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    service_env("notify")
+    monkeypatch.setenv("NOTIFY_MAX_TEMPORARY_ATTEMPTS", "3")
+    monkeypatch.setenv("NOTIFY_MAX_BACKOFF_S", "0.2")
+    from residency_notify.app import create_app
+
+    app, runtime = create_app()
+    await runtime.start()
+    tag = uuid.uuid4().hex[:8]
+    stuck, good = f"stuck-{tag}@example.com", f"behind-{tag}@example.com"
+    await _fault(stack.mail_api_url, match=stuck, stage="rcpt", code=452, message="mailbox full")
+    try:
+        refused, after = _command(stuck), _command(good, "0000000026")
+        for c in (refused, after):
+            await publish(stack.kafka_bootstrap, SEND_EMAIL.name, c.model_dump_json().encode(),
+                          b"same-partition")
+
+        assert await wait_for(lambda: mails(stack.mail_api_url, good), what="the mail behind")
+        row = await wait_for(lambda: _ledger(runtime, refused.event_id), what="the ledger row")
+        assert row["status"] == "failed" and row["attempts"] == 3
+        assert "452" in row["last_error"] and "3 temporary refusals" in row["last_error"]
+        assert stuck not in row["last_error"]
+        assert await mails(stack.mail_api_url, stuck) == []
+        view = await _operator_view(app, "failed")
+        assert [i["event_id"] for i in view["items"] if i["event_id"] == str(refused.event_id)
+                ] == [str(refused.event_id)]
+    finally:
+        await _clear_faults(stack.mail_api_url)
+        await runtime.stop()

@@ -27,7 +27,8 @@ def build_routers(settings: NotifySettings, mailer: SmtpMailer
             await handlers.send_email(
                 rt.pool, mailer, command, sender=settings.mail_from,
                 salt=settings.hash_secret.get_secret_value(),
-                max_backoff_s=settings.max_backoff_s)
+                max_backoff_s=settings.max_backoff_s,
+                max_temporary_attempts=settings.max_temporary_attempts)
 
         return [router]
 

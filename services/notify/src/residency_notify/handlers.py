@@ -6,6 +6,8 @@ window for a duplicate is a crash between the SMTP 250 and the commit (SMTP offe
 ask a server whether it has a message): such a row is found still `sending` on redelivery, is
 sent again with the same Message-ID (mail clients fold the two into one) and counted in
 `resent_after_crash`. States: pending (waiting for a retry) → sending → sent | failed.
+A server that is down is retried without limit; a recipient that keeps answering 4xx only
+`max_temporary_attempts` times, then the send is `failed` so the mail behind it goes out.
 """
 
 import asyncio
@@ -19,7 +21,7 @@ from residency_contracts import SendEmail
 from residency_messaging.deadletter import PoisonMessage
 
 from .attachments import attach_files
-from .mailer import Mailer, PermanentFailure
+from .mailer import Mailer, PermanentFailure, TemporaryRefusal
 from .render import render
 
 log = logging.getLogger(__name__)
@@ -57,7 +59,8 @@ def build_message(command: SendEmail, sender: str) -> EmailMessage:
 
 
 async def send_email(pool: asyncpg.Pool, mailer: Mailer, command: SendEmail, *,
-                     sender: str, salt: str, max_backoff_s: float = 30.0) -> None:
+                     sender: str, salt: str, max_backoff_s: float = 30.0,
+                     max_temporary_attempts: int = 8) -> None:
     try:
         message = build_message(command, sender)
     except (ValueError, UnicodeError) as exc:
@@ -71,26 +74,37 @@ async def send_email(pool: asyncpg.Pool, mailer: Mailer, command: SendEmail, *,
     if claim["in_doubt"]:
         log.warning("resending after a crash mid-send (same Message-ID)",
                     extra={"event_id": str(command.event_id)})
-    delay = 0.5
+    delay, refusals = 0.5, 0
     while True:
         try:
             await mailer.send(message)
             break
-        except PermanentFailure as exc:
-            await _record(pool, command, "failed", str(exc))
-            log.error("mail refused", extra={"event_id": str(command.event_id),
-                                             "template": command.template})
-            return
-        except Exception as exc:  # server down or 4xx: keep trying, visibly
-            await _record(pool, command, "pending", f"{type(exc).__name__}: {exc}")
-            log.warning("mail server unavailable, retrying",
-                        extra={"event_id": str(command.event_id), "delay_s": delay})
-            await asyncio.sleep(delay)
+        except (PermanentFailure, TemporaryRefusal) as exc:
+            refusals += isinstance(exc, TemporaryRefusal)
+            if isinstance(exc, PermanentFailure) or refusals >= max_temporary_attempts:
+                reason = str(exc) if isinstance(exc, PermanentFailure) else (
+                    f"gave up after {refusals} temporary refusals: {exc}")
+                await _record(pool, command, "failed", reason)
+                log.error("mail refused", extra={"event_id": str(command.event_id),
+                                                 "template": command.template})
+                return
+            await _retry_later(pool, command, exc, delay)
             delay = min(delay * 2, max_backoff_s)
-            await pool.execute("UPDATE sent_mail SET status = 'sending' WHERE event_id = $1",
-                               command.event_id)
+        except Exception as exc:  # server down: keep trying without limit, visibly
+            await _retry_later(pool, command, exc, delay)
+            delay = min(delay * 2, max_backoff_s)
     await _record(pool, command, "sent", None)
     log.info("mail sent", extra={"event_id": str(command.event_id), "template": command.template})
+
+
+async def _retry_later(pool: asyncpg.Pool, command: SendEmail, exc: Exception,
+                       delay: float) -> None:
+    await _record(pool, command, "pending", f"{type(exc).__name__}: {exc}")
+    log.warning("mail not accepted, retrying",
+                extra={"event_id": str(command.event_id), "delay_s": delay})
+    await asyncio.sleep(delay)
+    await pool.execute("UPDATE sent_mail SET status = 'sending' WHERE event_id = $1",
+                       command.event_id)
 
 
 # One round trip: insert as `sending`, or move a `pending` row to `sending`; a row already

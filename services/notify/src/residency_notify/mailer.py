@@ -12,7 +12,8 @@ class PermanentFailure(Exception):
 
 
 class TemporaryRefusal(Exception):
-    """Every recipient refused with a 4xx: worth retrying."""
+    """A 4xx answer for the recipients (at RCPT or DATA): worth retrying, a bounded number
+    of times (unlike a server that is down, which is retried without limit)."""
 
 
 class Mailer(Protocol):
@@ -42,6 +43,8 @@ class _Connection:
             if 500 <= exc.code < 600:
                 raise PermanentFailure(f"{exc.code} {exc.message}") from exc
             await self.close()
+            if isinstance(exc, aiosmtplib.SMTPDataError | aiosmtplib.SMTPRecipientRefused):
+                raise TemporaryRefusal(f"{exc.code} {exc.message}") from exc
             raise
         except (aiosmtplib.SMTPException, OSError):
             await self.close()

@@ -14,6 +14,9 @@ class NotifySettings(ServiceSettings):
     mail_from: str = Field("Residency Online <no-reply@residency-online.invalid>",
                            description="The no-reply sender.")
     max_backoff_s: float = Field(30.0, description="Cap of the retry delay while SMTP is down.")
+    max_temporary_attempts: int = Field(8, ge=1, description="Sends refused with a 4xx for "
+                                        "the recipients before the mail is recorded failed "
+                                        "(a server that is down is retried without limit).")
     workers: int = Field(3, ge=1, description="Partitions of send-email handled at once "
                          "(one consumer and one SMTP connection each); order between emails "
                          "does not matter.")
