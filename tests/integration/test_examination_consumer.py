@@ -35,9 +35,10 @@ async def test_a_redelivered_filing_changes_nothing_and_a_poison_message_is_dead
         ids = {str(first.application_id), str(sentinel.application_id)}
         async with TopicReader(stack.kafka_bootstrap, STATUS.name, SEND_EMAIL.name,
                                dead_letter_topic("examination")) as reader:
-            await reader.until(lambda r: any(
-                v.get("application_id") == str(sentinel.application_id) and v.get("template")
-                for v in r.values(SEND_EMAIL.name)) and sum(
+            # emails are keyed by their own event id (any partition): wait for both
+            await reader.until(lambda r: all(any(
+                v.get("application_id") == str(app.application_id) and v.get("template")
+                for v in r.values(SEND_EMAIL.name)) for app in (first, sentinel)) and sum(
                 v.get("application_id") == str(first.application_id)
                 for v in r.values(STATUS.name)) >= 2 and any(
                 rec.value == b"{not json" for rec in r.records
