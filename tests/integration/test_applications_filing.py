@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from residency_contracts import Procedure
 from residency_devstack import samples
-from residency_intake import applications, schema
-from residency_intake.accounts.seed import create_staff
+from residency_intake import applications
 from residency_intake.accounts.sessions import Principal
 from residency_intake.applications import drafts
 from residency_intake.applications.filing import Origin
@@ -17,25 +16,14 @@ from residency_intake.catalogue import windows
 from residency_intake.catalogue.views import IntakeWindowsIn
 from residency_intake.errors import ApiError
 from residency_intake.views import NewApplication
-from residency_messaging.db import create_pool, migrate
+
+from tests.integration.intake_kit import staff_principal
 
 SECRET = "integration-secret"
 
 
-@pytest.fixture
-async def pool(stack):  # type: ignore[no-untyped-def]
-    pool = await create_pool(stack.database_url("intake"))
-    await migrate(pool, schema.DDL)
-    yield pool
-    await pool.close()
-
-
 async def staff(pool) -> Principal:  # type: ignore[no-untyped-def]
-    tag = uuid.uuid4().hex[:8]
-    user = await create_staff(pool, login_id=f"filing-{tag}", email=f"{tag}@example.ac.jp",
-                              password="Filing-Pass1!", organization=f"Filing Univ {tag}")
-    org = await pool.fetchval("SELECT organization_id FROM users WHERE id = $1", user)
-    return Principal(user, "organization_staff", f"{tag}@example.ac.jp", org, "東", 6)
+    return await staff_principal(pool, "filing")
 
 
 async def new(pool, who, procedure: str, content: dict, now: datetime) -> uuid.UUID:  # type: ignore[no-untyped-def]

@@ -8,14 +8,14 @@ from datetime import UTC, datetime
 import pytest
 from residency_contracts import Procedure
 from residency_devstack import samples
-from residency_intake import applications, schema
-from residency_intake.accounts.seed import create_staff
+from residency_intake import applications
 from residency_intake.accounts.sessions import Principal
 from residency_intake.bulk import filing, service, templates
 from residency_intake.errors import ApiError
 from residency_intake.settings import IntakeSettings
 from residency_intake.views import NewApplication
-from residency_messaging.db import create_pool, migrate
+
+from tests.integration.intake_kit import staff_principal
 
 SECRET = "integration-secret"
 EXT = Procedure.EXT
@@ -24,20 +24,8 @@ SETTINGS = IntakeSettings(hash_secret="x", database_url="postgresql://unused",  
                           s3_access_key="x", s3_secret_key="x")
 
 
-@pytest.fixture
-async def pool(stack):  # type: ignore[no-untyped-def]
-    pool = await create_pool(stack.database_url("intake"))
-    await migrate(pool, schema.DDL)
-    yield pool
-    await pool.close()
-
-
 async def staff(pool) -> Principal:  # type: ignore[no-untyped-def]
-    tag = uuid.uuid4().hex[:8]
-    user = await create_staff(pool, login_id=f"bulk-{tag}", email=f"{tag}@example.ac.jp",
-                              password="Bulk-Pass-1!", organization=f"Bulk Univ {tag}")
-    org = await pool.fetchval("SELECT organization_id FROM users WHERE id = $1", user)
-    return Principal(user, "organization_staff", f"{tag}@example.ac.jp", org, "東", 6)
+    return await staff_principal(pool, "bulk")
 
 
 def people(n: int) -> list[dict[str, str]]:

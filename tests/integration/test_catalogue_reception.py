@@ -11,15 +11,7 @@ from residency_intake.catalogue import service, windows
 from residency_intake.catalogue.reception import JST
 from residency_intake.catalogue.views import IntakeWindowsIn
 from residency_intake.errors import ApiError
-from residency_messaging.db import create_pool, migrate
-
-
-@pytest.fixture
-async def pool(stack):  # type: ignore[no-untyped-def]
-    pool = await create_pool(stack.database_url("intake"))
-    await migrate(pool, schema.DDL)
-    yield pool
-    await pool.close()
+from residency_messaging.db import migrate
 
 
 async def organization(pool) -> Principal:  # type: ignore[no-untyped-def]

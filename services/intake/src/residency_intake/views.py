@@ -16,19 +16,6 @@ CONTENT_DOC = ("The procedure's form (SPEC §4): see the schemas EligibilityCont
                "(ACT), WorkCertificateSupplement (WRK).")
 
 
-class LoginRequest(BaseModel):
-    login_id: str = Field(min_length=1, max_length=64, examples=["staff001"])
-    password: str = Field(min_length=1, max_length=64)
-
-
-class Token(BaseModel):
-    model_config = ConfigDict(json_schema_extra=ex.examples(
-        {"access_token": ex.TOKEN, "token_type": "bearer", "expires_in": 10800}))
-    access_token: str
-    token_type: str = "bearer"
-    expires_in: int = Field(description="Seconds of idle time before the session ends.")
-
-
 class CopyFlags(BaseModel):
     personal_items: bool = Field(False, description="Copy identity (name, sex…) from the main.")
     legal_representative: bool = False
