@@ -12,7 +12,7 @@ from residency_messaging.outbox import enqueue
 
 from .accounts.sessions import Principal
 from .adapters.objectstore import ObjectStore
-from .adapters.uploads import BadUpload, TooLarge, receive_file
+from .adapters.uploads import BadUpload, TooLarge, Upload, receive_file
 from .applications import corrections
 from .applications.access import owned
 from .errors import ApiError
@@ -27,6 +27,24 @@ def _limit_size(limit: int) -> ApiError:
                     f"添付ファイルは顔写真を含めて合計{limit // MB}MB以内にしてください。",
                     f"Attachments may total at most {limit // MB} MB including the photo.",
                     field="file")
+
+
+async def receive_upload(content_type: str, body: AsyncIterator[bytes], remaining: int,
+                         too_large: ApiError) -> Upload:
+    """Stream the multipart `file` within `remaining` bytes; `too_large` when past it."""
+    try:
+        received = await receive_file(content_type, body, max(remaining, 0))
+    except TooLarge:
+        raise too_large from None
+    except BadUpload:
+        raise ApiError(400, "BAD_UPLOAD", "ファイルを添付してください（multipart/form-data の file 項目）。",
+                       "Send the file as the 'file' part of multipart/form-data.",
+                       field="file") from None
+    if received.size == 0:
+        received.file.close()
+        raise ApiError(422, "EMPTY_FILE", "空のファイルは添付できません。",
+                       "The file is empty.", field="file")
+    return received
 
 
 async def upload(pool: asyncpg.Pool, store: ObjectStore, settings: IntakeSettings,
@@ -50,18 +68,8 @@ async def upload(pool: asyncpg.Pool, store: ObjectStore, settings: IntakeSetting
                        f"添付できるファイルは{settings.max_files}件までです。",
                        f"At most {settings.max_files} files can be attached.", field="file")
     remaining = settings.max_total_bytes - int(used["total"])
-    try:
-        received = await receive_file(content_type, body, max(remaining, 0))
-    except TooLarge:
-        raise _limit_size(settings.max_total_bytes) from None
-    except BadUpload:
-        raise ApiError(400, "BAD_UPLOAD", "ファイルを添付してください（multipart/form-data の file 項目）。",
-                       "Send the file as the 'file' part of multipart/form-data.",
-                       field="file") from None
-    if received.size == 0:
-        received.file.close()
-        raise ApiError(422, "EMPTY_FILE", "空のファイルは添付できません。",
-                       "The file is empty.", field="file")
+    received = await receive_upload(content_type, body, remaining,
+                                    _limit_size(settings.max_total_bytes))
     attachment_id = uuid4()
     key = f"{app_id}/{attachment_id}"
     with received.file:

@@ -21,7 +21,7 @@ from residency_messaging.outbox import enqueue
 from ..accounts.sessions import Principal
 from ..adapters.objectstore import ObjectStore
 from ..adapters.passwords import hash_password
-from ..adapters.uploads import BadUpload, TooLarge, receive_file
+from ..attachments import receive_upload
 from ..domain import rules as app_rules
 from ..errors import ApiError, FieldError
 from ..settings import IntakeSettings
@@ -92,20 +92,10 @@ async def upload(pool: asyncpg.Pool, store: ObjectStore, settings: IntakeSetting
     if used["n"] >= max_files:
         raise ApiError(422, "LIMIT_FILES", f"添付できるファイルは{max_files}件までです。",
                        f"At most {max_files} files can be attached.", field="file")
-    try:
-        received = await receive_file(content_type, body, max(max_bytes - int(used["total"]), 0))
-    except TooLarge:
-        raise ApiError(413, "LIMIT_SIZE", f"添付ファイルは合計{max_bytes // MB}MB以内にしてください。",
-                       f"Attachments may total at most {max_bytes // MB} MB.",
-                       field="file") from None
-    except BadUpload:
-        raise ApiError(400, "BAD_UPLOAD", "ファイルを添付してください（multipart/form-data の file 項目）。",
-                       "Send the file as the 'file' part of multipart/form-data.",
-                       field="file") from None
-    if received.size == 0:
-        received.file.close()
-        raise ApiError(422, "EMPTY_FILE", "空のファイルは添付できません。", "The file is empty.",
-                       field="file")
+    received = await receive_upload(
+        content_type, body, max_bytes - int(used["total"]),
+        ApiError(413, "LIMIT_SIZE", f"添付ファイルは合計{max_bytes // MB}MB以内にしてください。",
+                 f"Attachments may total at most {max_bytes // MB} MB.", field="file"))
     attachment_id, bucket = uuid4(), settings.quarantine_bucket
     key = f"{app_id}/{attachment_id}"
     with received.file:
