@@ -87,8 +87,12 @@ async def test_the_cesr_is_emailed_with_its_signed_pdf_and_verifies(who, stack, 
 
     anyone = httpx.AsyncClient(base_url=services.intake_url, timeout=30)  # no login
     try:
-        r = await anyone.post("/cesr/verify", json={"cesr_number": number})
-        assert r.status_code == 200 and r.json()["genuine"] and r.json()["issued"], r.text
+        async def known() -> httpx.Response | None:  # intake learns of the CESR by event
+            r = await anyone.post("/cesr/verify", json={"cesr_number": number})
+            return r if r.status_code == 200 and r.json()["issued"] else None
+
+        r = await wait_for(known, what="intake to know the issued CESR")
+        assert r.json()["genuine"], r.text
         r = await anyone.post("/cesr/verify", json={"cesr_number": "東オンCESR99999999"})
         assert r.json()["genuine"] is False and r.json()["problems"] == ["CESR_NOT_ISSUED"]
 
