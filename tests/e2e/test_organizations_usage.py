@@ -16,8 +16,11 @@ from residency_intake.adapters.passwords import hash_password
 from residency_messaging.db import create_pool
 
 from tests.e2e.conftest import BIN, STAFF_PASSWORD
-from tests.helpers import wait_for
+from tests.e2e.test_lifecycle_paths import PREFIX, events
+from tests.helpers import mails, wait_for
 
+RETURNED = PREFIX + "利用申出の返却 / Usage request returned"
+APPROVED = PREFIX + "利用申出の承認 / Usage request approved"
 ORG = {"name": "Sample Language School", "address": "2-2 Example-cho, Osaka",
        "phone": "0612345678"}
 
@@ -197,3 +200,71 @@ async def test_bad_usage_requests_and_actions_get_field_errors(people) -> None: 
     r = await staff.post(f"/organizations/filings/{uuid.uuid4()}/attachments",
                          files={"file": ("a.pdf", pdf_bytes(), "application/pdf")})
     assert r.status_code == 404 and r.json()["code"] == "FILING_NOT_FOUND"
+
+
+async def test_a_returned_usage_request_is_answered_through_organizations_and_approved(
+        people, stack) -> None:  # type: ignore[no-untyped-def]
+    staff, stranger, osaka = people["newcomer"], people["stranger"], people["osaka"]
+    filer = (await staff.get("/me")).json()["email"]
+    r = await staff.post("/organizations/usage-requests", json={
+        "kind": "new", "organization": ORG, "bureau": "大"})
+    assert r.status_code == 201, r.text
+    filing_id = r.json()["id"]
+    path = f"/organizations/filings/{filing_id}"
+    assert (await staff.post(f"{path}/attachments", files={
+        "file": ("registry.pdf", pdf_bytes(), "application/pdf")})).status_code == 202
+    assert await verdicts(staff, path) == ["OK"]
+    assert (await staff.post(f"{path}/file")).status_code == 200
+    await until_status(staff, path, "filed")
+    r = await staff.post(f"{path}/corrections", json={"items": [{"item": "Registry"}]})
+    assert r.status_code == 409 and r.json()["code"] == "NOT_RETURNED"
+
+    actions = f"/examiner/applications/{filing_id}/actions"
+    assert (await osaka.post(actions, json={"action": "take"})).status_code == 202
+    await until_status(staff, path, "examining")
+    r = await osaka.post(actions, json={"action": "request_correction",
+                                        "items": ["Certified copy of the company registry"]})
+    assert r.status_code == 202, r.text
+    await until_status(staff, path, "returned")
+    requested = (await staff.get(f"{path}/corrections")).json()
+    assert [(c["items"], c["answered_at"]) for c in requested] == [
+        (["Certified copy of the company registry"], None)]
+    assert (await stranger.get(f"{path}/corrections")).status_code == 404
+
+    r = await staff.post(f"{path}/attachments",
+                         files={"file": ("copy.pdf", pdf_bytes(), "application/pdf")})
+    assert r.status_code == 202, r.text  # allowed while 返却中, for the answer
+    added = r.json()["id"]
+    assert sorted(await verdicts(staff, path)) == ["OK", "OK"]
+    r = await staff.post(f"{path}/corrections", json={"items": [{"item": "Something else"}]})
+    assert r.status_code == 422
+    assert [(e["field"], e["code"]) for e in r.json()["errors"]] == [
+        ("items[0].item", "NOT_REQUESTED")]
+    r = await stranger.post(f"{path}/corrections", json={
+        "items": [{"item": "Certified copy of the company registry"}]})
+    assert r.status_code == 404 and r.json()["code"] == "FILING_NOT_FOUND"
+    r = await staff.post(f"{path}/corrections", json={
+        "items": [{"item": "Certified copy of the company registry", "note": "Attached."}]})
+    assert r.status_code == 202, r.text
+    assert r.json()["attachment_ids"] == [added]
+    await until_status(staff, path, "examining")
+    r = await staff.post(f"{path}/attachments",
+                         files={"file": ("late.pdf", pdf_bytes(), "application/pdf")})
+    assert r.status_code == 409 and r.json()["code"] == "ALREADY_FILED"
+    assert (await osaka.post(actions, json={"action": "approve"})).status_code == 202
+    await until_status(staff, path, "completed")
+
+    async def usage_mails() -> list[str]:
+        got = sorted(m["subject"] for m in await mails(stack.mail_api_url, filer))
+        return got if len(got) >= 5 else []
+
+    assert await wait_for(usage_mails, what="the filer's five emails") == sorted([
+        PREFIX + "整理番号のお知らせ / Your reference number",
+        PREFIX + "パスワードのお知らせ / Your reference password",
+        PREFIX + "受付仮番号のお知らせ / Your provisional receipt number",
+        RETURNED, APPROVED])
+    [returned] = [m for m in await mails(stack.mail_api_url, filer) if m["subject"] == RETURNED]
+    assert "Certified copy of the company registry" in returned["text"]
+    assert await events(stack, filing_id, 6) == [
+        (None, "pending", 1), ("pending", "filed", 2), ("filed", "examining", 3),
+        ("examining", "returned", 4), ("returned", "examining", 5), ("examining", "completed", 6)]

@@ -3,6 +3,7 @@ the filer answers the requested items only, with files uploaded since the reques
 attachments stay), and intake hands the answer (`resubmit`) to examination."""
 
 import json
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -27,6 +28,10 @@ DDL = [
     "CREATE INDEX IF NOT EXISTS correction_requests_by_app "
     "ON correction_requests (application_id, requested_at)",
 ]
+
+Loader = Callable[..., Awaitable[asyncpg.Record]]
+"""(conn, who, app_id, *, lock) → the row `who` may change: `owned` for applications,
+`organizations.filings.visible` for usage requests and periodic reports."""
 
 
 class AnsweredItem(BaseModel):
@@ -99,10 +104,10 @@ async def answer_files(conn: asyncpg.Connection, app: asyncpg.Record) -> asyncpg
         "WHERE application_id = $1 AND uploaded_at >= $2", app["id"], request["requested_at"])
 
 
-async def requests(pool: asyncpg.Pool, who: Principal, app_id: UUID
+async def requests(pool: asyncpg.Pool, who: Principal, app_id: UUID, load: Loader = owned
                    ) -> list[CorrectionRequestView]:
     async with pool.acquire() as conn:
-        await owned(conn, who, app_id)
+        await load(conn, who, app_id)
         rows = await conn.fetch("SELECT * FROM correction_requests WHERE application_id = $1 "
                                 "ORDER BY requested_at", app_id)
     return [CorrectionRequestView(id=r["id"], items=json.loads(r["items"]),
@@ -111,9 +116,9 @@ async def requests(pool: asyncpg.Pool, who: Principal, app_id: UUID
 
 
 async def answer(pool: asyncpg.Pool, who: Principal, app_id: UUID, body: CorrectionAnswer,
-                 now: datetime) -> CorrectionAnswered:
+                 now: datetime, load: Loader = owned) -> CorrectionAnswered:
     async with pool.acquire() as conn, conn.transaction():
-        app = await owned(conn, who, app_id, lock=True)
+        app = await load(conn, who, app_id, lock=True)
         request = await open_request(conn, app_id)
         if app["status"] != "returned" or request is None:
             raise ApiError(409, "NOT_RETURNED", "補正を依頼されている申請ではありません。",

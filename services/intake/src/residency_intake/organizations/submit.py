@@ -1,4 +1,5 @@
-"""Filing a usage request or periodic report, and uploading its PDFs (≤20 files, ≤20 MB)."""
+"""Filing a usage request or periodic report, and uploading its PDFs (≤20 files, ≤20 MB; while
+返却中, the files added for the answer: again ≤20 MB, SPEC §5)."""
 
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -21,6 +22,7 @@ from residency_messaging.outbox import enqueue
 from ..accounts.sessions import Principal
 from ..adapters.objectstore import ObjectStore
 from ..adapters.passwords import hash_password
+from ..applications import corrections
 from ..attachments import receive_upload
 from ..domain import rules as app_rules
 from ..errors import ApiError, FieldError
@@ -87,8 +89,10 @@ async def upload(pool: asyncpg.Pool, store: ObjectStore, settings: IntakeSetting
         row = await visible(conn, who, app_id)
         used = await conn.fetchrow("SELECT count(*) AS n, coalesce(sum(size), 0) AS total "
                                    "FROM attachments WHERE application_id = $1", app_id)
-    if row["state"] != "draft":
+        answering = await corrections.answer_files(conn, row)  # 返却中: the answer's files
+    if row["state"] != "draft" and answering is None:
         raise _already_filed()
+    used = answering or used
     if used["n"] >= max_files:
         raise ApiError(422, "LIMIT_FILES", f"添付できるファイルは{max_files}件までです。",
                        f"At most {max_files} files can be attached.", field="file")

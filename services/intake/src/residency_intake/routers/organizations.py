@@ -6,6 +6,8 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Header, Path, Request, status
 
 from ..accounts.sessions import Principal
+from ..applications import corrections
+from ..applications.corrections import CorrectionAnswer, CorrectionAnswered, CorrectionRequestView
 from ..deps import CurrentUser, Now, Pool, Settings, Staff, Store
 from ..errors import ApiError, ErrorBody
 from ..organizations import access, filings, submit
@@ -85,3 +87,21 @@ async def upload_filing_attachment(filing_id: FilingId, request: Request, pool: 
 async def file_filing(filing_id: FilingId, pool: Pool, who: AnyStaff, now: Now) -> Filed:
     """File it: reference number and password (both emailed), then the bureau examines it."""
     return await submit.file(pool, who, filing_id, now)
+
+
+@router.get("/filings/{filing_id}/corrections", response_model=list[CorrectionRequestView],
+            responses=ERRORS, summary="See what the examiner asks you to correct (返却中)")
+async def list_filing_corrections(filing_id: FilingId, pool: Pool,
+                                  who: AnyStaff) -> list[CorrectionRequestView]:
+    """The correction requests of a usage request or periodic report, oldest first."""
+    return await corrections.requests(pool, who, filing_id, load=filings.visible)
+
+
+@router.post("/filings/{filing_id}/corrections", status_code=status.HTTP_202_ACCEPTED,
+             response_model=CorrectionAnswered, responses=ERRORS,
+             summary="Answer the open correction request of a usage request or periodic report")
+async def answer_filing_corrections(filing_id: FilingId, body: CorrectionAnswer, pool: Pool,
+                                    who: AnyStaff, now: Now) -> CorrectionAnswered:
+    """Answer with the requested items only; PDFs attached since the request (≤20 MB) go
+    with it. The bureau then examines it again (審査中)."""
+    return await corrections.answer(pool, who, filing_id, body, now, load=filings.visible)
