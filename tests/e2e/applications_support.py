@@ -37,7 +37,7 @@ async def _individual(pool: asyncpg.Pool, login_id: str) -> None:
         uuid.uuid4(), login_id, f"{login_id}@example.com", hash_password(PASSWORD))
 
 
-async def _client(url: str, login_id: str) -> httpx.AsyncClient:
+async def signed_in(url: str, login_id: str) -> httpx.AsyncClient:
     client = httpx.AsyncClient(base_url=url, timeout=30)
     r = await client.post("/auth/token", json={"login_id": login_id, "password": PASSWORD})
     assert r.status_code == 200, r.text
@@ -58,7 +58,7 @@ async def people(url: str, database_url: str) -> AsyncIterator[People]:
                           password=PASSWORD, bureau="東")
     await create_examiner(pool, login_id=logins["eo"], email="ex-o@example.go.jp",
                           password=PASSWORD, bureau="大")
-    clients = [await _client(url, logins[k]) for k in ("a", "a2", "b", "i", "i2", "e", "eo")]
+    clients = [await signed_in(url, logins[k]) for k in ("a", "a2", "b", "i", "i2", "e", "eo")]
     try:
         yield People(*clients, db=pool)
     finally:

@@ -13,7 +13,19 @@ import pytest
 from residency_devstack import samples
 
 from tests.e2e.applications_support import people
+from tests.e2e.test_lifecycle_paths import (
+    PASSWORD_MAIL,
+    PROVISIONAL,
+    REFERENCE,
+    RESULT,
+    filer,
+    mailbox,
+    status_events,
+)
 from tests.helpers import mails, wait_for
+
+__all__ = ["filer"]  # the fixture, shared
+CESR_MAIL = "【在留申請オンライン】在留資格認定証明書の交付（{}） / Your Certificate of Eligibility"
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +42,9 @@ async def until(client: httpx.AsyncClient, path: str, key: str, value: Any = Non
     return await wait_for(probe, timeout=40, what=f"{key} at {path}")
 
 
-async def approved_coe(who, applicant: str) -> str:  # type: ignore[no-untyped-def]
-    staff, examiner = who.staff_a, who.examiner
+async def approved_coe(who, applicant: str,  # type: ignore[no-untyped-def]
+                       staff: httpx.AsyncClient | None = None) -> str:
+    staff, examiner = staff or who.staff_a, who.examiner
     content = samples.coe_content(notification_email=applicant,
                                   passport_number=samples.sample_passport())
     r = await staff.post("/applications", json={"procedure": "COE", "content": content})
@@ -64,10 +77,11 @@ def attached_pdf(raw: bytes) -> bytes:
     return bytes(part.get_payload(decode=True))
 
 
-async def test_the_cesr_is_emailed_with_its_signed_pdf_and_verifies(who, stack, services) -> None:  # type: ignore[no-untyped-def]
+async def test_the_cesr_is_emailed_with_its_signed_pdf_and_verifies(
+        who, filer, stack, services) -> None:  # type: ignore[no-untyped-def]
     applicant = f"cesr-{uuid.uuid4().hex[:10]}@example.com"
-    app_id = await approved_coe(who, applicant)
-    staff_email = (await who.staff_a.get("/me")).json()["email"]
+    app_id = await approved_coe(who, applicant, filer.client)
+    staff_email = filer.email
 
     async def cesr_mail(to: str) -> list[dict[str, Any]]:
         return [m for m in await mails(stack.mail_api_url, to) if m["attachments"]
@@ -78,8 +92,15 @@ async def test_the_cesr_is_emailed_with_its_signed_pdf_and_verifies(who, stack, 
     [attachment] = to_applicant["attachments"]
     assert attachment["content_type"] == "application/pdf" and attachment["size"] > 1000
     assert attachment["filename"].startswith("CESR-") and attachment["filename"].endswith(".pdf")
-    view = await until(who.staff_a, f"/applications/{app_id}", "cesr_number")
+    view = await until(filer.client, f"/applications/{app_id}", "cesr_number")
     number = view["cesr_number"]
+    got = await status_events(stack, app_id, 4)
+    assert [(e["previous_status"], e["status"], e["sequence"], e["cesr_number"])
+            for e in got] == [(None, "pending", 1, None), ("pending", "filed", 2, None),
+                              ("filed", "examining", 3, None), ("examining", "ready", 4, number)]
+    await mailbox(stack, applicant, [PROVISIONAL, RESULT, CESR_MAIL.format(number)])
+    await mailbox(stack, staff_email, [REFERENCE, PASSWORD_MAIL, PROVISIONAL, RESULT,
+                                       CESR_MAIL.format(number)])
     body = to_applicant["text"]
     for expected in (number, "SAMPLE,TARO", "留学 / Student", "有効期限 / Valid until",
                      "この部分が在留資格認定証明書です", "受領登録"):

@@ -1,5 +1,6 @@
 """受領登録 of an electronic CESR end to end: the organization lists it in GET /cesr-receipts,
-registers it (200: recorded at once by intake), it leaves the list, a second registration is 409 CESR_ALREADY_REGISTERED.
+registers it (200: recorded at once by intake), it leaves the list and the application becomes
+完了 (nothing left to do), a second registration is 409 CESR_ALREADY_REGISTERED.
 The 7-day reminder is run through examination's database with an explicit `now`: nothing for
 the registered CESR, exactly one reminder (reaching the mail sink) for an unregistered one."""
 
@@ -10,6 +11,7 @@ from typing import Any
 from residency_messaging.db import create_pool
 
 from tests.e2e.test_cesr_email import approved_coe, until, who
+from tests.e2e.test_lifecycle_paths import events
 from tests.helpers import mails, wait_for
 
 __all__ = ["who"]  # the module-scoped fixture, shared
@@ -47,6 +49,12 @@ async def test_a_cesr_is_registered_once_and_only_the_unregistered_one_is_remind
     assert registered_id not in listed and open_id in listed
     r = await staff.post(f"/applications/{registered_id}/cesr-receipt")
     assert r.status_code == 409 and r.json()["code"] == "CESR_ALREADY_REGISTERED", r.text
+    # registered: nothing left for the organization to do → 完了; the other stays 発行待ち
+    await until(staff, f"/applications/{registered_id}", "status", "completed")
+    assert [e[:2] for e in await events(stack, registered_id, 5)] == [
+        (None, "pending"), ("pending", "filed"), ("filed", "examining"),
+        ("examining", "ready"), ("ready", "completed")]
+    assert (await staff.get(f"/applications/{open_id}")).json()["status"] == "ready"
 
     service_env("examination")
     from residency_examination import cesr

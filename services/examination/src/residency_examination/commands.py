@@ -48,27 +48,36 @@ async def command_received(pool: asyncpg.Pool, command: Any, now: datetime) -> b
             return False
         if command.action == "register_cesr_receipt":
             registered = await cesr.register_receipt(conn, command, now)
+            if registered and row["status"] == ApplicationStatus.READY:
+                return await _transition(conn, row, command, Role.FILER, now)
             await record(conn, command, row["status"], row["status"], registered, now)
             return registered
         if command.action == "change_receipt_method":
             applied = await receipts.change(conn, row, command, now)
             await record(conn, command, row["status"], row["status"], applied, now)
             return applied
-        app = Application(ApplicationStatus(row["status"]), row["sequence"],
-                          Procedure(row["procedure"]))
-        try:
-            app.apply(command.action, ROLE_OF.get(command.action, Role.SYSTEM))
-        except IllegalTransition:
-            log.warning("illegal command refused", extra={
-                "application_id": str(command.application_id), "action": command.action,
-                "status": row["status"]})
-            await record(conn, command, row["status"], row["status"], False, now)
-            return False
-        [(previous, status, _)] = app.changes
-        changes: dict[str, Any] = {"status": status}
-        if command.action == "approve" and (number := await cesr.issue(conn, row, now)):
-            changes["cesr_number"] = number  # a COE by email: announced with the approval
-        updated = await announce.change(conn, row["id"], now, **changes)
-        await record(conn, command, previous, status, True, now)
-        await effects.after(conn, updated, command, now)
-        return True
+        return await _transition(conn, row, command, ROLE_OF.get(command.action, Role.SYSTEM),
+                                 now)
+
+
+async def _transition(conn: asyncpg.Connection, row: asyncpg.Record, command: Any, role: Role,
+                      now: datetime) -> bool:
+    """A lifecycle step by the table: the new status, its event and what follows."""
+    app = Application(ApplicationStatus(row["status"]), row["sequence"],
+                      Procedure(row["procedure"]))
+    try:
+        app.apply(command.action, role)
+    except IllegalTransition:
+        log.warning("illegal command refused", extra={
+            "application_id": str(command.application_id), "action": command.action,
+            "status": row["status"]})
+        await record(conn, command, row["status"], row["status"], False, now)
+        return False
+    [(previous, status, _)] = app.changes
+    changes: dict[str, Any] = {"status": status}
+    if command.action == "approve" and (number := await cesr.issue(conn, row, now)):
+        changes["cesr_number"] = number  # a COE by email: announced with the approval
+    updated = await announce.change(conn, row["id"], now, **changes)
+    await record(conn, command, previous, status, True, now)
+    await effects.after(conn, updated, command, now)
+    return True

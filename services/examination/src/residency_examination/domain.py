@@ -1,7 +1,9 @@
 """Pure domain of examination: the lifecycle (as data) and number formats. No I/O.
 
 The lifecycle (SPEC §6) is the table `TRANSITIONS`: (status, action) -> (next status, role).
-処理待ち → 申請完了 → 審査中 → (返却中 ⇄ 審査中) → 発行待ち → 完了, or 審査中 → 完了(不許可).
+処理待ち → 申請完了 → 審査中 → (返却中 ⇄ 審査中) → 発行待ち → 完了, or 審査中 → 完了(不許可);
+発行待ち → 完了 when the card is handed over, or, for an electronic CESR, when its receipt is
+registered.
 Usage requests (USE) and periodic reports (RPT) have nothing to issue or hand over, so their
 approval goes straight from 審査中 to 完了 (`DIRECT_COMPLETION`): for them 完了 means approved.
 Anything not in the table is illegal and refused.
@@ -56,6 +58,9 @@ TRANSITIONS: dict[tuple[S | None, str], Rule] = {
     (S.EXAMINING, "approve"): Rule(S.READY, Role.EXAMINER),
     (S.EXAMINING, "deny"): Rule(S.DENIED, Role.EXAMINER),
     (S.READY, "mark_delivered"): Rule(S.COMPLETED, Role.EXAMINER),
+    # an electronic CESR: once the organization registers its receipt (受領登録) nothing is
+    # left for the user to do (COE only; applied when a certificate was registered)
+    (S.READY, "register_cesr_receipt"): Rule(S.COMPLETED, Role.FILER),
 }
 
 # Procedures whose approval completes them at once (nothing to issue): 審査中 → 完了.
@@ -72,6 +77,8 @@ def rule_for(procedure: Procedure, status: S | None, action: str) -> Rule | None
         return Rule(S.COMPLETED, rule.role)
     if rule and action == "mark_delivered" and procedure in DIRECT_COMPLETION:
         return None  # never in 発行待ち
+    if action == "register_cesr_receipt" and procedure != Procedure.COE:
+        return None  # only a COE has a CESR
     return rule
 
 
