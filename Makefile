@@ -18,7 +18,7 @@ install: $(VENV)/.installed
 run: install
 	$(VENV)/bin/residency-stack run --data-dir .data
 
-test: install
+test: lint
 	$(VENV)/bin/pytest -q -p no:cacheprovider
 
 demo: install
@@ -29,6 +29,7 @@ bench: install
 
 lint: install
 	$(VENV)/bin/ruff check libs services tests
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf .data

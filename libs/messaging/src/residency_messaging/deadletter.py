@@ -32,7 +32,7 @@ def dead_letter_middleware(
                 try:
                     return await call_next(msg)
                 except PERMANENT as exc:
-                    error = exc
+                    error: Exception = exc
                     break
                 except Exception as exc:  # transient until proven otherwise
                     error = exc

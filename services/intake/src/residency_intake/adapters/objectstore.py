@@ -1,13 +1,13 @@
 """Object storage behind a small interface; minio's blocking client runs in a thread."""
 
 import asyncio
-from typing import BinaryIO, Protocol
+from typing import IO, BinaryIO, Protocol, cast
 
 from minio import Minio
 
 
 class ObjectStore(Protocol):
-    async def put(self, bucket: str, key: str, stream: BinaryIO, length: int) -> None: ...
+    async def put(self, bucket: str, key: str, stream: IO[bytes], length: int) -> None: ...
     async def ready(self, bucket: str) -> bool: ...
 
 
@@ -17,8 +17,8 @@ class MinioStore:
         self._client = Minio(endpoint, access_key=access_key, secret_key=secret_key,
                              secure=secure, region=region)
 
-    async def put(self, bucket: str, key: str, stream: BinaryIO, length: int) -> None:
-        await asyncio.to_thread(self._client.put_object, bucket, key, stream, length,
+    async def put(self, bucket: str, key: str, stream: IO[bytes], length: int) -> None:
+        await asyncio.to_thread(self._client.put_object, bucket, key, cast(BinaryIO, stream), length,
                                 content_type="application/octet-stream")
 
     async def ready(self, bucket: str) -> bool:

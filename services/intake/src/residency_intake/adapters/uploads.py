@@ -34,7 +34,8 @@ async def receive_file(content_type: str, body: AsyncIterator[bytes], limit: int
     if ctype != b"multipart/form-data" or not boundary:
         raise BadUpload("expected multipart/form-data with a boundary")
     out = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)
-    digest, state = hashlib.sha256(), {"size": 0, "name": b"", "in_file": False, "seen": False}
+    digest, size = hashlib.sha256(), [0]
+    state = {"in_file": False, "seen": False}
     header: dict[bytes, bytes] = {}
     cur: list[bytes] = [b""]
 
@@ -51,8 +52,8 @@ async def receive_file(content_type: str, body: AsyncIterator[bytes], limit: int
 
     def on_part_data(data: bytes, start: int, end: int) -> None:
         if state["in_file"]:
-            state["size"] += end - start
-            if state["size"] > limit:
+            size[0] += end - start
+            if size[0] > limit:
                 raise TooLarge()
             digest.update(data[start:end])
             out.write(data[start:end])
@@ -79,4 +80,4 @@ async def receive_file(content_type: str, body: AsyncIterator[bytes], limit: int
         out.close()
         raise BadUpload(f"no '{field}' part")
     out.seek(0)
-    return Upload(out, int(state["size"]), digest.hexdigest())
+    return Upload(out, size[0], digest.hexdigest())

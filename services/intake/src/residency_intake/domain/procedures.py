@@ -24,7 +24,7 @@ P = Procedure
 class AbroadIdentity(Identity):
     """A prospective resident abroad has no address in Japan yet."""
 
-    address_in_japan: str | None = Field(None, max_length=200)
+    address_in_japan: str | None = Field(None, max_length=200)  # type: ignore[assignment]  # optional here
 
 
 class EligibilityContent(MainContent):

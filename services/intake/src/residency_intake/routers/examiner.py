@@ -1,6 +1,6 @@
 """Examiners: their bureau's applications and the actions that move them."""
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, status
@@ -18,7 +18,8 @@ from ..examiner.views import (
 from ..openapi_docs import APP_ID
 
 router = APIRouter(prefix="/examiner", tags=["examiner"])
-ERRORS = {k: {"model": ErrorBody} for k in (401, 403, 404, 409, 422)}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    k: {"model": ErrorBody} for k in (401, 403, 404, 409, 422)}
 AppId = Annotated[UUID, Path(description="The application's id.", examples=[APP_ID])]
 
 

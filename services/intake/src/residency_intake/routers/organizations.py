@@ -1,6 +1,6 @@
 """Usage requests (利用申出), periodic reports (定期報告) and the organization's access."""
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Path, Request, status
@@ -15,7 +15,8 @@ from ..organizations.views import FilingView, OrganizationView, PeriodicReport, 
 from ..views import AttachmentView, Filed
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
-ERRORS = {k: {"model": ErrorBody} for k in (400, 401, 403, 404, 409, 413, 422)}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    k: {"model": ErrorBody} for k in (400, 401, 403, 404, 409, 413, 422)}
 UPLOAD_BODY = {"content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"],
     "properties": {"file": {"type": "string", "format": "binary"}}}}}}
