@@ -1,5 +1,6 @@
 """Bulk filing end to end on the real stack: templates, upload (CP932 CSV and .xlsx),
-per-row errors and fixes, photos per row, filing once, numbers and emails per applicant."""
+per-row errors and fixes, photos per row, filing once, the filer's bulk number email,
+numbers and emails per applicant."""
 
 import uuid
 from collections.abc import AsyncIterator
@@ -75,6 +76,8 @@ async def test_bulk_filing_end_to_end(folks: People, stack) -> None:  # type: ig
     assert refused.status_code == 409 and codes(refused) == [("rows[4]", "NEEDS_CHECKING")]
     fixed = await staff.put("/bulk/EXT/rows/4", json={"cells": {"identity.latin_name": "LOWER,CASE"}})
     assert fixed.status_code == 200 and fixed.json()["status"] == "ok", fixed.text
+    unfiled = (await staff.get("/applications", params={"q": "LOWER,CASE"})).json()
+    assert (unfiled["items"], unfiled["total"]) == ([], 0)  # not in the status list until filed
     for n in range(1, 6):
         up = await staff.post(f"/bulk/EXT/rows/{n}/attachments", params={"kind": "photo"},
                               files={"file": ("face.jpg", samples.jpeg_bytes(), "image/jpeg")})
@@ -102,8 +105,15 @@ async def test_bulk_filing_end_to_end(folks: People, stack) -> None:  # type: ig
         return got if len(got) >= 5 else []
 
     assert len(await wait_for(provisional, what="5 provisional numbers", timeout=90)) == 5
+    filer = (await staff.get("/me")).json()["email"]
+    accepted = [m for m in await mails(stack.mail_api_url, filer)
+                if result["bulk_number"] in m["text"]]  # the request sent twice: one email
+    assert [m["subject"] for m in accepted] == [
+        "【在留申請オンライン】一括申請受付のお知らせ / Your bulk filing has been accepted"]
+    assert "一括申請件数: 5件" in accepted[0]["text"] and "Applications filed: 5" in accepted[0]["text"]
+    assert result["bulk_number"] in accepted[0]["html"]
     for app in result["applications"]:
         detail = (await staff.get(f"/applications/{app['application_id']}")).json()
         assert detail["bulk"] is True and detail["state"] == "submitted"
     listed = (await staff.get("/applications", params={"q": "LOWER,CASE"})).json()
-    assert [row["bulk"] for row in listed["items"]] == [True]
+    assert [(row["bulk"], row["state"]) for row in listed["items"]] == [(True, "submitted")]

@@ -1,15 +1,20 @@
 """Bulk use cases against the real database with an explicit clock: per-row verdicts and
-fixes, replace and resume, all-or-nothing filing, and repeated filing requests."""
+fixes, replace and resume (the replaced rows' files deleted from the real object store),
+all-or-nothing filing, and repeated filing requests."""
 
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from residency_contracts import Procedure
+from minio.commonconfig import CopySource
+from minio.error import S3Error
+from residency_contracts import AttachmentChecked, AttachmentKind, Procedure, VerdictCode
 from residency_devstack import samples
-from residency_intake import applications
+from residency_devstack.s3 import s3_client
+from residency_intake import applications, consumers, purge
 from residency_intake.accounts.sessions import Principal
+from residency_intake.adapters.objectstore import MinioStore
 from residency_intake.bulk import filing, service, templates
 from residency_intake.errors import ApiError
 from residency_intake.settings import IntakeSettings
@@ -43,9 +48,9 @@ def multipart(data: bytes) -> tuple[str, AsyncIterator[bytes]]:
     return f"multipart/form-data; boundary={b}", _body(body)
 
 
-async def upload(pool, who, cells: list[dict[str, str]]):  # type: ignore[no-untyped-def]
+async def upload(pool, who, cells: list[dict[str, str]], now: datetime = NOW):  # type: ignore[no-untyped-def]
     ctype, body = multipart(templates.to_csv(EXT, cells))
-    return await service.upload(pool, SETTINGS, who, EXT, ctype, body, NOW)
+    return await service.upload(pool, SETTINGS, who, EXT, ctype, body, now)
 
 
 async def photos(pool, upload_id: uuid.UUID) -> None:  # type: ignore[no-untyped-def]
@@ -175,3 +180,53 @@ async def test_a_bulk_row_cannot_be_filed_as_a_single_application(pool) -> None:
     view = await upload(pool, who, people(1))
     err = await refusal(applications.file(pool, who, view.rows[0].application_id, NOW, SECRET))
     assert err.status == 409 and err.body.code == "FILE_AS_BULK"
+
+
+def _stored(s3, bucket: str, key: str) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        s3.stat_object(bucket, key)
+        return True
+    except S3Error as exc:
+        assert exc.code == "NoSuchKey", exc
+        return False
+
+
+async def test_a_replaced_upload_leaves_no_files_behind_in_the_object_store(
+        pool, stack) -> None:  # type: ignore[no-untyped-def]
+    s3 = s3_client(stack.s3_endpoint, stack.credentials)
+    store = MinioStore(stack.s3_endpoint, stack.s3_access_key, stack.s3_secret_key,
+                       secure=False, region="us-east-1")
+    who = await staff(pool)
+    clock = datetime.now(UTC)  # its own clock: other tests' purges stay out of the way
+    first = await upload(pool, who, people(3), clock)
+    files = []
+    for n in (1, 2, 3):
+        ctype, body = multipart(samples.jpeg_bytes())
+        files.append(await service.attach(pool, store, SETTINGS, who, EXT, n,
+                                          AttachmentKind.PHOTO, ctype, body, clock))
+    keys = [f"{row.application_id}/{f.id}" for row, f in zip(first.rows, files, strict=True)]
+    assert all(_stored(s3, "quarantine", k) for k in keys)
+
+    async def documents_accepts(n: int) -> None:  # what documents does with a good photo
+        key = keys[n - 1]
+        s3.copy_object("accepted", key, CopySource("quarantine", key))
+        s3.remove_object("quarantine", key)
+        await consumers.attachment_checked(pool, AttachmentChecked(
+            application_id=first.rows[n - 1].application_id, attachment_id=files[n - 1].id,
+            kind=AttachmentKind.PHOTO, code=VerdictCode.OK, message_ja="OK", message_en="OK",
+            bucket="accepted", object_key=key, sha256="x"))
+
+    await documents_accepts(1)  # row 1 checked before the new upload
+    second = await upload(pool, who, people(1), clock)
+    assert second.replaced_previous and (await service.current(pool, who, EXT)).count == 1
+    assert await pool.fetchval("SELECT count(*) FROM attachments WHERE id = ANY($1::uuid[])",
+                               [f.id for f in files]) == 0
+    await documents_accepts(2)  # row 2's verdict arrives after it was forgotten
+    grace = timedelta(hours=1)
+    await purge.purge_due(pool, store, "quarantine", clock, grace)
+    assert not any(_stored(s3, b, k) for b in ("quarantine", "accepted") for k in keys[:2])
+    assert _stored(s3, "quarantine", keys[2])  # row 3: still being checked, kept a while
+    await purge.purge_due(pool, store, "quarantine", clock + grace * 2, grace)
+    assert not _stored(s3, "quarantine", keys[2])
+    assert await pool.fetchval("SELECT count(*) FROM object_purges WHERE "
+                               "attachment_id = ANY($1::uuid[])", [f.id for f in files]) == 0

@@ -96,6 +96,26 @@ async def test_mail_sink_in_process_persists_and_clears(tmp_path: Path) -> None:
         assert await messages(sink.api_url, "a@example.com") == []
 
 
+async def test_mail_sink_filters_and_counts_without_shipping_every_message(
+        tmp_path: Path) -> None:
+    ports = StackPorts.free()
+    async with MailSink(tmp_path, ports.smtp, ports.mail_http) as sink:
+        for to, subject in ((["b-1@example.com", "office@example.ac.jp"], "受付仮番号 / No."),
+                            (["b-2@example.com"], "受付仮番号 / No."),
+                            (["b-2@example.com"], "整理番号 / Ref."),
+                            (["c-1@example.com"], "受付仮番号 / No.")):
+            msg = bilingual_mail(to[0])
+            del msg["Subject"], msg["To"]
+            msg["Subject"], msg["To"] = subject, ", ".join(to)
+            await send(ports.smtp, msg)
+        wanted = {"subject": "受付仮番号", "to_prefix": "B-"}
+        async with httpx.AsyncClient(timeout=10) as client:
+            listed = (await client.get(f"{sink.api_url}/api/messages", params=wanted)).json()
+            count = (await client.get(f"{sink.api_url}/api/messages/count", params=wanted)).json()
+    assert sorted(m["to"][0] for m in listed) == ["b-1@example.com", "b-2@example.com"]
+    assert count == {"messages": 2, "recipients": 2}  # office@ is not a b- recipient
+
+
 async def round_trip(bootstrap: str, topic: str, group: str, value: bytes) -> bytes:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
     await producer.start()

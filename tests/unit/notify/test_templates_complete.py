@@ -24,6 +24,7 @@ SAMPLE_VALUES: dict[str, object] = {
     "latin_name": "SAMPLE,TARO", "nationality": "VNM", "date_of_birth": date(2000, 1, 31),
     "status_of_residence_ja": "留学", "status_of_residence_en": "Student",
     "issued_by": "東京出入国在留管理局", "reminder": 1,
+    "bulk_number": "一括東26000001", "count": 300,  # bulk filing
 }
 
 
@@ -47,7 +48,7 @@ def test_every_email_renders_bilingual_subject_text_and_html(cls: type[BaseModel
     assert r.text.strip() and "<html" in r.html
     assert "送信専用" in r.text and "no-reply" in r.text  # the footer: JA and EN
     for name in ("link", "login_id", "reference_number", "reference_password",
-                 "provisional_receipt_number"):
+                 "provisional_receipt_number", "bulk_number", "count"):
         if name in cls.model_fields:
             assert str(SAMPLE_VALUES[name]) in r.text, f"{name} missing from the text"
             assert str(SAMPLE_VALUES[name]) in r.html, f"{name} missing from the HTML"

@@ -41,6 +41,16 @@ class SendProvisionalReceiptNumber(_Email):
     procedure: Procedure
 
 
+class SendBulkFilingAccepted(_Email):
+    """一括申請受付: the bulk number and count, to the filer, once per bulk filing (each
+    applicant's numbers follow in their own emails)."""
+
+    template: Literal["bulk_filing_accepted"] = "bulk_filing_accepted"
+    bulk_number: str = Field(description="一括申請番号.", examples=["一括東26000001"])
+    count: int = Field(ge=1, description="一括申請件数: applicants filed.", examples=[300])
+    procedure: Procedure
+
+
 class SendRegistrationLink(_Email):
     """Registration: the link to fill in the profile, valid 24 h."""
 
@@ -147,7 +157,7 @@ class SendUsageRequestResult(_Email):
 
 SendEmail = Annotated[
     SendReferenceNumber | SendReferencePassword | SendProvisionalReceiptNumber
-    | SendRegistrationLink | SendUserIdIssued | SendUserIdReminder | SendPasswordResetLink
+    | SendBulkFilingAccepted | SendRegistrationLink | SendUserIdIssued | SendUserIdReminder | SendPasswordResetLink
     | SendEmailChangeLink | SendProfileChanged | SendReceiptNumber
     | SendPeriodicReportReceiptNumber | SendCorrectionRequest | SendExaminationResult
     | SendReceiptMethodChange | SendUsageRequestResult | SendCesr | SendCesrReceiptReminder,

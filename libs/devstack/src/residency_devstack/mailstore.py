@@ -61,6 +61,10 @@ def parse_message(raw: bytes, mail_from: str, rcpt_tos: list[str]) -> dict[str, 
     }
 
 
+def _recipients(record: dict[str, Any]) -> set[str]:
+    return {a.lower() for a in record["to"] + record["header_to"] + record["cc"]}
+
+
 def public(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k != "raw"}
 
@@ -87,17 +91,34 @@ class MailStore:
             self._records.append(record)
         return record
 
-    def messages(self, to: str | None = None) -> list[dict[str, Any]]:
-        """Oldest first; `to` matches envelope recipients, To and Cc (case-insensitive)."""
+    def messages(self, to: str | None = None, *, to_prefix: str | None = None,
+                 subject: str | None = None) -> list[dict[str, Any]]:
+        """Oldest first; `to` matches envelope recipients, To and Cc (case-insensitive),
+        `to_prefix` the start of one of them, `subject` a part of the subject."""
+        return [public(r) for r in self._matching(to, to_prefix, subject)]
+
+    def count(self, to: str | None = None, *, to_prefix: str | None = None,
+              subject: str | None = None) -> dict[str, int]:
+        """How many messages match, and how many distinct recipients they reached (those
+        matching `to_prefix`, when given) — cheap enough to poll."""
+        found = self._matching(to, to_prefix, subject)
+        start = (to_prefix or "").strip().lower()
+        reached = {a.lower() for r in found for a in r["to"] if a.lower().startswith(start)}
+        return {"messages": len(found), "recipients": len(reached)}
+
+    def _matching(self, to: str | None, to_prefix: str | None,
+                  subject: str | None) -> list[dict[str, Any]]:
         with self._lock:
             records = list(self._records)
         if to:
             wanted = to.strip().lower()
-            records = [
-                r for r in records
-                if wanted in {a.lower() for a in r["to"] + r["header_to"] + r["cc"]}
-            ]  # fmt: skip
-        return [public(r) for r in records]
+            records = [r for r in records if wanted in _recipients(r)]
+        if to_prefix:
+            start = to_prefix.strip().lower()
+            records = [r for r in records if any(a.startswith(start) for a in _recipients(r))]
+        if subject:
+            records = [r for r in records if subject in r["subject"]]
+        return records
 
     def get(self, message_id: str) -> dict[str, Any] | None:
         with self._lock:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import json
 from html import escape
 from typing import Any
 
@@ -58,8 +60,19 @@ def build_app(store: MailStore) -> Starlette:
         )
         return HTMLResponse(page, headers={"Content-Security-Policy": _CSP})
 
-    async def list_messages(request: Request) -> JSONResponse:
-        return JSONResponse(store.messages(request.query_params.get("to")))
+    def filters(request: Request) -> dict[str, str | None]:
+        q = request.query_params
+        return {"to": q.get("to"), "to_prefix": q.get("to_prefix"), "subject": q.get("subject")}
+
+    async def list_messages(request: Request) -> Response:
+        # encoded off the event loop: a long inbox must not hold up SMTP
+        body = await asyncio.to_thread(
+            lambda: json.dumps(store.messages(**filters(request)), ensure_ascii=False,
+                               separators=(",", ":")))
+        return Response(body, media_type="application/json")
+
+    async def count_messages(request: Request) -> JSONResponse:
+        return JSONResponse(store.count(**filters(request)))
 
     async def clear_messages(request: Request) -> Response:
         store.clear()
@@ -78,6 +91,7 @@ def build_app(store: MailStore) -> Starlette:
         routes=[
             Route("/", inbox),
             Route("/api/messages", list_messages, methods=["GET"]),
+            Route("/api/messages/count", count_messages, methods=["GET"]),
             Route("/api/messages", clear_messages, methods=["DELETE"]),
             Route("/api/messages/{message_id}/raw", raw_message),
             Route("/healthz", healthz),

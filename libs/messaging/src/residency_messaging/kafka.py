@@ -10,6 +10,8 @@ from aiokafka.errors import TopicAlreadyExistsError
 from faststream.kafka import KafkaRouter
 from faststream.middlewares import AckPolicy
 
+from .commits import INTERVAL_S, batched_parser
+
 log = logging.getLogger(__name__)
 
 
@@ -35,12 +37,15 @@ def make_producer(bootstrap: str) -> AIOKafkaProducer:
 
 
 def subscriber(router: KafkaRouter, topic: str, group: str, *,
-               session_timeout_ms: int = 6000, **extra: Any) -> Any:
-    """At-least-once subscriber: offsets committed only after the handler (or the DLQ) is done.
+               session_timeout_ms: int = 6000, commit_interval_s: float = INTERVAL_S,
+               **extra: Any) -> Any:
+    """At-least-once subscriber: offsets committed only after the handler (or the DLQ) is done,
+    several together at most `commit_interval_s` later (see `commits`; 0: one by one).
 
     One consumer group per (service, topic), so a service's subscribers never make each
     other rebalance."""
     return router.subscriber(
         topic, group_id=f"{group}.{topic}", auto_offset_reset="earliest",
         ack_policy=AckPolicy.NACK_ON_ERROR, session_timeout_ms=session_timeout_ms,
-        heartbeat_interval_ms=max(session_timeout_ms // 6, 100), **extra)
+        heartbeat_interval_ms=max(session_timeout_ms // 6, 100),
+        parser=batched_parser(commit_interval_s), **extra)

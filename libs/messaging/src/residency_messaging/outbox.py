@@ -8,6 +8,7 @@ the delete republishes the batch: consumers de-duplicate on `event_id` (inbox).
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
@@ -28,13 +29,27 @@ CHANNEL = "outbox"
 RELAY_LOCK = 7_354_002
 
 
+# One round trip: the rows in the given order (ids ascending), and the relay's wake-up
+# (delivered, like NOTIFY, on commit).
+_ENQUEUE = f"""
+WITH queued AS (
+    INSERT INTO outbox (topic, key, payload, event_type)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[]))
+SELECT pg_notify('{CHANNEL}', '')"""
+
+
 async def enqueue(conn: asyncpg.Connection, topic: str, key: str | None, message: BaseModel) -> None:
     """Record `message` for publishing; becomes visible (and wakes the relay) on commit."""
-    await conn.execute(
-        "INSERT INTO outbox (topic, key, payload, event_type) VALUES ($1, $2, $3, $4)",
-        topic, key, message.model_dump_json().encode(), type(message).__name__,
-    )
-    await conn.execute(f"NOTIFY {CHANNEL}")
+    await enqueue_many(conn, [(topic, key, message)])
+
+
+async def enqueue_many(conn: asyncpg.Connection,
+                       messages: Sequence[tuple[str, str | None, BaseModel]]) -> None:
+    """Record several messages (topic, key, message), published in this order."""
+    if messages:
+        await conn.execute(_ENQUEUE, [t for t, _k, _m in messages], [k for _t, k, _m in messages],
+                           [m.model_dump_json().encode() for _t, _k, m in messages],
+                           [type(m).__name__ for _t, _k, m in messages])
 
 
 class OutboxRelay:

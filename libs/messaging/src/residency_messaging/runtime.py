@@ -15,6 +15,7 @@ from aiokafka import AIOKafkaProducer
 from faststream.kafka import KafkaBroker, KafkaRouter
 from residency_contracts import ALL_TOPICS, dead_letter_topic
 
+from . import commits
 from .db import create_pool, migrate
 from .deadletter import dead_letter_middleware
 from .kafka import ensure_topics, make_producer
@@ -60,7 +61,8 @@ class Runtime:
     async def stop(self) -> None:
         for task in getattr(self, "_tasks", []):
             task.cancel()
-        for step in (self.broker.stop, self.relay.stop, self.producer.stop, self.pool.close):
+        for step in (commits.flush_all, self.broker.stop, self.relay.stop, self.producer.stop,
+                     self.pool.close):
             with contextlib.suppress(Exception):
                 await step()
 

@@ -1,13 +1,13 @@
 """intake: the only HTTP surface. Built in a factory; connects in its lifespan."""
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI
 from residency_messaging.runtime import Runtime
 
-from . import consumers, errors
+from . import consumers, errors, purge
 from .adapters.objectstore import MinioStore
 from .routers import (
     accounts,
@@ -36,11 +36,16 @@ def create_app(settings: IntakeSettings | None = None,
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = Runtime("intake", settings, DDL, consumers.routers)
-        app.state.store = MinioStore(
+        app.state.store = store = MinioStore(
             settings.s3_endpoint, settings.s3_access_key.get_secret_value(),
             settings.s3_secret_key.get_secret_value(), secure=settings.s3_secure,
             region=settings.s3_region)
+
+        def background(rt: Runtime) -> list[Coroutine[None, None, None]]:
+            return [purge.run(rt.pool, store, settings.quarantine_bucket, clock,
+                              settings.purge_interval_s, timedelta(seconds=settings.purge_grace_s))]
+
+        runtime = Runtime("intake", settings, DDL, consumers.routers, background)
         await runtime.start()
         app.state.runtime = runtime
         try:

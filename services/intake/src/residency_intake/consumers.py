@@ -8,7 +8,7 @@ from residency_messaging.inbox import first_delivery
 from residency_messaging.kafka import subscriber
 from residency_messaging.runtime import Runtime
 
-from . import cesr_verify
+from . import cesr_verify, purge
 from .organizations import subscriber as organization_access
 
 CONSUMER = "intake"
@@ -18,11 +18,13 @@ async def attachment_checked(pool: asyncpg.Pool, e: AttachmentChecked) -> None:
     async with pool.acquire() as conn, conn.transaction():
         if not await first_delivery(conn, CONSUMER, e.event_id):
             return
-        await conn.execute(
+        updated = await conn.execute(
             "UPDATE attachments SET code = $2, message_ja = $3, message_en = $4, bucket = $5, "
             "object_key = $6, checked_at = $7 WHERE id = $1",
             e.attachment_id, e.code, e.message_ja, e.message_en, e.bucket, e.object_key,
             e.occurred_at)
+        if updated == "UPDATE 0":  # a forgotten draft's file (replaced bulk upload)
+            await purge.verdict_arrived(conn, e.attachment_id, e.bucket)
 
 
 async def status_changed(pool: asyncpg.Pool, e: ApplicationStatusChanged) -> None:

@@ -6,6 +6,7 @@ from .bulk.tables import DDL as BULK
 from .catalogue.tables import DDL as CATALOGUE
 from .cesr_verify import DDL as CESR
 from .organizations.tables import DDL as ORGANIZATIONS
+from .purge import DDL as PURGE
 
 APPLICATIONS = [
     "CREATE SEQUENCE IF NOT EXISTS reference_numbers",
@@ -40,4 +41,4 @@ APPLICATIONS = [
 ]
 
 DDL = [*ORGANIZATIONS, *ACCOUNTS, *CATALOGUE, *APPLICATIONS, *BULK, *CORRECTIONS,
-       *CESR]
+       *CESR, *PURGE]

@@ -8,6 +8,10 @@ class IntakeSettings(ServiceSettings, ObjectStoreSettings):
     http_port: int = 8000
     hash_secret: SecretStr = Field(description="Key for the applicant hash used by holds.")
     quarantine_bucket: str = "quarantine"
+    purge_interval_s: float = Field(60, gt=0, description="How often the files of forgotten "
+                                    "drafts (a replaced bulk upload's rows) are deleted.")
+    purge_grace_s: float = Field(86400, ge=0, description="A forgotten file whose check never "
+                                 "answered is deleted after this long anyway.")
     session_idle_hours: float = Field(3, description="Sessions end after this long idle.")
     public_base_url: str = Field("http://127.0.0.1:8000",
                                  description="Base of the links in account emails "

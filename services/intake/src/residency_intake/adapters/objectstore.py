@@ -9,6 +9,7 @@ from minio import Minio
 class ObjectStore(Protocol):
     async def put(self, bucket: str, key: str, stream: IO[bytes], length: int) -> None: ...
     async def ready(self, bucket: str) -> bool: ...
+    async def remove(self, bucket: str, key: str) -> None: ...
 
 
 class MinioStore:
@@ -20,6 +21,10 @@ class MinioStore:
     async def put(self, bucket: str, key: str, stream: IO[bytes], length: int) -> None:
         await asyncio.to_thread(self._client.put_object, bucket, key, cast(BinaryIO, stream), length,
                                 content_type="application/octet-stream")
+
+    async def remove(self, bucket: str, key: str) -> None:
+        """Delete an object; deleting one that is not there is not an error (S3)."""
+        await asyncio.to_thread(self._client.remove_object, bucket, key)
 
     async def ready(self, bucket: str) -> bool:
         try:

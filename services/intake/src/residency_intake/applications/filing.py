@@ -1,6 +1,7 @@
 """Filing (SPEC §3): every rule checked in one transaction; numbers, events and emails."""
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
@@ -17,7 +18,7 @@ from residency_contracts import (
     VerdictCode,
 )
 from residency_contracts.topics import APPLICATION_FILED, SEND_EMAIL
-from residency_messaging.outbox import enqueue
+from residency_messaging.outbox import enqueue_many
 
 from .. import cesr_filing
 from ..accounts.sessions import Principal
@@ -26,6 +27,7 @@ from ..catalogue.service import reception_problem
 from ..domain import network, rules
 from ..domain.filing import content_problems
 from ..domain.procedures import PHOTO_REQUIRED, STANDALONE, model_for
+from ..domain.rules import Problem
 from ..errors import ApiError
 from ..views import Filed, FiledSimultaneous
 from . import validation as v
@@ -72,18 +74,39 @@ async def file(pool: asyncpg.Pool, who: Principal, app_id: UUID, now: datetime,
         return await file_on(conn, who, app_id, now, hash_secret)
 
 
-def new_reference_password() -> tuple[str, str]:
-    """(password, its hash)."""
+def _password_and_hash() -> tuple[str, str]:
     password = rules.reference_password()
     return password, hash_password(password)
 
 
+async def new_reference_password() -> tuple[str, str]:
+    """(password, its hash): argon2 is slow on purpose, so it runs off the event loop."""
+    return await asyncio.to_thread(_password_and_hash)
+
+
+async def _filing_open(conn: asyncpg.Connection, who: Principal, procedures: list[Procedure],
+                       organization_id: UUID | None, now: datetime,
+                       seen: dict[object, Problem | None]) -> None:
+    """Reception periods and windows, and the organization's right to file; each answer is
+    kept in `seen`, so one transaction filing many rows asks once."""
+    for proc in procedures:
+        if (key := (proc, organization_id)) not in seen:
+            seen[key] = await reception_problem(conn, proc, organization_id, now)
+        if (closed := seen[key]) is not None:
+            raise ApiError(409, closed.code, closed.ja, closed.en,
+                           field=closed.field or "procedure")
+    if "organization" not in seen:
+        seen["organization"] = await organization_problem(conn, who, now)
+    if (refused := seen["organization"]) is not None:
+        raise ApiError(403, refused.code, refused.ja, refused.en, field=refused.field)
+
+
 async def file_on(conn: asyncpg.Connection, who: Principal, app_id: UUID, now: datetime,
                   hash_secret: str, *, bulk: bool = False,
-                  make_password: Callable[[], tuple[str, str]] = new_reference_password
-                  ) -> Filed:
+                  make_password: Callable[[], Awaitable[tuple[str, str]]] = new_reference_password,
+                  seen: dict[object, Problem | None] | None = None) -> Filed:
     """Every rule and effect of filing one application, inside the caller's transaction
-    (bulk filing calls it once per row in one transaction, with bulk=True)."""
+    (bulk filing calls it once per row in one transaction, with bulk=True and one `seen`)."""
     row = await owned(conn, who, app_id, lock=True)
     if (row["bulk_id"] is not None) != bulk:
         raise ApiError(409, "FILE_AS_BULK", "一括申請の行は一括申請としてのみ申請できます。",
@@ -111,13 +134,9 @@ async def file_on(conn: asyncpg.Connection, who: Principal, app_id: UUID, now: d
         raise ApiError(409, "ATTACHMENTS_PENDING", "添付ファイルを確認中です。しばらくしてから申請してください。",
                        "Attachments are still being checked. Try again in a moment.",
                        field="attachments")
-    for proc in dict.fromkeys([procedure, *(Procedure(c["procedure"]) for c in children)]):
-        closed = await reception_problem(conn, proc, row["organization_id"], now)
-        if closed is not None:
-            raise ApiError(409, closed.code, closed.ja, closed.en,
-                           field=closed.field or "procedure")
-    if (refused := await organization_problem(conn, who, now)) is not None:
-        raise ApiError(403, refused.code, refused.ja, refused.en, field=refused.field)
+    await _filing_open(conn, who, list(dict.fromkeys(
+        [procedure, *(Procedure(c["procedure"]) for c in children)])), row["organization_id"],
+        now, {} if seen is None else seen)
     parts = [(row, content, "content.identity")] + [
         (c, model_for(Procedure(c["procedure"]), simultaneous=True)
          .model_validate_json(c["content"]), f"simultaneous[{i}]")
@@ -141,24 +160,25 @@ async def file_on(conn: asyncpg.Connection, who: Principal, app_id: UUID, now: d
 
 async def _submit(conn: asyncpg.Connection, who: Principal, row: asyncpg.Record, key: str,
                   now: datetime, emails: list[str],
-                  make_password: Callable[[], tuple[str, str]]) -> tuple[str, str]:
+                  make_password: Callable[[], Awaitable[tuple[str, str]]]) -> tuple[str, str]:
     app_id = row["id"]
+    password, hashed = await make_password()
     number = rules.reference_number(await conn.fetchval("SELECT nextval('reference_numbers')"))
-    password, hashed = make_password()
     await conn.execute(
         "UPDATE applications SET state = 'submitted', status = 'pending', filed_at = $2, "
         "reference_number = $3, reference_password_hash = $4, applicant_key = $5 "
         "WHERE id = $1", app_id, now, number, hashed, key)
-    await enqueue(conn, APPLICATION_FILED.name, str(app_id), ApplicationFiled(
+    filed = ApplicationFiled(
         application_id=app_id, procedure=row["procedure"],
         organization_id=row["organization_id"], bureau=row["bureau"] or who.bureau,
         reference_number=number, filed_at=now,
         notification_emails=list(dict.fromkeys(emails)), applicant_key=key,
-        certificate=await cesr_filing.particulars(conn, row)))
-    for mail in (SendReferenceNumber(to=[who.email], application_id=app_id,
-                                     reference_number=number, procedure=row["procedure"]),
-                 SendReferencePassword(to=[who.email], application_id=app_id,
-                                       reference_password=password)):
-        await enqueue(conn, SEND_EMAIL.name, str(mail.event_id), mail)
+        certificate=await cesr_filing.particulars(conn, row))
+    mails = [SendReferenceNumber(to=[who.email], application_id=app_id,
+                                 reference_number=number, procedure=row["procedure"]),
+             SendReferencePassword(to=[who.email], application_id=app_id,
+                                   reference_password=password)]
+    await enqueue_many(conn, [(APPLICATION_FILED.name, str(app_id), filed),
+                              *((SEND_EMAIL.name, str(m.event_id), m) for m in mails)])
     return number, password
 

@@ -17,6 +17,10 @@ from . import validation as v
 from .access import scope
 from .core import read, row_view
 
+UNFILED_BULK_ROWS_HIDDEN = "(a.bulk_id IS NULL OR a.state <> 'draft')"
+"""The rows of a bulk upload not filed yet belong to the upload (GET /bulk/{procedure}),
+not to the status list; once filed they are listed, marked `bulk`."""
+
 
 @dataclass(frozen=True)
 class Query:
@@ -37,7 +41,7 @@ def _where(who: Principal, query: Query) -> tuple[str, list[Any]]:
     if problems:
         raise v.invalid(v.as_field_errors(problems))
     cond, args = scope(who, 1)
-    parts = [cond]
+    parts = [cond, UNFILED_BULK_ROWS_HIDDEN]
 
     def arg(value: Any) -> str:
         args.append(value)

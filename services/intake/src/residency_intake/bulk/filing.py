@@ -1,7 +1,9 @@
 """Bulk filing: every row becomes a filed application in ONE transaction, or none does.
 
 Each row is filed by `applications.filing.file_on` (every single-filing rule, number, event
-and email, through the outbox); any refusal rolls the whole filing back. The bulk number
+and email, through the outbox); any refusal rolls the whole filing back. The filer's
+"bulk filing accepted" email (bulk number and count) is enqueued in the same transaction,
+ahead of the applicants' emails, so it goes out exactly once. The bulk number
 (一括申請番号) is 一括 + bureau + yy + a 6-digit serial from the `bulk_numbers` sequence. A
 repeated request (same upload, or same Idempotency-Key) returns the first result.
 """
@@ -10,11 +12,15 @@ import asyncio
 import json
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import asyncpg
 from argon2 import PasswordHasher
 from residency_contracts import Procedure
+from residency_contracts.commands import SendBulkFilingAccepted
+from residency_contracts.topics import SEND_EMAIL
+from residency_messaging.outbox import enqueue
 
 from ..accounts.sessions import Principal
 from ..applications.core import insert
@@ -68,7 +74,7 @@ def _in_row(n: int, exc: ApiError) -> ApiError:
 
 async def _file_row(conn: asyncpg.Connection, who: Principal, upload_id: object,
                     row: asyncpg.Record, now: datetime, hash_secret: str,
-                    passwords: Iterator[tuple[str, str]]) -> None:
+                    passwords: Iterator[tuple[str, str]], seen: dict[object, Any]) -> None:
     procedure = Procedure(row["procedure"])
     verdict = rows.check(procedure, json.loads(row["cells"]), now.astimezone(TOKYO).date())
     if verdict.errors:
@@ -81,8 +87,12 @@ async def _file_row(conn: asyncpg.Connection, who: Principal, upload_id: object,
     for proc, content in children:
         child = await insert(conn, who, proc, content, now, parent_id=app_id)
         await conn.execute("UPDATE applications SET bulk_id = $2 WHERE id = $1", child, upload_id)
-    await file_on(conn, who, app_id, now, hash_secret, bulk=True,
-                  make_password=lambda: next(passwords))
+
+    async def password() -> tuple[str, str]:  # hashed before the transaction
+        return next(passwords)
+
+    await file_on(conn, who, app_id, now, hash_secret, bulk=True, make_password=password,
+                  seen=seen)
 
 
 async def file_all(pool: asyncpg.Pool, who: Principal, procedure: Procedure, now: datetime,
@@ -115,15 +125,19 @@ async def file_all(pool: asyncpg.Pool, who: Principal, procedure: Procedure, now
                                    head["id"])
         if head["state"] == "filed":
             return await _result(conn, head)
+        serial = await conn.fetchval("SELECT nextval('bulk_numbers')")  # gaps are fine
+        number = f"一括{who.bureau}{now.astimezone(TOKYO):%y}{serial:06d}"
+        accepted = SendBulkFilingAccepted(to=[who.email], bulk_number=number,
+                                          count=len(found), procedure=procedure)
+        await enqueue(conn, SEND_EMAIL.name, str(accepted.event_id), accepted)  # first (§7)
+        seen: dict[object, Any] = {}  # the organization's checks, asked once for all rows
         for row in found:
             try:
-                await _file_row(conn, who, head["id"], row, now, hash_secret, passwords)
+                await _file_row(conn, who, head["id"], row, now, hash_secret, passwords, seen)
             except ApiError as exc:
                 raise _in_row(row["n"], exc) from None
-        serial = await conn.fetchval("SELECT nextval('bulk_numbers')")
-        yy = now.astimezone(TOKYO).strftime("%y")
         head = await conn.fetchrow(
             "UPDATE bulk_uploads SET state = 'filed', filed_at = $2, bulk_number = $3, "
             "idempotency_key = $4 WHERE id = $1 RETURNING *",
-            head["id"], now, f"一括{who.bureau}{yy}{serial:06d}", idempotency_key)
+            head["id"], now, number, idempotency_key)
         return await _result(conn, head)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 from residency_contracts import AttachmentKind, Procedure
 
-from .. import attachments
+from .. import attachments, purge
 from ..accounts.sessions import Principal
 from ..adapters.objectstore import ObjectStore
 from ..adapters.uploads import BadUpload, TooLarge, receive_file
@@ -53,10 +53,11 @@ async def _read_upload(settings: IntakeSettings, content_type: str,
         return received.file.read()
 
 
-async def _drop_open(conn: asyncpg.Connection, upload_id: UUID) -> None:
-    """Forget an unfiled upload: its rows, draft applications and their attachment records."""
+async def _drop_open(conn: asyncpg.Connection, upload_id: UUID, now: datetime) -> None:
+    """Forget an unfiled upload: its rows, draft applications and their attachment records;
+    the files are scheduled for deletion (`purge`)."""
     apps = "SELECT id FROM applications WHERE bulk_id = $1 AND state = 'draft'"
-    await conn.execute(f"DELETE FROM attachments WHERE application_id IN ({apps})", upload_id)
+    await purge.forget_files(conn, apps, upload_id, now)
     await conn.execute("DELETE FROM applications WHERE bulk_id = $1 AND state = 'draft' "
                        "AND parent_id IS NOT NULL", upload_id)
     await conn.execute("DELETE FROM bulk_uploads WHERE id = $1", upload_id)
@@ -82,7 +83,7 @@ async def upload(pool: asyncpg.Pool, settings: IntakeSettings, who: Principal,
             "SELECT id, state FROM bulk_uploads WHERE organization_id = $1 AND procedure = $2 "
             "AND current", who.organization_id, procedure.value)
         if old is not None and old["state"] == "open":
-            await _drop_open(conn, old["id"])
+            await _drop_open(conn, old["id"], now)
         elif old is not None:
             await conn.execute("UPDATE bulk_uploads SET current = false WHERE id = $1", old["id"])
         await conn.execute(
