@@ -58,11 +58,12 @@ async def test_an_extension_is_filed_numbered_emailed_and_announced(
     number, password = filed["reference_number"], filed["reference_password"]
     assert len(number) == 10 and number.isdigit() and filed["status"] == "pending"
 
-    async def provisional_mail() -> list[dict]:
-        got = await mails(stack.mail_api_url, applicant)
-        return [m for m in got if "受付仮番号" in m["subject"]]
+    async def provisional_mail() -> list[dict]:  # to the filer only (SPEC §7, single filing)
+        got = await mails(stack.mail_api_url, staff["email"])
+        return [m for m in got if "受付仮番号" in m["subject"] and number in m["text"]]
 
     [prov_mail] = await wait_for(provisional_mail, what="provisional receipt number email")
+    assert await mails(stack.mail_api_url, applicant) == []
     staff_mails = await mails(stack.mail_api_url, staff["email"])
     mine = [m for m in staff_mails if number in m["text"] or password in m["text"]]
     subjects = sorted(m["subject"].split("】")[1].split(" /")[0] for m in mine)

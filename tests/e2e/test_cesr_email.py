@@ -98,7 +98,7 @@ async def test_the_cesr_is_emailed_with_its_signed_pdf_and_verifies(
     assert [(e["previous_status"], e["status"], e["sequence"], e["cesr_number"])
             for e in got] == [(None, "pending", 1, None), ("pending", "filed", 2, None),
                               ("filed", "examining", 3, None), ("examining", "ready", 4, number)]
-    await mailbox(stack, applicant, [PROVISIONAL, RESULT, CESR_MAIL.format(number)])
+    await mailbox(stack, applicant, [RESULT, CESR_MAIL.format(number)])
     await mailbox(stack, staff_email, [REFERENCE, PASSWORD_MAIL, PROVISIONAL, RESULT,
                                        CESR_MAIL.format(number)])
     body = to_applicant["text"]

@@ -150,7 +150,7 @@ async def test_an_approved_application_gets_its_numbers_and_is_delivered(
     assert got[1]["provisional_receipt_number"] == view["provisional_receipt_number"]
     assert got[2]["receipt_number"] == view["receipt_number"]
     assert all(e["receipt_number"] == view["receipt_number"] for e in got[3:])
-    to_applicant = await mailbox(stack, applicant, [PROVISIONAL, RECEIPT, RESULT])
+    to_applicant = await mailbox(stack, applicant, [RECEIPT, RESULT])
     await mailbox(stack, filer.email, [REFERENCE, PASSWORD_MAIL, PROVISIONAL, RECEIPT, RESULT])
     [result] = [m for m in to_applicant if m["subject"] == RESULT]
     assert "許可" in result["text"] and "3 years" in result["text"]
@@ -167,7 +167,7 @@ async def test_a_denied_application_ends_denied_with_the_reason_emailed(
     assert await events(stack, app_id, 4) == [
         (None, "pending", 1), ("pending", "filed", 2), ("filed", "examining", 3),
         ("examining", "denied", 4)]
-    to_applicant = await mailbox(stack, applicant, [PROVISIONAL, RESULT])
+    to_applicant = await mailbox(stack, applicant, [RESULT])
     await mailbox(stack, filer.email, [REFERENCE, PASSWORD_MAIL, PROVISIONAL, RESULT])
     [result] = [m for m in to_applicant if m["subject"] == RESULT]
     assert "不許可" in result["text"] and "Activity not covered." in result["text"]
@@ -217,7 +217,7 @@ async def test_a_returned_application_is_answered_with_the_requested_items_and_a
         ("examining", "returned", 4), ("returned", "examining", 5),
         ("examining", "ready", 6), ("ready", "completed", 7)]
     to_applicant = await mailbox(stack, applicant,
-                                 [PROVISIONAL, CORRECTION, REMINDER, RESULT])
+                                 [CORRECTION, REMINDER, RESULT])
     await mailbox(stack, filer.email,
                   [REFERENCE, PASSWORD_MAIL, PROVISIONAL, CORRECTION, REMINDER, RESULT])
     for subject in (CORRECTION, REMINDER):

@@ -57,7 +57,7 @@ async def test_rcv_while_filed_is_applied_announced_and_emailed(who, filer, stac
     assert [(e["previous_status"], e["status"], e["sequence"], e.get("receipt_method"))
             for e in got] == [(None, "pending", 1, None), ("pending", "filed", 2, None),
                               ("filed", "filed", 3, "counter")]
-    to_applicant = await mailbox(stack, applicant, [PROVISIONAL, CHANGED])
+    to_applicant = await mailbox(stack, applicant, [CHANGED])
     await mailbox(stack, filer.email, [REFERENCE, PASSWORD_MAIL, PROVISIONAL, CHANGED])
     [mail] = [m for m in to_applicant if m["subject"] == CHANGED]
     assert "窓口" in mail["text"]
@@ -79,7 +79,7 @@ async def test_rcv_after_approval_is_refused_by_intake_and_by_examination(
                                   receipt_method="counter", counter_bureau="東京")
     await publish(stack.kafka_bootstrap, EXAMINATION_COMMANDS.name,
                   command.model_dump_json().encode(), app_id.encode())
-    to_applicant = await mailbox(stack, applicant, [PROVISIONAL, RESULT, NOT_CHANGED])
+    to_applicant = await mailbox(stack, applicant, [RESULT, NOT_CHANGED])
     await mailbox(stack, filer.email, [REFERENCE, PASSWORD_MAIL, PROVISIONAL, RESULT, NOT_CHANGED])
     [mail] = [m for m in to_applicant if m["subject"] == NOT_CHANGED]
     assert "発行待ち" in mail["text"]

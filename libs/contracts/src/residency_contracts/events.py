@@ -62,6 +62,10 @@ class ApplicationFiled(Message):
                     "for duplicate holds; not reversible.")
     certificate: CesrParticulars | None = Field(
         default=None, description="COE only: what the electronic CESR shows (see cesr.py).")
+    provisional_to: list[str] | None = Field(
+        default=None, description="Who gets the provisional receipt number (SPEC §7): the "
+        "filer, and for a bulk filing the applicant too. None: every notification address.",
+        examples=[["office@example.ac.jp"]])
 
 
 class ApplicationStatusChanged(Message):

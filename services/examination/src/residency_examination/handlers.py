@@ -50,7 +50,8 @@ async def accept(conn: asyncpg.Connection, row: asyncpg.Record, now: datetime) -
         changes["receipt_number"] = receipt_number(row["bureau"], procedure, day, serial)
     row = await announce.change(conn, row["id"], now, **changes)
     email = SendProvisionalReceiptNumber(
-        to=json.loads(row["notification_emails"]), application_id=row["id"],
+        to=json.loads(row["provisional_to"] or row["notification_emails"]),
+        application_id=row["id"],
         reference_number=row["reference_number"],
         provisional_receipt_number=row["provisional_receipt_number"], procedure=procedure)
     await enqueue(conn, SEND_EMAIL.name, str(email.event_id), email)
@@ -67,12 +68,14 @@ async def application_filed(pool: asyncpg.Pool, event: ApplicationFiled, now: da
         app.apply("receive")
         row = await conn.fetchrow(
             """INSERT INTO applications (id, procedure, organization_id, bureau, reference_number,
-                   applicant_key, notification_emails, filed_at, status, sequence, updated_at)
-               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT (id) DO NOTHING
+                   applicant_key, notification_emails, filed_at, status, sequence, updated_at,
+                   provisional_to)
+               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT (id) DO NOTHING
                RETURNING *""",
             event.application_id, event.procedure, event.organization_id, event.bureau,
             event.reference_number, event.applicant_key, json.dumps(event.notification_emails),
-            event.filed_at, app.status, app.sequence, now)
+            event.filed_at, app.status, app.sequence, now,
+            json.dumps(event.provisional_to) if event.provisional_to else None)
         if row is None:
             return
         await cesr.remember_particulars(conn, event)

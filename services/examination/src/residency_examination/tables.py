@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS applications (
     receipt_number text UNIQUE,
     updated_at timestamptz NOT NULL DEFAULT now()
 )""", *[f"ALTER TABLE applications ADD COLUMN IF NOT EXISTS {c}" for c in (
-    "hold text", "receipt_method text", "cesr_number text")],
+    "hold text", "receipt_method text", "cesr_number text", "provisional_to jsonb")],
     "CREATE INDEX IF NOT EXISTS applications_person ON applications (applicant_key, procedure)",
     "CREATE INDEX IF NOT EXISTS applications_unnumbered ON applications (filed_at) "
     "WHERE receipt_number IS NULL",

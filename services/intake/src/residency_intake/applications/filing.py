@@ -148,7 +148,9 @@ async def file_on(conn: asyncpg.Connection, who: Principal, app_id: UUID, now: d
             raise ApiError(409, dup.code, dup.ja, dup.en, field=dup.field)
         keys.append(key)
     emails = [who.email, content.notification_email]  # type: ignore[attr-defined]
-    numbers = [await _submit(conn, who, part, key, now, emails, make_password)
+    # the provisional number: the filer; the applicant too for a bulk filing (SPEC §7)
+    provisional_to = emails if bulk else [who.email]
+    numbers = [await _submit(conn, who, part, key, now, emails, provisional_to, make_password)
                for (part, _c, _w), key in zip(parts, keys, strict=True)]
     (number, password), *others = numbers
     return Filed(application_id=app_id, reference_number=number, reference_password=password,
@@ -159,7 +161,7 @@ async def file_on(conn: asyncpg.Connection, who: Principal, app_id: UUID, now: d
 
 
 async def _submit(conn: asyncpg.Connection, who: Principal, row: asyncpg.Record, key: str,
-                  now: datetime, emails: list[str],
+                  now: datetime, emails: list[str], provisional_to: list[str],
                   make_password: Callable[[], Awaitable[tuple[str, str]]]) -> tuple[str, str]:
     app_id = row["id"]
     password, hashed = await make_password()
@@ -173,6 +175,7 @@ async def _submit(conn: asyncpg.Connection, who: Principal, row: asyncpg.Record,
         organization_id=row["organization_id"], bureau=row["bureau"] or who.bureau,
         reference_number=number, filed_at=now,
         notification_emails=list(dict.fromkeys(emails)), applicant_key=key,
+        provisional_to=list(dict.fromkeys(provisional_to)),
         certificate=await cesr_filing.particulars(conn, row))
     mails = [SendReferenceNumber(to=[who.email], application_id=app_id,
                                  reference_number=number, procedure=row["procedure"]),
