@@ -22,7 +22,7 @@ from residency_messaging.outbox import enqueue_many
 
 from .. import cesr_filing
 from ..accounts.sessions import Principal
-from ..adapters.passwords import hash_password
+from ..adapters.passwords import hash_reference_password
 from ..catalogue.service import reception_problem
 from ..domain import network, rules
 from ..domain.filing import content_problems
@@ -76,7 +76,7 @@ async def file(pool: asyncpg.Pool, who: Principal, app_id: UUID, now: datetime,
 
 def _password_and_hash() -> tuple[str, str]:
     password = rules.reference_password()
-    return password, hash_password(password)
+    return password, hash_reference_password(password)
 
 
 async def new_reference_password() -> tuple[str, str]:

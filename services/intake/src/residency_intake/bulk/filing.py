@@ -16,13 +16,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import asyncpg
-from argon2 import PasswordHasher
 from residency_contracts import Procedure
 from residency_contracts.commands import SendBulkFilingAccepted
 from residency_contracts.topics import SEND_EMAIL
 from residency_messaging.outbox import enqueue
 
 from ..accounts.sessions import Principal
+from ..adapters.passwords import hash_reference_password
 from ..applications.core import insert
 from ..applications.filing import Origin, _check_network, file_on
 from ..domain import rules
@@ -32,17 +32,13 @@ from .service import _current_row, supported
 from .views import BulkFiled, BulkFiledRow
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-# Reference passwords are 10 random characters (~60 bits): argon2id at OWASP's minimum
-# profile is ample for them and keeps 300 hashes within seconds (account passwords keep
-# the default, heavier profile).
-_hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 
 
 def _passwords(count: int) -> list[tuple[str, str]]:
     out = []
     for _ in range(count):
         password = rules.reference_password()
-        out.append((password, _hasher.hash(password)))
+        out.append((password, hash_reference_password(password)))
     return out
 
 

@@ -21,8 +21,8 @@ from residency_messaging.outbox import enqueue
 
 from ..accounts.sessions import Principal
 from ..adapters.objectstore import ObjectStore
-from ..adapters.passwords import hash_password
 from ..applications import corrections
+from ..applications.filing import new_reference_password
 from ..attachments import receive_upload
 from ..domain import rules as app_rules
 from ..errors import ApiError, FieldError
@@ -60,12 +60,12 @@ async def file(pool: asyncpg.Pool, who: Principal, app_id: UUID, now: datetime) 
                            field="attachments")
         number = app_rules.reference_number(
             await conn.fetchval("SELECT nextval('reference_numbers')"))
-        password = app_rules.reference_password()
+        password, hashed = await new_reference_password()
         key = f"organization-filing:{app_id}"  # never a person: no duplicate holds
         await conn.execute(
             "UPDATE applications SET state = 'submitted', status = 'pending', filed_at = $2, "
             "reference_number = $3, reference_password_hash = $4, applicant_key = $5 "
-            "WHERE id = $1", app_id, now, number, hash_password(password), key)
+            "WHERE id = $1", app_id, now, number, hashed, key)
         await enqueue(conn, APPLICATION_FILED.name, str(app_id), ApplicationFiled(
             application_id=app_id, procedure=row["procedure"],
             organization_id=row["organization_id"], bureau=row["bureau"],
