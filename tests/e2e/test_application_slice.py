@@ -4,7 +4,7 @@ import uuid
 
 import httpx
 import pytest
-from residency_contracts.topics import STATUS
+from residency_contracts.topics import SEND_EMAIL, STATUS
 from residency_devstack.samples import ext_content, jpeg_bytes, pdf_bytes
 
 from tests.helpers import TopicReader, mails, wait_for
@@ -70,6 +70,15 @@ async def test_an_extension_is_filed_numbered_emailed_and_announced(
     assert subjects == sorted(["整理番号のお知らせ", "パスワードのお知らせ", "受付仮番号のお知らせ"])
     number_mail = next(m for m in mine if "整理番号のお知らせ" in m["subject"])
     assert password not in number_mail["text"]  # number and password travel separately
+    async with TopicReader(stack.kafka_bootstrap, SEND_EMAIL.name) as reader:
+        def password_command() -> list[bytes]:
+            return [r.value for r, v in zip(reader.records, reader.values(), strict=True)
+                    if v.get("template") == "reference_password"
+                    and v.get("application_id") == app_id]
+
+        await reader.until(lambda _r: bool(password_command()), what="the password command")
+        [wire] = password_command()
+        assert password.encode() not in wire  # sealed on the topic; only the email shows it
 
     async def filed_status() -> dict:
         body = (await client.get(f"/applications/{app_id}")).json()

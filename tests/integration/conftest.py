@@ -15,3 +15,13 @@ async def pool(stack) -> AsyncIterator[asyncpg.Pool]:  # type: ignore[no-untyped
     await migrate(pool, schema.DDL)
     yield pool
     await pool.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def sealing_key(stack) -> str:  # type: ignore[no-untyped-def]
+    """The key intake and notify hold (as the supervisor sets it): use cases called in
+    process seal and open with it like the services do."""
+    from residency_messaging import sealing
+
+    sealing.configure(stack.credentials.mail_sealing_key)
+    return str(stack.credentials.mail_sealing_key)

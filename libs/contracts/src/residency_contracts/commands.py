@@ -2,7 +2,7 @@
 (services/notify/src/residency_notify/templates/<template>.{subject,txt,html})."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 from uuid import UUID
 
 from pydantic import Field
@@ -10,8 +10,12 @@ from pydantic import Field
 from .cesr import SendCesr, SendCesrReceiptReminder
 from .common import Message, Procedure
 
+SEALED_NOTE = ("Sealed (Fernet, the MAIL_SEALING_KEY of intake and notify) on the topic; "
+               "notify opens it to render the email.")
+
 
 class _Email(Message):
+    SEALED: ClassVar[tuple[str, ...]] = ()  # secret fields, sealed in the outbox
     to: list[str] = Field(min_length=1, description="Recipients (never logged).",
                           examples=[["office@example.ac.jp"]])
     application_id: UUID | None = Field(default=None, description="Related application.")
@@ -28,8 +32,9 @@ class SendReferenceNumber(_Email):
 class SendReferencePassword(_Email):
     """整理番号のパスワード email: a separate email from the number."""
 
+    SEALED = ("reference_password",)
     template: Literal["reference_password"] = "reference_password"
-    reference_password: str = Field(description="One-time secret; internal topic only.")
+    reference_password: str = Field(description="The reference number's password. " + SEALED_NOTE)
 
 
 class SendProvisionalReceiptNumber(_Email):
@@ -54,8 +59,9 @@ class SendBulkFilingAccepted(_Email):
 class SendRegistrationLink(_Email):
     """Registration: the link to fill in the profile, valid 24 h."""
 
+    SEALED = ("link",)
     template: Literal["registration_link"] = "registration_link"
-    link: str = Field(description="One-time link (secret; internal topic only).")
+    link: str = Field(description="One-time link. " + SEALED_NOTE)
     expires_at: datetime
 
 
@@ -76,16 +82,18 @@ class SendUserIdReminder(_Email):
 class SendPasswordResetLink(_Email):
     """Password reset link (also unlocks a locked account)."""
 
+    SEALED = ("link",)
     template: Literal["password_reset_link"] = "password_reset_link"
-    link: str
+    link: str = Field(description="One-time link. " + SEALED_NOTE)
     expires_at: datetime
 
 
 class SendEmailChangeLink(_Email):
     """Confirm a new email address: sent to the new address."""
 
+    SEALED = ("link",)
     template: Literal["email_change_link"] = "email_change_link"
-    link: str
+    link: str = Field(description="One-time link. " + SEALED_NOTE)
     expires_at: datetime
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import secrets
@@ -17,6 +18,7 @@ class Credentials:
     s3_secret_key: str
     postgres_password: str
     hash_secret: str  # services' {P}HASH_SECRET (keyed hashes), set by the supervisor
+    mail_sealing_key: str  # intake's and notify's {P}MAIL_SEALING_KEY (a Fernet key)
 
     @classmethod
     def generate(cls) -> Credentials:
@@ -25,6 +27,7 @@ class Credentials:
             s3_secret_key=secrets.token_hex(20),
             postgres_password=secrets.token_hex(16),
             hash_secret=secrets.token_hex(32),
+            mail_sealing_key=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         )
 
 

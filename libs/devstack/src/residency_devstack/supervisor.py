@@ -90,10 +90,15 @@ def service_envs(
     return {name: base | run_env(stack, name, port) for name, port in http_ports.items()}
 
 
+SEALING_SERVICES = ("intake", "notify")  # seal / open the secrets in email commands
+
+
 def run_env(stack: EmbeddedStack, name: str, http_port: int) -> dict[str, str]:
     """The variables the supervisor sets for one service (on top of the inherited env)."""
     p = name.upper() + "_"
-    return stack.service_env(name) | {
+    sealing = {f"{p}MAIL_SEALING_KEY": stack.credentials.mail_sealing_key} \
+        if name in SEALING_SERVICES else {}
+    return stack.service_env(name) | sealing | {
         f"{p}HTTP_PORT": str(http_port),
         f"{p}HASH_SECRET": stack.credentials.hash_secret,
     }

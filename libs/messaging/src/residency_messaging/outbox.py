@@ -14,6 +14,8 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 from pydantic import BaseModel
 
+from .sealing import seal
+
 log = logging.getLogger(__name__)
 
 OUTBOX_DDL = """
@@ -45,10 +47,11 @@ async def enqueue(conn: asyncpg.Connection, topic: str, key: str | None, message
 
 async def enqueue_many(conn: asyncpg.Connection,
                        messages: Sequence[tuple[str, str | None, BaseModel]]) -> None:
-    """Record several messages (topic, key, message), published in this order."""
+    """Record several messages (topic, key, message), published in this order; secret
+    fields (`SEALED`) are written sealed (see `sealing`)."""
     if messages:
         await conn.execute(_ENQUEUE, [t for t, _k, _m in messages], [k for _t, k, _m in messages],
-                           [m.model_dump_json().encode() for _t, _k, m in messages],
+                           [seal(m).model_dump_json().encode() for _t, _k, m in messages],
                            [type(m).__name__ for _t, _k, m in messages])
 
 

@@ -15,7 +15,7 @@ from aiokafka import AIOKafkaProducer
 from faststream.kafka import KafkaBroker, KafkaRouter
 from residency_contracts import ALL_TOPICS, dead_letter_topic
 
-from . import commits
+from . import commits, sealing
 from .db import create_pool, migrate
 from .deadletter import dead_letter_middleware
 from .kafka import ensure_topics, make_producer
@@ -40,6 +40,8 @@ class Runtime:
 
     async def start(self) -> None:
         s = self.settings
+        key = getattr(s, "mail_sealing_key", None)  # the services that seal or open secrets
+        sealing.configure(key.get_secret_value() if key is not None else None)
         self.pool = await create_pool(s.database_url.get_secret_value())
         await migrate(self.pool, self.ddl)
         dlq = dead_letter_topic(self.service)

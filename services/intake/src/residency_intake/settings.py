@@ -7,6 +7,9 @@ class IntakeSettings(ServiceSettings, ObjectStoreSettings):
     model_config = SettingsConfigDict(env_prefix="INTAKE_")
     http_port: int = 8000
     hash_secret: SecretStr = Field(description="Key for the applicant hash used by holds.")
+    mail_sealing_key: SecretStr = Field(description="Fernet key sealing the secrets in email "
+                                        "commands (reference passwords, one-time links); "
+                                        "notify holds the same key.")
     quarantine_bucket: str = "quarantine"
     purge_interval_s: float = Field(60, gt=0, description="How often the files of forgotten "
                                     "drafts (a replaced bulk upload's rows) are deleted.")

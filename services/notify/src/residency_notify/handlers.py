@@ -18,6 +18,7 @@ from email.message import EmailMessage
 
 import asyncpg
 from residency_contracts import SendEmail
+from residency_messaging import sealing
 from residency_messaging.deadletter import PoisonMessage
 
 from .attachments import attach_files
@@ -62,8 +63,8 @@ async def send_email(pool: asyncpg.Pool, mailer: Mailer, command: SendEmail, *,
                      sender: str, salt: str, max_backoff_s: float = 30.0,
                      max_temporary_attempts: int = 8) -> None:
     try:
-        message = build_message(command, sender)
-    except (ValueError, UnicodeError) as exc:
+        message = build_message(sealing.open_sealed(command), sender)
+    except (ValueError, UnicodeError, sealing.CannotOpen) as exc:
         raise PoisonMessage(f"cannot build the message: {type(exc).__name__}") from exc
     await attach_files(message, command)  # before the claim: a failed download is retried
     claim = await pool.fetchrow(CLAIM, command.event_id, command.template,

@@ -21,3 +21,5 @@ class NotifySettings(ServiceSettings):
                          "(one consumer and one SMTP connection each); order between emails "
                          "does not matter.")
     hash_secret: SecretStr = Field(description="Key for the hashed recipients in the ledger.")
+    mail_sealing_key: SecretStr = Field(description="Fernet key opening the secrets sealed by "
+                                        "intake in email commands.")

@@ -1,0 +1,63 @@
+"""Secrets inside internal commands travel sealed.
+
+A command model lists its secret fields in `SEALED` (the reference password, one-time
+account links). `outbox.enqueue` seals them with Fernet (AES-128-CBC + HMAC-SHA256) before
+the row is written, so the outbox table, the Kafka topic, its dead letters and anything that
+logs a payload hold ciphertext only; notify opens them just before rendering the email. The
+key (`{P}MAIL_SEALING_KEY`) is held by the services that seal (intake) and open (notify).
+Without a key, sealing refuses: a secret is never written in the clear.
+"""
+
+from typing import Any, TypeVar
+
+from cryptography.fernet import Fernet, InvalidToken
+from pydantic import BaseModel
+
+M = TypeVar("M", bound=BaseModel)
+_fernet: Fernet | None = None
+
+
+class CannotOpen(Exception):
+    """A sealed field that this key did not seal (or that was altered)."""
+
+
+def configure(key: str | None) -> None:
+    """Install the process's key (urlsafe base64 of 32 bytes); None removes it."""
+    global _fernet
+    _fernet = Fernet(key.encode()) if key else None
+
+
+def new_key() -> str:
+    return Fernet.generate_key().decode()
+
+
+def sealed_fields(message: BaseModel) -> tuple[str, ...]:
+    return tuple(getattr(type(message), "SEALED", ()))
+
+
+def _key() -> Fernet:
+    if _fernet is None:
+        raise RuntimeError("a sealed field needs MAIL_SEALING_KEY; none is configured")
+    return _fernet
+
+
+def seal(message: M) -> M:
+    """The message with its `SEALED` fields encrypted (unchanged when it has none)."""
+    if not (fields := sealed_fields(message)):
+        return message
+    key = _key()
+    update: dict[str, Any] = {f: key.encrypt(str(getattr(message, f)).encode()).decode()
+                              for f in fields}
+    return message.model_copy(update=update)
+
+
+def open_sealed(message: M) -> M:
+    """The message with its `SEALED` fields decrypted, for rendering."""
+    if not (fields := sealed_fields(message)):
+        return message
+    key = _key()
+    try:
+        update = {f: key.decrypt(str(getattr(message, f)).encode()).decode() for f in fields}
+    except InvalidToken as exc:
+        raise CannotOpen(f"{type(message).__name__}: sealed with another key") from exc
+    return message.model_copy(update=update)
