@@ -41,7 +41,8 @@ class Runtime:
     async def start(self) -> None:
         s = self.settings
         key = getattr(s, "mail_sealing_key", None)  # the services that seal or open secrets
-        sealing.configure(key.get_secret_value() if key is not None else None)
+        if key is not None:
+            sealing.configure(key.get_secret_value())
         self.pool = await create_pool(s.database_url.get_secret_value())
         await migrate(self.pool, self.ddl)
         dlq = dead_letter_topic(self.service)
