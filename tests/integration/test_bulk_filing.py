@@ -26,7 +26,7 @@ SECRET = "integration-secret"
 EXT = Procedure.EXT
 NOW = datetime.fromisoformat("2026-11-20T10:00:00+09:00").astimezone(UTC)
 SETTINGS = IntakeSettings(hash_secret="x", database_url="postgresql://unused",  # type: ignore[call-arg,arg-type]
-                          s3_access_key="x", s3_secret_key="x")
+                          s3_access_key="x", s3_secret_key="x", mail_sealing_key="x")
 
 
 async def staff(pool) -> Principal:  # type: ignore[no-untyped-def]
