@@ -59,3 +59,16 @@ def test_a_field_sealed_with_another_key_cannot_be_opened(key) -> None:  # type:
     sealing.configure(sealing.new_key())
     with pytest.raises(sealing.CannotOpen):
         sealing.open_sealed(sealed)
+
+
+def test_after_a_key_rotation_commands_sealed_with_the_old_key_still_open(key) -> None:  # type: ignore[no-untyped-def]
+    in_flight = sealing.seal(SendReferencePassword(to=["a@example.com"],
+                                                   reference_password=SECRET))
+    new = sealing.new_key()
+    sealing.configure(f"{new}, {key}")  # newest first: it seals, both open
+    assert sealing.open_sealed(in_flight).reference_password == SECRET
+    fresh = sealing.seal(SendReferencePassword(to=["a@example.com"], reference_password=SECRET))
+    sealing.configure(new)  # the old key dropped: what the new one sealed still opens
+    assert sealing.open_sealed(fresh).reference_password == SECRET
+    with pytest.raises(sealing.CannotOpen):
+        sealing.open_sealed(in_flight)

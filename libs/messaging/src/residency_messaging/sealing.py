@@ -6,25 +6,31 @@ the row is written, so the outbox table, the Kafka topic, its dead letters and a
 logs a payload hold ciphertext only; notify opens them just before rendering the email. The
 key (`{P}MAIL_SEALING_KEY`) is held by the services that seal (intake) and open (notify).
 Without a key, sealing refuses: a secret is never written in the clear.
+
+Rotation: the setting may list several keys, comma-separated, newest first. The first seals;
+any of them opens. Give notify "new,old" first, then intake "new,old"; drop "old" once the
+commands sealed with it are sent.
 """
 
 from typing import Any, TypeVar
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from pydantic import BaseModel
 
 M = TypeVar("M", bound=BaseModel)
-_fernet: Fernet | None = None
+_fernet: MultiFernet | None = None
 
 
 class CannotOpen(Exception):
     """A sealed field that this key did not seal (or that was altered)."""
 
 
-def configure(key: str | None) -> None:
-    """Install the process's key (urlsafe base64 of 32 bytes); None removes it."""
+def configure(keys: str | None) -> None:
+    """Install the process's keys (urlsafe base64 of 32 bytes each, comma-separated, the
+    sealing one first); None removes them."""
     global _fernet
-    _fernet = Fernet(key.encode()) if key else None
+    found = [k.strip() for k in (keys or "").split(",") if k.strip()]
+    _fernet = MultiFernet([Fernet(k.encode()) for k in found]) if found else None
 
 
 def new_key() -> str:
@@ -35,7 +41,7 @@ def sealed_fields(message: BaseModel) -> tuple[str, ...]:
     return tuple(getattr(type(message), "SEALED", ()))
 
 
-def _key() -> Fernet:
+def _key() -> MultiFernet:
     if _fernet is None:
         raise RuntimeError("a sealed field needs MAIL_SEALING_KEY; none is configured")
     return _fernet
