@@ -6,19 +6,21 @@ import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
+import asyncpg
 import pytest
 from minio.commonconfig import CopySource
 from minio.error import S3Error
 from residency_contracts import AttachmentChecked, AttachmentKind, Procedure, VerdictCode
 from residency_devstack import samples
 from residency_devstack.s3 import s3_client
-from residency_intake import applications, consumers, purge
+from residency_intake import applications, consumers, purge, schema
 from residency_intake.accounts.sessions import Principal
 from residency_intake.adapters.objectstore import MinioStore
 from residency_intake.bulk import filing, service, templates
 from residency_intake.errors import ApiError
 from residency_intake.settings import IntakeSettings
 from residency_intake.views import NewApplication
+from residency_messaging.db import create_pool, migrate
 
 from tests.integration.intake_kit import staff_principal
 
@@ -191,8 +193,26 @@ def _stored(s3, bucket: str, key: str) -> bool:  # type: ignore[no-untyped-def]
         return False
 
 
+@pytest.fixture
+async def own_pool(stack) -> AsyncIterator[asyncpg.Pool]:  # type: ignore[no-untyped-def]
+    """An intake database of this test's own: no intake process relays its outbox, so the
+    real documents service (running on this stack for the e2e tests) never races the
+    documents simulated here."""
+    name = f"intake_purge_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(stack.database_url("intake"))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    pool = await create_pool(stack.database_url(name))
+    await migrate(pool, schema.DDL)
+    yield pool
+    await pool.close()
+
+
 async def test_a_replaced_upload_leaves_no_files_behind_in_the_object_store(
-        pool, stack) -> None:  # type: ignore[no-untyped-def]
+        own_pool, stack) -> None:  # type: ignore[no-untyped-def]
+    pool = own_pool
     s3 = s3_client(stack.s3_endpoint, stack.credentials)
     store = MinioStore(stack.s3_endpoint, stack.s3_access_key, stack.s3_secret_key,
                        secure=False, region="us-east-1")
