@@ -37,9 +37,9 @@ async def _individual(pool: asyncpg.Pool, login_id: str) -> None:
         uuid.uuid4(), login_id, f"{login_id}@example.com", hash_password(PASSWORD))
 
 
-async def signed_in(url: str, login_id: str) -> httpx.AsyncClient:
+async def signed_in(url: str, login_id: str, password: str = PASSWORD) -> httpx.AsyncClient:
     client = httpx.AsyncClient(base_url=url, timeout=30)
-    r = await client.post("/auth/token", json={"login_id": login_id, "password": PASSWORD})
+    r = await client.post("/auth/token", json={"login_id": login_id, "password": password})
     assert r.status_code == 200, r.text
     client.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
     return client

@@ -15,6 +15,7 @@ from residency_intake.accounts.seed import create_examiner
 from residency_intake.adapters.passwords import hash_password
 from residency_messaging.db import create_pool
 
+from tests.e2e.applications_support import signed_in
 from tests.e2e.conftest import BIN, STAFF_PASSWORD
 from tests.e2e.test_lifecycle_paths import PREFIX, events
 from tests.helpers import mails, wait_for
@@ -23,14 +24,6 @@ RETURNED = PREFIX + "利用申出の返却 / Usage request returned"
 APPROVED = PREFIX + "利用申出の承認 / Usage request approved"
 ORG = {"name": "Sample Language School", "address": "2-2 Example-cho, Osaka",
        "phone": "0612345678"}
-
-
-async def login(url: str, login_id: str) -> httpx.AsyncClient:
-    client = httpx.AsyncClient(base_url=url, timeout=30)
-    r = await client.post("/auth/token", json={"login_id": login_id, "password": STAFF_PASSWORD})
-    assert r.status_code == 200, r.text
-    client.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
-    return client
 
 
 @pytest.fixture
@@ -54,7 +47,7 @@ async def people(services, stack) -> AsyncIterator[dict[str, httpx.AsyncClient]]
         subprocess.run, [str(BIN / "residency-create-examiner"), "--login-id", f"fukuoka-{tag}",
                          "--email", f"fukuoka-{tag}@example.go.jp", "--bureau", "福"],
         env=env, check=True, timeout=60, capture_output=True)
-    clients = {name: await login(services.intake_url, f"{name}-{tag}")
+    clients = {name: await signed_in(services.intake_url, f"{name}-{tag}", STAFF_PASSWORD)
                for name in ("newcomer", "stranger", "osaka", "fukuoka")}
     try:
         yield clients

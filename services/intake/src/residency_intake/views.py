@@ -52,8 +52,10 @@ class AttachmentView(BaseModel):
     uploaded_at: datetime
 
 
-class ApplicationView(BaseModel):
-    model_config = ConfigDict(json_schema_extra=ex.examples(ex.APPLICATION))
+class FilingState(BaseModel):
+    """Where a filing stands and the numbers it has so far (applications, usage requests
+    and periodic reports alike)."""
+
     id: UUID
     procedure: Procedure
     state: str = Field(description="draft until filed, then submitted.", examples=["draft"])
@@ -64,6 +66,10 @@ class ApplicationView(BaseModel):
     receipt_number: str | None
     filed_at: datetime | None
     created_at: datetime
+
+
+class ApplicationView(FilingState):
+    model_config = ConfigDict(json_schema_extra=ex.examples(ex.APPLICATION))
     content: dict[str, Any] = Field(description=CONTENT_DOC)
     attachments: list[AttachmentView]
     parent_id: UUID | None = Field(None, description="Main application of a simultaneous one.")

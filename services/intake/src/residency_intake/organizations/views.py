@@ -5,10 +5,9 @@ from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
-from residency_contracts import ApplicationStatus, Procedure
 
 from ..openapi_docs import ATTACHMENT, CREATED, FILED, ORG_ID, examples
-from ..views import AttachmentView
+from ..views import AttachmentView, FilingState
 
 Bureau = Literal["札", "仙", "東", "名", "大", "広", "高", "福"]
 PHONE = Field(pattern=r"^[0-9]{10,12}$", description="Digits only, no hyphens.",
@@ -72,7 +71,7 @@ class PeriodicReport(_Body):
     remarks: str | None = Field(None, max_length=2000)
 
 
-class FilingView(BaseModel):
+class FilingView(FilingState):
     model_config = ConfigDict(json_schema_extra=examples(
         {"id": "2e4f6a8c-1b3d-4e5f-8a7b-9c0d1e2f3a41", "procedure": "USE", "kind": "new",
          "organization_id": ORG_ID, "state": "submitted", "status": "filed",
@@ -80,18 +79,8 @@ class FilingView(BaseModel):
          "provisional_receipt_number": "仮東オンUR26000001", "receipt_number": None,
          "filed_at": FILED, "created_at": CREATED, "details": NEW_REQUEST,
          "attachments": [ATTACHMENT]}))
-    id: UUID
-    procedure: Procedure
     kind: str | None = Field(description="new / additional for usage requests.")
     organization_id: UUID
-    state: str = Field(description="draft until filed, then submitted.")
-    status: ApplicationStatus | None
-    status_ja: str | None
-    reference_number: str | None
-    provisional_receipt_number: str | None
-    receipt_number: str | None
-    filed_at: datetime | None
-    created_at: datetime
     details: dict[str, Any]
     attachments: list[AttachmentView]
 
