@@ -14,6 +14,7 @@ from residency_contracts.topics import SEND_EMAIL, STATUS
 from residency_messaging.db import create_pool, migrate
 from residency_messaging.kafka import make_producer
 from residency_messaging.outbox import OutboxRelay
+from residency_messaging.settings import KafkaSettings
 
 from tests.helpers import TopicReader
 
@@ -31,7 +32,7 @@ async def kit(stack: Any) -> AsyncIterator[Kit]:
 
     pool = await create_pool(stack.database_url("examination"))
     await migrate(pool, handlers.DDL)
-    producer = make_producer(stack.kafka_bootstrap)
+    producer = make_producer(KafkaSettings(kafka_bootstrap=stack.kafka_bootstrap))
     await producer.start()
     relay = OutboxRelay(pool, producer)
     await relay.start()

@@ -20,10 +20,19 @@ from .events import (
     AttachmentChecked,
     AttachmentUploaded,
 )
-from .topics import ALL_TOPICS, Topic, dead_letter_topic
+from .topics import (
+    ALL_TOPICS,
+    DEAD_LETTER_TOPICS,
+    SERVICES,
+    Topic,
+    consumer_group,
+    dead_letter_spec,
+    dead_letter_topic,
+)
 
 __all__ = [
-    "ALL_TOPICS", "PROCEDURE_NAMES", "STATUS_LABELS_JA", "SendEmailChangeLink",
+    "ALL_TOPICS", "DEAD_LETTER_TOPICS", "SERVICES", "consumer_group", "dead_letter_spec",
+    "PROCEDURE_NAMES", "STATUS_LABELS_JA", "SendEmailChangeLink",
     "SendPasswordResetLink", "SendProfileChanged", "SendRegistrationLink", "SendUserIdIssued",
     "SendUserIdReminder", "ApplicationFiled", "ApplicationStatus",
     "ApplicationStatusChanged", "AttachmentChecked", "AttachmentKind", "AttachmentUploaded",

@@ -13,12 +13,12 @@ from typing import Any
 import asyncpg
 from aiokafka import AIOKafkaProducer
 from faststream.kafka import KafkaBroker, KafkaRouter
-from residency_contracts import ALL_TOPICS, dead_letter_topic
+from residency_contracts import ALL_TOPICS, dead_letter_spec, dead_letter_topic
 
 from . import commits, sealing
 from .db import create_pool, migrate
 from .deadletter import dead_letter_middleware
-from .kafka import ensure_topics, make_producer
+from .kafka import broker_security, ensure_topics, make_producer
 from .outbox import OutboxRelay
 from .settings import ServiceSettings
 
@@ -46,13 +46,13 @@ class Runtime:
         self.pool = await create_pool(s.database_url.get_secret_value())
         await migrate(self.pool, self.ddl)
         dlq = dead_letter_topic(self.service)
-        await ensure_topics(s.kafka_bootstrap, [t.name for t in ALL_TOPICS] + [dlq])
-        self.producer = make_producer(s.kafka_bootstrap)
+        await ensure_topics(s, [*ALL_TOPICS, dead_letter_spec(self.service)])
+        self.producer = make_producer(s)
         await self.producer.start()
         self.relay = OutboxRelay(self.pool, self.producer)
         await self.relay.start()
         self.broker = KafkaBroker(
-            s.kafka_bootstrap, logger=log,
+            s.kafka_bootstrap, logger=log, security=broker_security(s),
             middlewares=[dead_letter_middleware(
                 self.producer, dlq, attempts=s.consumer_attempts, backoff_s=s.retry_backoff_s)])
         for router in self.routers(self):
