@@ -1,4 +1,10 @@
-"""Bounded retries, then the dead-letter topic: a poison message never stalls its partition."""
+"""Bounded retries, then the dead-letter topic: a poison message never stalls its partition.
+
+A dead letter is the original value and key with the original headers, plus `dlq_error`
+(class and message; a validation error without the input values, so no payload data lands in
+headers), `dlq_error_class`, and where it came from: `dlq_topic`, `dlq_partition`,
+`dlq_offset`. `residency-dlq` (`residency_messaging.dlq`) lists, shows and replays them.
+"""
 
 import asyncio
 import json
@@ -18,6 +24,20 @@ class PoisonMessage(Exception):
 
 
 PERMANENT = (ValidationError, json.JSONDecodeError, UnicodeDecodeError, PoisonMessage)
+HEADER_PREFIX = "dlq_"
+"""Headers added here (and by `residency-dlq`); a replay strips them."""
+
+
+def describe(error: Exception) -> str:
+    """`Class: message`, at most 2000 characters; for a validation error the fields and
+    reasons only (pydantic's own text quotes the input values, i.e. payload data)."""
+    if isinstance(error, ValidationError):
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or '(root)'}: {e['msg']}"
+                             for e in error.errors(include_input=False, include_url=False))
+        text = f"{error.error_count()} validation error(s) for {error.title}: {problems}"
+    else:
+        text = str(error)
+    return f"{type(error).__name__}: {text}"[:2000]
 
 
 def dead_letter_middleware(
@@ -42,7 +62,8 @@ def dead_letter_middleware(
                     if attempt < attempts:
                         await asyncio.sleep(backoff_s * 2 ** (attempt - 1))
             headers = list(record.headers or ()) + [
-                ("dlq_error", f"{type(error).__name__}: {error}"[:2000].encode()),
+                ("dlq_error", describe(error).encode()),
+                ("dlq_error_class", type(error).__name__.encode()),
                 ("dlq_topic", record.topic.encode()),
                 ("dlq_partition", str(record.partition).encode()),
                 ("dlq_offset", str(record.offset).encode()),
