@@ -3,7 +3,7 @@ PY ?= python3
 UV := .tools/bin/uv
 VENV := .venv
 
-.PHONY: install run test demo clean lint bench
+.PHONY: install run test demo clean lint bench image
 
 $(UV):
 	$(PY) -m venv .tools
@@ -30,6 +30,9 @@ bench: install
 lint: install
 	$(VENV)/bin/ruff check libs services tests
 	$(VENV)/bin/mypy
+
+image: install
+	deploy/image/build.sh
 
 clean:
 	rm -rf .data

@@ -37,7 +37,7 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(shutil.which("podman") is None,
                        reason="podman not installed: the container image is neither built nor "
-                              "run (apt-get install podman runc mmdebstrap)"),
+                              "run (apt-get install podman runc mmdebstrap slirp4netns catatonit)"),
     pytest.mark.skipif(os.geteuid() != 0,
                        reason="not root: the image test uses rootful podman and mmdebstrap"),
 ]
