@@ -201,11 +201,11 @@ def test_the_image_runs_as_non_root_with_every_service_command(image: str) -> No
     assert [Path(path).name for path in found[:-1]] == scripts
 
 
-@pytest.mark.skipif("residency-migrate" not in declared_scripts(),
-                    reason="residency-migrate is not in this tree yet")
-def test_the_migrate_command_runs_in_the_image(image: str) -> None:
-    done = podman("run", "--rm", "--read-only", "--tmpfs", "/tmp", image,
-                  "residency-migrate", "--help")
+@pytest.mark.parametrize("command", ["residency-migrate", "residency-dlq"])
+def test_the_operators_commands_run_in_the_image(image: str, command: str) -> None:
+    if command not in declared_scripts():
+        pytest.skip(f"{command} is not in this tree yet")
+    done = podman("run", "--rm", "--read-only", "--tmpfs", "/tmp", image, command, "--help")
     assert "usage" in done.stdout.lower()
 
 
