@@ -9,10 +9,10 @@ from typing import Any
 
 import asyncpg
 import pytest
-from residency_intake import schema
 from residency_intake.accounts import links, registration
 from residency_intake.accounts.views import Registration
-from residency_messaging.db import create_pool, migrate
+from residency_messaging import migrations
+from residency_messaging.db import create_pool
 
 BASE = "http://accounts.test"
 T0 = datetime(2026, 4, 1, 9, 0, tzinfo=UTC)
@@ -44,7 +44,7 @@ class Kit:
 @pytest.fixture(name="kit")
 async def kit_fixture(stack, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Kit]:  # type: ignore[no-untyped-def]
     pool = await create_pool(stack.database_url("intake"))
-    await migrate(pool, schema.DDL)
+    await migrations.upgrade("intake", stack.database_url("intake"))
     k = Kit(pool)
     make_token, send = links.new_link_token, links.send_mail
 

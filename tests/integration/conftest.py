@@ -4,15 +4,15 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
-from residency_intake import schema
-from residency_messaging.db import create_pool, migrate
+from residency_messaging import migrations
+from residency_messaging.db import create_pool
 
 
 @pytest.fixture
 async def pool(stack) -> AsyncIterator[asyncpg.Pool]:  # type: ignore[no-untyped-def]
     """intake's database, migrated (a test module may override it for another service)."""
     pool = await create_pool(stack.database_url("intake"))
-    await migrate(pool, schema.DDL)
+    await migrations.upgrade("intake", stack.database_url("intake"))
     yield pool
     await pool.close()
 

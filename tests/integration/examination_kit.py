@@ -11,7 +11,8 @@ from typing import Any
 import asyncpg
 from residency_contracts import ApplicationFiled
 from residency_contracts.topics import SEND_EMAIL, STATUS
-from residency_messaging.db import create_pool, migrate
+from residency_messaging import migrations
+from residency_messaging.db import create_pool
 from residency_messaging.kafka import make_producer
 from residency_messaging.outbox import OutboxRelay
 from residency_messaging.settings import KafkaSettings
@@ -28,10 +29,8 @@ class Kit:
 
 
 async def kit(stack: Any) -> AsyncIterator[Kit]:
-    from residency_examination import handlers
-
     pool = await create_pool(stack.database_url("examination"))
-    await migrate(pool, handlers.DDL)
+    await migrations.upgrade("examination", stack.database_url("examination"))
     producer = make_producer(KafkaSettings(kafka_bootstrap=stack.kafka_bootstrap))
     await producer.start()
     relay = OutboxRelay(pool, producer)

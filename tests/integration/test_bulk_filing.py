@@ -13,14 +13,15 @@ from minio.error import S3Error
 from residency_contracts import AttachmentChecked, AttachmentKind, Procedure, VerdictCode
 from residency_devstack import samples
 from residency_devstack.s3 import s3_client
-from residency_intake import applications, consumers, purge, schema
+from residency_intake import applications, consumers, purge
 from residency_intake.accounts.sessions import Principal
 from residency_intake.adapters.objectstore import MinioStore
 from residency_intake.bulk import filing, service, templates
 from residency_intake.errors import ApiError
 from residency_intake.settings import IntakeSettings
 from residency_intake.views import NewApplication
-from residency_messaging.db import create_pool, migrate
+from residency_messaging import migrations
+from residency_messaging.db import create_pool
 
 from tests.integration.intake_kit import staff_principal
 
@@ -205,7 +206,7 @@ async def own_pool(stack) -> AsyncIterator[asyncpg.Pool]:  # type: ignore[no-unt
     finally:
         await admin.close()
     pool = await create_pool(stack.database_url(name))
-    await migrate(pool, schema.DDL)
+    await migrations.upgrade("intake", stack.database_url(name))
     yield pool
     await pool.close()
 

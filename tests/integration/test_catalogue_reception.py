@@ -5,13 +5,12 @@ import uuid
 from datetime import UTC, date, datetime
 
 import pytest
-from residency_intake import schema
 from residency_intake.accounts.sessions import Principal
 from residency_intake.catalogue import service, windows
 from residency_intake.catalogue.reception import JST
 from residency_intake.catalogue.views import IntakeWindowsIn
 from residency_intake.errors import ApiError
-from residency_messaging.db import migrate
+from residency_messaging import migrations
 
 
 async def organization(pool) -> Principal:  # type: ignore[no-untyped-def]
@@ -26,8 +25,8 @@ async def problem(pool, procedure: str, org: uuid.UUID | None, now: datetime):  
         return await service.reception_problem(conn, procedure, org, now)
 
 
-async def test_the_seed_is_idempotent_and_covers_every_procedure(pool) -> None:  # type: ignore[no-untyped-def]
-    await migrate(pool, schema.DDL)  # a second start-up (or a second replica)
+async def test_the_seed_is_idempotent_and_covers_every_procedure(pool, stack) -> None:  # type: ignore[no-untyped-def]
+    await migrations.upgrade("intake", stack.database_url("intake"))  # a second start-up (or a second replica)
     rows = await pool.fetch("SELECT code, reception_start FROM procedures ORDER BY code")
     assert [r["code"] for r in rows] == sorted(
         ["ACQ", "ACT", "CHG", "COE", "EXT", "RCV", "REE", "RPT", "USE", "WRK"])

@@ -82,11 +82,12 @@ async def test_commands_move_the_lifecycle_once_each_and_illegal_ones_publish_no
 async def test_a_usage_request_is_approved_straight_to_completed(stack, service_env) -> None:  # type: ignore[no-untyped-def]
     service_env("examination")
     from residency_examination import commands, handlers
-    from residency_messaging.db import create_pool, migrate
+    from residency_messaging import migrations
+    from residency_messaging.db import create_pool
 
     pool = await create_pool(stack.database_url("examination"))
     try:
-        await migrate(pool, handlers.DDL)
+        await migrations.upgrade("examination", stack.database_url("examination"))
         now = datetime.now(UTC)
         for procedure, final in (("USE", "completed"), ("RPT", "completed"), ("EXT", "ready")):
             event = filed(procedure)

@@ -70,11 +70,12 @@ async def test_provisional_numbers_are_unique_under_concurrent_filings(
 
     service_env("examination")
     from residency_examination import handlers
-    from residency_messaging.db import create_pool, migrate
+    from residency_messaging import migrations
+    from residency_messaging.db import create_pool
 
     pool = await create_pool(stack.database_url("examination"), max_size=8)
     try:
-        await migrate(pool, handlers.DDL)
+        await migrations.upgrade("examination", stack.database_url("examination"))
         events = [filed() for _ in range(40)]
         await asyncio.gather(*(handlers.application_filed(pool, e, datetime.now(UTC))
                                for e in events))

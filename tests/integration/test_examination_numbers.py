@@ -6,7 +6,8 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from residency_contracts import Procedure
-from residency_messaging.db import create_pool, migrate
+from residency_messaging import migrations
+from residency_messaging.db import create_pool
 
 from tests.integration.examination_kit import filing
 
@@ -39,7 +40,7 @@ async def test_replicas_running_the_receipt_batch_together_number_each_applicati
     filed_at = datetime(2032, 3, 1, 12, tzinfo=tokyo)
     pools = [await create_pool(stack.database_url("examination")) for _ in range(3)]
     try:
-        await migrate(pools[0], handlers.DDL)
+        await migrations.upgrade("examination", stack.database_url("examination"))
         events = [filing(filed_at, bureau="仙") for _ in range(30)]
         for event in events:
             await handlers.application_filed(pools[0], event, filed_at)

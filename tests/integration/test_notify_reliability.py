@@ -124,12 +124,13 @@ async def test_while_the_server_is_down_mail_waits_then_goes_out_once(stack, ser
     service_env("notify")
     from residency_devstack.mailsink import MailSink
     from residency_devstack.ports import free_port
-    from residency_messaging.db import create_pool, migrate
+    from residency_messaging import migrations
+    from residency_messaging.db import create_pool
     from residency_notify import handlers
     from residency_notify.mailer import SmtpMailer
 
     pool = await create_pool(stack.database_url("notify"))
-    await migrate(pool, handlers.DDL)
+    await migrations.upgrade("notify", stack.database_url("notify"))
     smtp_port = free_port()
     mailer = SmtpMailer("127.0.0.1", smtp_port, timeout=2)
     to = f"office-{uuid.uuid4().hex[:8]}@example.com"

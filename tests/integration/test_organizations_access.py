@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 import pytest
 from residency_contracts import ApplicationStatus, ApplicationStatusChanged, Procedure
-from residency_intake import schema
 from residency_intake.accounts.seed import create_staff
 from residency_intake.accounts.sessions import Principal
 from residency_intake.adapters.passwords import hash_password
@@ -17,7 +16,8 @@ from residency_intake.organizations import filings
 from residency_intake.organizations.access import can_file_for_others
 from residency_intake.organizations.subscriber import status_changed
 from residency_intake.organizations.views import PeriodicReport, UsageRequest
-from residency_messaging.db import create_pool, migrate
+from residency_messaging import migrations
+from residency_messaging.db import create_pool
 
 T0 = datetime(2026, 4, 1, 0, 0, tzinfo=UTC)
 DAYS = 365
@@ -26,7 +26,7 @@ DAYS = 365
 @pytest.fixture
 async def pool(stack) -> AsyncIterator[asyncpg.Pool]:  # type: ignore[no-untyped-def]
     pool = await create_pool(stack.database_url("intake"))
-    await migrate(pool, schema.DDL)
+    await migrations.upgrade("intake", stack.database_url("intake"))
     try:
         yield pool
     finally:

@@ -4,14 +4,6 @@ from uuid import UUID
 
 import asyncpg
 
-INBOX_DDL = """
-CREATE TABLE IF NOT EXISTS inbox (
-    consumer text NOT NULL,
-    event_id uuid NOT NULL,
-    processed_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (consumer, event_id)
-)"""
-
 
 async def first_delivery(conn: asyncpg.Connection, consumer: str, event_id: UUID) -> bool:
     """True the first time; False for a redelivery (then the caller changes nothing)."""

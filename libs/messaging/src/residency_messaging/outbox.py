@@ -18,15 +18,6 @@ from .sealing import seal
 
 log = logging.getLogger(__name__)
 
-OUTBOX_DDL = """
-CREATE TABLE IF NOT EXISTS outbox (
-    id bigserial PRIMARY KEY,
-    topic text NOT NULL,
-    key text,
-    payload bytea NOT NULL,
-    event_type text NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now()
-)"""
 CHANNEL = "outbox"
 RELAY_LOCK = 7_354_002
 

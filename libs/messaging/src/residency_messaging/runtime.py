@@ -6,7 +6,7 @@ Nothing connects at import time: `Runtime.start()` is called from a lifespan.
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Coroutine, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,8 +15,8 @@ from aiokafka import AIOKafkaProducer
 from faststream.kafka import KafkaBroker, KafkaRouter
 from residency_contracts import ALL_TOPICS, dead_letter_spec, dead_letter_topic
 
-from . import commits, sealing
-from .db import create_pool, migrate
+from . import commits, migrations, sealing
+from .db import create_pool
 from .deadletter import dead_letter_middleware
 from .kafka import broker_security, ensure_topics, make_producer
 from .outbox import OutboxRelay
@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 class Runtime:
     service: str
     settings: ServiceSettings
-    ddl: Sequence[str] = ()
     routers: Callable[["Runtime"], Iterable[KafkaRouter]] = lambda _rt: ()
     background: Callable[["Runtime"], Iterable[Coroutine[Any, Any, None]]] = lambda _rt: ()
     """Long-running tasks of the service (timers, purges), started after the broker."""
@@ -44,7 +43,7 @@ class Runtime:
         if key is not None:
             sealing.configure(key.get_secret_value())
         self.pool = await create_pool(s.database_url.get_secret_value())
-        await migrate(self.pool, self.ddl)
+        await migrations.prepare(self.service, s)
         dlq = dead_letter_topic(self.service)
         await ensure_topics(s, [*ALL_TOPICS, dead_letter_spec(self.service)])
         self.producer = make_producer(s)

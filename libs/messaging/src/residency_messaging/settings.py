@@ -45,6 +45,9 @@ class ServiceSettings(KafkaSettings):
     retry_backoff_s: float = Field(0.2, ge=0)
     consumer_session_timeout_ms: int = Field(
         6000, description="Group session timeout; lower means faster rebalances.")
+    migrate_on_start: bool = Field(
+        True, description="Upgrade the database to this code's migration head at start-up; "
+        "when false (migrations run by a Job) refuse to start unless it is at head.")
 
 
 class ObjectStoreSettings(BaseSettings):

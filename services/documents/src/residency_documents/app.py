@@ -80,6 +80,6 @@ def create_app(settings: DocumentsSettings | None = None) -> tuple[Starlette, Ru
         secure=settings.s3_secure,
         region=settings.s3_region,
     )
-    runtime = Runtime("documents", settings, handlers.DDL, build_routers(settings, store),
+    runtime = Runtime("documents", settings, build_routers(settings, store),
                       background(settings, store))
     return health_app(runtime), runtime

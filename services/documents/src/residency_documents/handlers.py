@@ -17,21 +17,6 @@ log = logging.getLogger(__name__)
 CONSUMER = "documents"
 MAX_BYTES = 25 * 1024 * 1024
 
-DDL = [
-    """
-CREATE TABLE IF NOT EXISTS verdicts (
-    attachment_id uuid PRIMARY KEY,
-    application_id uuid NOT NULL,
-    kind text NOT NULL,
-    code text NOT NULL,
-    sha256 text NOT NULL,
-    bucket text NOT NULL,
-    object_key text NOT NULL,
-    checked_at timestamptz NOT NULL DEFAULT now()
-)""",
-    "ALTER TABLE verdicts ADD COLUMN IF NOT EXISTS purged_at timestamptz",
-]
-
 
 async def attachment_uploaded(pool: asyncpg.Pool, store: ObjectStore, e: AttachmentUploaded,
                               *, accepted_bucket: str, timeout_s: float, memory_mb: int) -> None:

@@ -50,5 +50,5 @@ def create_app(settings: ExaminationSettings | None = None, clock: Clock = syste
     def background(rt: Runtime) -> list[Coroutine[None, None, None]]:
         return [timers.run(rt.pool, clock, batch_at, settings.timer_interval_s)]
 
-    runtime = Runtime("examination", settings, handlers.DDL, build_routers(clock), background)
+    runtime = Runtime("examination", settings, build_routers(clock), background)
     return health_app(runtime), runtime

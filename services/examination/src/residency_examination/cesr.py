@@ -30,19 +30,9 @@ from .cesr_settings import configure, context
 from .cesr_text import Certificate, cesr_number, status_label
 
 log = logging.getLogger(__name__)
-__all__ = ["CESR_DDL", "configure", "issue", "register_receipt", "remind_unregistered",
+__all__ = ["configure", "issue", "register_receipt", "remind_unregistered",
            "reminder_loop", "remember_particulars", "wants_electronic"]
 
-CESR_DDL = [
-    "ALTER TABLE applications ADD COLUMN IF NOT EXISTS cesr_particulars jsonb",
-    """CREATE TABLE IF NOT EXISTS cesr_certificates (
-        cesr_number text PRIMARY KEY, application_id uuid NOT NULL UNIQUE,
-        issued_at timestamptz NOT NULL, expires_at timestamptz NOT NULL, sha256 text NOT NULL,
-        bucket text NOT NULL, object_key text NOT NULL, registered_at timestamptz,
-        reminders_sent int NOT NULL DEFAULT 0)""",
-    "CREATE INDEX IF NOT EXISTS cesr_unregistered ON cesr_certificates (expires_at) "
-    "WHERE registered_at IS NULL",
-]
 
 def particulars(row: Any) -> CesrParticulars | None:
     raw = row.get("cesr_particulars")

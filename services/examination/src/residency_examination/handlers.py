@@ -13,14 +13,12 @@ from residency_contracts.topics import SEND_EMAIL, STATUS
 from residency_messaging.inbox import first_delivery
 from residency_messaging.outbox import enqueue
 
-from . import announce, cesr, emails, numbers, tables
+from . import announce, cesr, emails, numbers
 from .domain import Application, provisional_receipt_number, receipt_number
 from .schedule import LIVE, tokyo_day
 
 CONSUMER = "examination"
 DUPLICATE = "duplicate_application"
-
-DDL = [*tables.DDL, *cesr.CESR_DDL]
 
 
 async def _person_lock(conn: asyncpg.Connection, applicant_key: str, procedure: str) -> None:

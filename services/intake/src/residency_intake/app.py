@@ -22,7 +22,6 @@ from .routers import (
     organizations,
     procedures,
 )
-from .schema import DDL
 from .settings import IntakeSettings
 
 
@@ -45,7 +44,7 @@ def create_app(settings: IntakeSettings | None = None,
             return [purge.run(rt.pool, store, settings.quarantine_bucket, clock,
                               settings.purge_interval_s, timedelta(seconds=settings.purge_grace_s))]
 
-        runtime = Runtime("intake", settings, DDL, consumers.routers, background)
+        runtime = Runtime("intake", settings, consumers.routers, background)
         await runtime.start()
         app.state.runtime = runtime
         try:

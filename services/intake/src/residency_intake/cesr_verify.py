@@ -29,9 +29,6 @@ from .settings import IntakeSettings
 
 CONSUMER = "intake"
 TOKYO = ZoneInfo("Asia/Tokyo")
-DDL = ["""CREATE TABLE IF NOT EXISTS cesr_issued (
-    cesr_number text PRIMARY KEY, application_id uuid NOT NULL, sha256 text NOT NULL,
-    issued_at timestamptz NOT NULL, valid_until date NOT NULL)"""]
 
 
 class CesrNumberBody(BaseModel):

@@ -6,10 +6,10 @@ import asyncio
 import getpass
 import os
 
-from residency_messaging.db import create_pool, migrate
+from residency_messaging import migrations
+from residency_messaging.db import create_pool
 
 from .accounts.seed import create_staff as _create
-from .schema import DDL
 from .settings import IntakeSettings
 
 
@@ -26,7 +26,7 @@ def create_staff() -> None:
         settings = IntakeSettings()  # type: ignore[call-arg]
         pool = await create_pool(settings.database_url.get_secret_value())
         try:
-            await migrate(pool, DDL)
+            await migrations.prepare("intake", settings)
             await _create(pool, login_id=args.login_id, email=args.email, password=password,
                           organization=args.organization, bureau=args.bureau)
         finally:
@@ -54,7 +54,7 @@ def create_examiner() -> None:
         settings = IntakeSettings()  # type: ignore[call-arg]
         pool = await create_pool(settings.database_url.get_secret_value())
         try:
-            await migrate(pool, DDL)
+            await migrations.prepare("intake", settings)
             await _create_examiner(pool, login_id=args.login_id, email=args.email,
                                    password=password, bureau=args.bureau)
         finally:

@@ -18,10 +18,6 @@ from .adapters.objectstore import ObjectStore
 
 log = logging.getLogger(__name__)
 
-DDL = ["""CREATE TABLE IF NOT EXISTS object_purges (
-    attachment_id uuid PRIMARY KEY, bucket text NOT NULL, object_key text NOT NULL,
-    checked boolean NOT NULL, scheduled_at timestamptz NOT NULL)"""]
-
 
 async def forget_files(conn: asyncpg.Connection, app_ids_sql: str, arg: object,
                        now: datetime) -> None:

@@ -41,5 +41,5 @@ def create_app(settings: NotifySettings | None = None) -> tuple[Starlette, Runti
         settings.smtp_host, settings.smtp_port, username=settings.smtp_username,
         password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
         starttls=settings.smtp_starttls, connections=settings.workers)
-    runtime = Runtime("notify", settings, handlers.DDL, build_routers(settings, mailer))
+    runtime = Runtime("notify", settings, build_routers(settings, mailer))
     return health_app(runtime, operators.routes(runtime)), runtime

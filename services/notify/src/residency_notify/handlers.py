@@ -27,20 +27,6 @@ from .render import render
 
 log = logging.getLogger(__name__)
 
-DDL = ["""
-CREATE TABLE IF NOT EXISTS sent_mail (
-    event_id uuid PRIMARY KEY,
-    template text NOT NULL,
-    recipient_hashes text[] NOT NULL,
-    message_id text NOT NULL,
-    status text NOT NULL DEFAULT 'pending',
-    attempts int NOT NULL DEFAULT 0,
-    last_error text,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    sent_at timestamptz
-)""", "ALTER TABLE sent_mail ADD COLUMN IF NOT EXISTS resent_after_crash int NOT NULL DEFAULT 0",
-    "CREATE INDEX IF NOT EXISTS sent_mail_open ON sent_mail (status) WHERE status <> 'sent'"]
-
 
 def recipient_hash(address: str, salt: str) -> str:
     return hashlib.sha256(f"{salt}:{address.strip().lower()}".encode()).hexdigest()[:16]

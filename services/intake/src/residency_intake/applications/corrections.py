@@ -19,16 +19,6 @@ from ..accounts.sessions import Principal
 from ..errors import ApiError, FieldError
 from .access import owned
 
-DDL = [
-    "ALTER TABLE applications ADD COLUMN IF NOT EXISTS hold text",
-    """CREATE TABLE IF NOT EXISTS correction_requests (
-        id uuid PRIMARY KEY, application_id uuid NOT NULL REFERENCES applications(id),
-        items jsonb NOT NULL, requested_at timestamptz NOT NULL,
-        answered_at timestamptz, answer jsonb)""",
-    "CREATE INDEX IF NOT EXISTS correction_requests_by_app "
-    "ON correction_requests (application_id, requested_at)",
-]
-
 Loader = Callable[..., Awaitable[asyncpg.Record]]
 """(conn, who, app_id, *, lock) → the row `who` may change: `owned` for applications,
 `organizations.filings.visible` for usage requests and periodic reports."""

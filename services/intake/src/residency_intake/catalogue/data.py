@@ -1,6 +1,6 @@
 """The shipped catalogue (SPEC §3; manual 004 §4.1): one entry per procedure code.
 
-Seeded once into `procedures` at start-up (tables.py); an operator may edit the rows later.
+Seeded into `procedures` after every migration (seed.py); an operator may edit the rows later.
 Reception starts are the manual's 受付開始 (Japan time); every end is 随時 (open-ended)."""
 
 from typing import Any

@@ -1,0 +1,292 @@
+"""Versioned schema migrations: one Alembic history per service, applied under an advisory lock.
+
+Each service ships its history in `residency_<service>/migrations/` (`env.py` calls `run_env`,
+revisions in `versions/`, its own version table `alembic_version_<service>`). The runner
+upgrades to head on one connection holding `pg_advisory_lock(MIGRATION_LOCK)`, so replicas
+starting together (or a Job and a replica) apply a revision once, one after the other. After
+an upgrade it runs the service's reference data (`reference_data()` in that package, if any:
+idempotent statements such as intake's shipped catalogue), under the same lock.
+
+Revisions are raw SQL (`op.execute`) and frozen: a revision never imports the code it migrates.
+Alembic runs on SQLAlchemy's asyncpg dialect over a connection made by `asyncpg.connect` with
+the service's own `postgresql://` URL, so the URL means exactly what it means to the service,
+and nothing blocks the event loop (`run_sync` runs the synchronous Alembic API in a greenlet).
+
+`residency-migrate <service> [--check] [--sql]` is the same runner for a Kubernetes Job.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import importlib
+import os
+import sys
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+
+import asyncpg
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy.engine import Connection
+
+    from .settings import ServiceSettings
+
+SERVICES = ("intake", "documents", "examination", "notify")
+MIGRATION_LOCK = 7_354_001
+"""The key the pre-Alembic start-up locked too: an old replica starting during a rolling
+update waits for the migration instead of racing it."""
+
+T = TypeVar("T")
+_in_alembic: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+    weakref.WeakKeyDictionary())
+
+
+def _alembic_turn() -> asyncio.Lock:
+    """Alembic keeps its running context and `op` in module globals: one upgrade at a time
+    per process (upgrades of two databases from one event loop would otherwise mix)."""
+    loop = asyncio.get_running_loop()
+    return _in_alembic.setdefault(loop, asyncio.Lock())
+
+
+class MigrationError(RuntimeError):
+    """A database this code cannot run on, or a migration that failed; the message says why."""
+
+
+def version_table(service: str) -> str:
+    return f"alembic_version_{service}"
+
+
+def env_prefix(service: str) -> str:
+    return f"{service.upper()}_"
+
+
+def _checked(service: str) -> str:
+    if service not in SERVICES:
+        raise MigrationError(f"unknown service {service!r}; one of {', '.join(SERVICES)}")
+    return service
+
+
+def config(service: str, connection: Connection | None = None,
+           output: TextIO | None = None) -> Config:
+    """The Alembic configuration of one service's history (no ini file needed)."""
+    from alembic.config import Config
+
+    cfg = Config(output_buffer=output, stdout=output or sys.stdout)
+    cfg.set_main_option("script_location", f"residency_{_checked(service)}:migrations")
+    cfg.set_main_option("service", service)
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def heads(service: str) -> tuple[str, ...]:
+    """The head revision(s) this code expects."""
+    from alembic.script import ScriptDirectory
+
+    return tuple(sorted(ScriptDirectory.from_config(config(service)).get_heads()))
+
+
+def reference_data(service: str) -> Sequence[str]:
+    """Idempotent statements the service's package asks to run after every upgrade."""
+    package = importlib.import_module(f"residency_{service}.migrations")
+    produce: Callable[[], Sequence[str]] | None = getattr(package, "reference_data", None)
+    return produce() if produce is not None else ()
+
+
+def run_env() -> None:
+    """The body of every service's `env.py`: online on the runner's connection (or, for the
+    plain `alembic -c …/alembic.ini` command line, on `<PREFIX>_DATABASE_URL`), or offline."""
+    from alembic import context
+
+    cfg = context.config
+    service = _checked(cfg.get_main_option("service") or "")
+    options: dict[str, Any] = {"version_table": version_table(service)}
+    if context.is_offline_mode():
+        context.configure(dialect_name="postgresql", literal_binds=True, **options)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+
+    def migrate(connection: Connection) -> None:
+        context.configure(connection=connection, **options)
+        with context.begin_transaction():
+            context.run_migrations()
+
+    connection = cfg.attributes.get("connection")
+    if connection is not None:
+        migrate(connection)
+    else:
+        asyncio.run(_on_connection(database_url(service), lambda c: _locked(c, migrate)))
+
+
+def database_url(service: str, environ: dict[str, str] | None = None) -> str:
+    name = f"{env_prefix(_checked(service))}DATABASE_URL"
+    url = (os.environ if environ is None else environ).get(name)
+    if not url:
+        raise MigrationError(f"{name} is not set: the PostgreSQL URL of {service}'s database")
+    return url
+
+
+async def _on_connection(url: str, work: Callable[[Connection], T]) -> T:
+    """Run synchronous Alembic/SQLAlchemy work on one asyncpg connection to `url`."""
+    from sqlalchemy.ext.asyncio import create_async_engine
+    from sqlalchemy.pool import NullPool
+
+    async def connect() -> Any:
+        return await asyncpg.connect(url)
+
+    engine = create_async_engine("postgresql+asyncpg://", async_creator=connect,
+                                 poolclass=NullPool)
+    try:
+        async with engine.connect() as conn:
+            return await conn.run_sync(work)
+    finally:
+        await engine.dispose()
+
+
+def _locked(connection: Connection, work: Callable[[Connection], T]) -> T:
+    """`work` while holding the session-level migration lock (waits for other runners)."""
+    from sqlalchemy import text
+
+    connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+    connection.commit()  # Alembic then begins and commits its own transaction
+    try:
+        return work(connection)
+    finally:
+        with contextlib.suppress(Exception):  # else the lock ends with the connection
+            connection.rollback()
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+            connection.commit()
+
+
+def _current(connection: Connection, service: str) -> tuple[str, ...]:
+    from alembic.runtime.migration import MigrationContext
+
+    context = MigrationContext.configure(
+        connection, opts={"version_table": version_table(service)})
+    return tuple(sorted(context.get_current_heads()))
+
+
+@dataclass(frozen=True)
+class Status:
+    service: str
+    current: tuple[str, ...]
+    heads: tuple[str, ...]
+
+    @property
+    def at_head(self) -> bool:
+        return self.current == self.heads
+
+    def describe(self) -> str:
+        def show(revs: tuple[str, ...]) -> str:
+            return ", ".join(revs) or "none (no version table: empty, or made before migrations)"
+        return f"{self.service}: database at {show(self.current)}; this code needs {show(self.heads)}"
+
+
+async def status(service: str, url: str) -> Status:
+    """Where the database is and where this code needs it (reads only; takes no lock)."""
+    expected = heads(service)
+
+    def read(connection: Connection) -> tuple[str, ...]:
+        current = _current(connection, service)
+        connection.rollback()
+        return current
+
+    return Status(service, await _on_connection(url, read), expected)
+
+
+async def upgrade(service: str, url: str) -> Status:
+    """Upgrade `service`'s database to head under the migration lock, then apply its
+    reference data; returns the status after (at head)."""
+    from alembic import command
+
+    cfg = config(service)
+    statements = reference_data(service)
+
+    def work(connection: Connection) -> tuple[str, ...]:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+        connection.commit()
+        return _current(connection, service)
+
+    try:
+        async with _alembic_turn():
+            current = await _on_connection(url, lambda c: _locked(c, work))
+    except MigrationError:
+        raise
+    except Exception as exc:
+        raise MigrationError(f"{service}: migration failed: {type(exc).__name__}: {exc}") from exc
+    done = Status(service, current, heads(service))
+    if not done.at_head:
+        raise MigrationError(f"after upgrading, {done.describe()}")
+    return done
+
+
+async def prepare(service: str, settings: ServiceSettings) -> None:
+    """At start-up: migrate (`<PREFIX>_MIGRATE_ON_START`, the default) or refuse to run on a
+    database that is not at this code's head."""
+    url = settings.database_url.get_secret_value()
+    if settings.migrate_on_start:
+        await upgrade(service, url)
+        return
+    state = await status(service, url)
+    if not state.at_head:
+        raise MigrationError(
+            f"{state.describe()}. {env_prefix(service)}MIGRATE_ON_START is false, so this "
+            f"service does not migrate: run `residency-migrate {service}` (the migration Job) "
+            f"first.")
+
+
+def offline_sql(service: str, out: TextIO) -> None:
+    """The SQL script from an empty database to head, and the reference data (no database)."""
+    from alembic import command
+
+    command.upgrade(config(service, output=out), "head", sql=True)
+    for statement in reference_data(service):
+        out.write(statement.strip() + ";\n\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`residency-migrate <service> [--check] [--sql]`: the migration Job's command."""
+    parser = argparse.ArgumentParser(
+        prog="residency-migrate",
+        description="Upgrade a service's database to the head of its migration history "
+                    "(URL from <PREFIX>_DATABASE_URL, e.g. INTAKE_DATABASE_URL). Exit 0 at head.")
+    parser.add_argument("service", choices=SERVICES)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true",
+                      help="change nothing; exit 0 if at head, 1 if not")
+    mode.add_argument("--sql", action="store_true",
+                      help="print the SQL from an empty database to head; connect to nothing")
+    args = parser.parse_args(argv)
+    service: str = args.service
+    try:
+        if args.sql:
+            offline_sql(service, sys.stdout)
+            return 0
+        url = database_url(service)
+        if args.check:
+            state = asyncio.run(status(service, url))
+            print(state.describe() + ("" if state.at_head else
+                  f"; run `residency-migrate {service}`"), file=sys.stdout if state.at_head
+                  else sys.stderr)
+            return 0 if state.at_head else 1
+        state = asyncio.run(upgrade(service, url))
+        print(f"{service}: at head {', '.join(state.current)}")
+        return 0
+    except MigrationError as exc:
+        print(f"residency-migrate: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # e.g. the database cannot be reached
+        print(f"residency-migrate: {service}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

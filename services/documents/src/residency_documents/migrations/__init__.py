@@ -1,0 +1,1 @@
+"""documents's schema history (Alembic; run by residency_messaging.migrations)."""

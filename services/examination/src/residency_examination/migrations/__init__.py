@@ -1,0 +1,1 @@
+"""examination's schema history (Alembic; run by residency_messaging.migrations)."""

@@ -1,0 +1,1 @@
+"""notify's schema history (Alembic; run by residency_messaging.migrations)."""
