@@ -240,3 +240,20 @@ async def test_migrate_sql_prints_the_script_without_a_database() -> None:
     assert rc == 0, err
     assert "CREATE TABLE IF NOT EXISTS cesr_certificates" in out
     assert "INSERT INTO alembic_version_examination (version_num) VALUES ('0001')" in out
+
+
+async def test_the_plain_alembic_command_line_migrates_with_the_services_url(
+        new_database: NewDatabase) -> None:
+    import residency_notify
+
+    url = await new_database()
+    ini = Path(residency_notify.__file__).parent / "migrations" / "alembic.ini"
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")}
+    proc = await asyncio.create_subprocess_exec(
+        str(Path(sys.executable).with_name("alembic")), "-c", str(ini), "upgrade", "head",
+        env=env | {"NOTIFY_DATABASE_URL": url},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    _, err = await asyncio.wait_for(proc.communicate(), timeout=120)
+
+    assert proc.returncode == 0, err.decode()
+    assert await versions(url, "notify") == ["0001"]
