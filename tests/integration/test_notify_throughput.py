@@ -13,12 +13,13 @@ COUNT = 200
 async def test_200_emails_one_by_one_on_one_connection_take_seconds_not_minutes(
         stack, service_env) -> None:  # type: ignore[no-untyped-def]
     service_env("notify")
-    from residency_messaging.db import create_pool, migrate
+    from residency_messaging import migrations
+    from residency_messaging.db import create_pool
     from residency_notify import handlers
     from residency_notify.mailer import SmtpMailer
 
     pool = await create_pool(stack.database_url("notify"))
-    await migrate(pool, handlers.DDL)
+    await migrations.upgrade("notify", stack.database_url("notify"))
     mailer = SmtpMailer(stack.smtp_host, stack.smtp_port)
     tag = f"rate-{uuid.uuid4().hex[:8]}"
     commands = [SendReferenceNumber(to=[f"{tag}-{i}@example.com"], reference_number=f"{i:010d}",
