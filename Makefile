@@ -3,7 +3,7 @@ PY ?= python3
 UV := .tools/bin/uv
 VENV := .venv
 
-.PHONY: install run test demo clean lint bench image
+.PHONY: install run test demo clean lint bench image checkov k8s-check
 
 $(UV):
 	$(PY) -m venv .tools
@@ -18,7 +18,7 @@ install: $(VENV)/.installed
 run: install
 	$(VENV)/bin/residency-stack run --data-dir .data
 
-test: lint
+test: lint $(CHECKOV)
 	$(VENV)/bin/pytest -q -p no:cacheprovider
 
 demo: install
@@ -36,3 +36,17 @@ image: install
 
 clean:
 	rm -rf .data
+
+# checkov (security lint of the rendered Kubernetes manifests) pins hundreds of packages that
+# clash with the project's: it lives in a venv of its own, used by tests/unit/deploy.
+CHECKOV_VERSION := 3.3.30
+CHECKOV := .tools/checkov/bin/checkov
+
+$(CHECKOV): | $(UV)
+	$(UV) venv -q --python $(PY) .tools/checkov
+	$(UV) pip install -q --python .tools/checkov/bin/python "checkov==$(CHECKOV_VERSION)"
+
+checkov: $(CHECKOV)
+
+k8s-check: install $(CHECKOV)
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/unit/deploy
