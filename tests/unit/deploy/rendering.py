@@ -1,5 +1,6 @@
 """The rendered manifests of deploy/k8s: one `kubectl kustomize` per overlay per session."""
 
+import functools
 import shutil
 import subprocess
 from pathlib import Path
@@ -36,7 +37,9 @@ def render_text(overlay: str) -> str:
     return _cache[overlay]
 
 
+@functools.cache
 def render(overlay: str) -> list[Doc]:
+    """The rendered objects (shared between tests: do not modify them)."""
     return [d for d in yaml.safe_load_all(render_text(overlay)) if d]
 
 

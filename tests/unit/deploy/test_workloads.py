@@ -13,7 +13,7 @@ import pytest
 from pydantic_settings import BaseSettings
 from residency_contracts import SERVICES
 
-from tests.unit.deploy.rendering import Doc, by_kind, render
+from tests.unit.deploy.rendering import Doc, by_kind
 
 PREFIX = {s: f"{s.upper()}_" for s in SERVICES}
 
