@@ -27,7 +27,8 @@ CLUSTER_REQUIRED = {
 key and certificate, notify's S3 for attachments and its authenticated SMTP relay."""
 
 IN_CLUSTER = {"HTTP_HOST": "0.0.0.0", "KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
-              "KAFKA_SASL_MECHANISM": "SCRAM-SHA-512", "KAFKA_CREATE_TOPICS": "false"}
+              "KAFKA_SASL_MECHANISM": "SCRAM-SHA-512", "KAFKA_CREATE_TOPICS": "false",
+              "MIGRATE_ON_START": "false"}
 
 
 def settings_classes(service: str) -> list[type[BaseSettings]]:
@@ -35,6 +36,8 @@ def settings_classes(service: str) -> list[type[BaseSettings]]:
     package = importlib.import_module(f"residency_{service}")
     found: dict[str, type[BaseSettings]] = {}
     for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+        if ".migrations" in info.name:  # Alembic scripts: run by alembic, not importable
+            continue
         module = importlib.import_module(info.name)
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if (issubclass(cls, BaseSettings) and cls.__module__ == info.name
