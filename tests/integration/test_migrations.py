@@ -257,3 +257,22 @@ async def test_the_plain_alembic_command_line_migrates_with_the_services_url(
 
     assert proc.returncode == 0, err.decode()
     assert await versions(url, "notify") == ["0001"]
+
+
+async def test_a_service_told_not_to_migrate_will_not_start_on_an_empty_database(
+        stack, new_database: NewDatabase) -> None:  # type: ignore[no-untyped-def]
+    from residency_devstack.ports import free_port
+    from residency_devstack.supervisor import run_env
+
+    url = await new_database()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NOTIFY_")}
+    env |= run_env(stack, "notify", free_port()) | {
+        "NOTIFY_DATABASE_URL": url, "NOTIFY_MIGRATE_ON_START": "false"}
+    proc = await asyncio.create_subprocess_exec(
+        str(Path(sys.executable).with_name("residency-notify")), env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    out, _ = await asyncio.wait_for(proc.communicate(), timeout=120)
+
+    assert proc.returncode != 0
+    assert "NOTIFY_MIGRATE_ON_START is false" in out.decode()
+    assert await versions_absent(url, "notify")

@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import contextlib
 import importlib
+import logging
 import os
 import sys
 import weakref
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from .settings import ServiceSettings
+
+log = logging.getLogger(__name__)
 
 SERVICES = ("intake", "documents", "examination", "notify")
 MIGRATION_LOCK = 7_354_001
@@ -233,7 +236,8 @@ async def prepare(service: str, settings: ServiceSettings) -> None:
     database that is not at this code's head."""
     url = settings.database_url.get_secret_value()
     if settings.migrate_on_start:
-        await upgrade(service, url)
+        done = await upgrade(service, url)
+        log.info("database at the head of its migrations", extra={"revision": done.current})
         return
     state = await status(service, url)
     if not state.at_head:
