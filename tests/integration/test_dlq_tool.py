@@ -136,8 +136,9 @@ async def test_a_dead_letter_is_listed_shown_and_replayed_once_and_a_repeat_is_h
             [entry] = [e for e in map(json.loads, out.splitlines()) if e["key"] == app_id]
             assert entry["replayed"] is True
             [record] = entry["replays"]
-            assert (record["by"], record["topic"], record["again"], record["reason"]) == (
-                OPERATOR, EXAMINATION_COMMANDS.name, False, "signing key restored")
+            assert (record["by"], record["topic"], record["state"], record["again"],
+                    record["reason"]) == (OPERATOR, EXAMINATION_COMMANDS.name, "sent", False,
+                                          "signing key restored")
 
             # twice: refused, nothing produced
             code, _, err = await dlq(stack, "replay", "examination", offset)

@@ -2,7 +2,7 @@
 and what is shown without `--payload`."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from residency_contracts import Procedure, SendReferencePassword
@@ -32,21 +32,33 @@ def dead(offset: int, value: bytes = b"{}", **headers: str) -> Record:
                   timestamp=T0 + offset)
 
 
-def replay_record(offset: int, of: int, again: bool = False) -> Record:
-    value = Replay((0, of), datetime(2031, 4, 2, tzinfo=UTC), "alice", "pod-1",
-                   "residency.notify.send-email.v1", 2, 99 + offset, again).as_dict()
-    return Record(offset, json.dumps(value).encode(), [(REPLAY_OF, f"0:{of}".encode())],
-                  key=f"replay:{of}".encode())
+def replay_records(offset: int, of: int, again: bool = False, sent: bool = True
+                   ) -> list[Record]:
+    """The `started` record at `offset`, then (when `sent`) the `sent` one."""
+    started = Replay(f"r{offset}", (0, of), datetime(2031, 4, 2, tzinfo=UTC), "alice", "pod-1",
+                     "residency.notify.send-email.v1", again=again)
+    states = [started] + ([replace(started, state="sent", partition=2, offset=99 + offset,
+                                   at=datetime(2031, 4, 2, 0, 1, tzinfo=UTC))] if sent else [])
+    return [Record(offset + i, json.dumps(r.as_dict()).encode(),
+                   [(REPLAY_OF, f"0:{of}".encode())], key=f"replay:{of}".encode())
+            for i, r in enumerate(states)]
 
 
 def test_replay_records_mark_their_dead_letter_and_are_not_dead_letters_themselves() -> None:
-    letters = ledger("notify", [dead(0), dead(1), replay_record(2, of=0),
-                                replay_record(3, of=0, again=True)])
+    letters = ledger("notify", [dead(0), dead(1), *replay_records(2, of=0),
+                                *replay_records(4, of=0, again=True)])
     assert [d.offset for d in letters] == [0, 1]
     first, second = letters
-    assert first.replayed and [r.again for r in first.replays] == [False, True]
+    assert first.replayed and [(r.again, r.state) for r in first.replays] == [
+        (False, "sent"), (True, "sent")]
     assert first.replays[0].by == "alice" and first.replays[0].offset == 101
+    assert first.replays[0].at == datetime(2031, 4, 2, tzinfo=UTC)  # when it was started
     assert not second.replayed
+
+
+def test_a_replay_started_but_never_confirmed_counts_as_replayed() -> None:
+    [d] = ledger("notify", [dead(0), *replay_records(1, of=0, sent=False)])
+    assert d.replayed and d.replays[0].state == "started" and d.replays[0].offset is None
 
 
 def test_a_dead_letter_names_its_origin_and_error() -> None:

@@ -14,7 +14,7 @@ def letter(offset: int, *, hours_ago: int = 1, replayed: bool = False,
     d = DeadLetter("examination", 0, offset, NOW - timedelta(hours=hours_ago), b"k", b"{}",
                    headers)
     if replayed:
-        d.replays.append(Replay((0, offset), NOW, "alice", "pod", "t", 0, 1))
+        d.replays.append(Replay("r", (0, offset), NOW, "alice", "pod", "t", "sent", 0, 1))
     return d
 
 

@@ -5,13 +5,15 @@ naming the error and the original topic, partition and offset. Replaying one pro
 original value with the original key (so the same partition) and the original headers minus
 the `dlq_*` ones, plus `dlq_replayed_from`, to the original topic.
 
-Every replay is recorded on the dead-letter topic itself, right after the dead letters: a
-record with the header `dlq_replay_of` = `<partition>:<offset>` and a JSON value (who, when,
-from which host, where the copy went, whether it was a repeat). So the topic that holds the
-dead letters also holds what was done with them, kept as long as they are, readable with any
-Kafka tool, and nothing else has to be deployed. The replay is produced first and recorded
-after: a crash between the two leaves a replay unrecorded, which a later replay repeats — the
-consumers' inbox (or notify's send ledger) makes that harmless.
+Every replay is recorded on the dead-letter topic itself, after the dead letters: records
+with the header `dlq_replay_of` = `<partition>:<offset>` and a JSON value (replay id, who,
+when, from which host, the reason, whether it was a repeat). So the topic that holds the dead
+letters also holds what was done with them, kept as long as they are, readable with any Kafka
+tool, and nothing else has to be deployed. Two records per replay: `started` before the copy
+is produced (a tool that may not write there stops before replaying anything), `sent` after,
+with the copy's partition and offset. A replay left at `started` (the tool died or the copy
+was refused) counts as replayed — `--again` repeats it, and the consumers' inbox (notify's
+send ledger) makes a repeat harmless.
 
 Reading takes the whole dead-letter topic (one partition, 30 days) without a consumer group,
 so the tool never moves any group's offsets.
@@ -20,8 +22,9 @@ so the tool never moves any group's offsets.
 import json
 import re
 import time
+import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -61,28 +64,33 @@ class Refused(Exception):
 
 @dataclass(frozen=True)
 class Replay:
-    """One recorded replay of one dead letter."""
+    """One replay of one dead letter: `started`, then `sent` with where the copy went."""
 
+    id: str
     of: tuple[int, int]
     at: datetime
     by: str
     host: str
     topic: str
-    partition: int
-    offset: int
+    state: str = "started"
+    partition: int | None = None
+    offset: int | None = None
     again: bool = False
     reason: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"of": f"{self.of[0]}:{self.of[1]}", "at": iso(self.at), "by": self.by,
-                "host": self.host, "topic": self.topic, "partition": self.partition,
-                "offset": self.offset, "again": self.again, "reason": self.reason}
+        return {"id": self.id, "of": f"{self.of[0]}:{self.of[1]}", "at": iso(self.at),
+                "by": self.by, "host": self.host, "topic": self.topic, "state": self.state,
+                "partition": self.partition, "offset": self.offset, "again": self.again,
+                "reason": self.reason}
 
     @classmethod
     def from_value(cls, of: tuple[int, int], value: bytes) -> "Replay":
         v = json.loads(value)
-        return cls(of, datetime.fromisoformat(v["at"]), v["by"], v.get("host", ""), v["topic"],
-                   int(v["partition"]), int(v["offset"]), bool(v.get("again")), v.get("reason"))
+        return cls(str(v["id"]), of, datetime.fromisoformat(v["at"].replace("Z", "+00:00")),
+                   v["by"], v.get("host", ""), v["topic"], v.get("state", "sent"),
+                   _int(v.get("partition")), _int(v.get("offset")), bool(v.get("again")),
+                   v.get("reason"))
 
 
 @dataclass
@@ -174,7 +182,12 @@ def ledger(service: str, records: Iterable[Any]) -> list[DeadLetter]:
             part, _, off = marker.decode().partition(":")
             of = (int(part), int(off))
             if of in letters:
-                letters[of].replays.append(Replay.from_value(of, r.value))
+                replay, replays = Replay.from_value(of, r.value), letters[of].replays
+                done = [i for i, x in enumerate(replays) if x.id == replay.id]
+                if done:  # `sent` after its `started`: one replay
+                    replays[done[0]] = replace(replay, at=replays[done[0]].at)
+                else:
+                    replays.append(replay)
             continue
         letters[(r.partition, r.offset)] = DeadLetter(
             service, r.partition, r.offset, datetime.fromtimestamp(r.timestamp / 1000, UTC),
@@ -250,16 +263,19 @@ async def read(settings: DlqSettings, service: str) -> list[DeadLetter] | None:
                                                         or ())]
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
-        end = await consumer.end_offsets(tps)
+        # The end is the high watermark of the fetch responses (ListOffsets can be stale on
+        # the embedded broker): read until every partition's position reaches it.
         records: list[Any] = []
         deadline = time.monotonic() + settings.read_timeout_s
-        while [tp for tp in tps if await consumer.position(tp) < end[tp]]:
+        while True:
+            for batch in (await consumer.getmany(*tps, timeout_ms=500)).values():
+                records.extend(batch)
+            if not [tp for tp in tps if (end := consumer.highwater(tp)) is None
+                    or await consumer.position(tp) < end]:
+                break
             if time.monotonic() > deadline:
                 raise TimeoutError(f"reading {topic} took longer than "
                                    f"{settings.read_timeout_s}s")
-            for batch in (await consumer.getmany(*tps, timeout_ms=1000)).values():
-                records.extend(r for r in batch if r.offset < end[TopicPartition(
-                    r.topic, r.partition)])
         records.sort(key=lambda r: (r.partition, r.offset))
         return ledger(service, records)
     finally:
@@ -267,28 +283,39 @@ async def read(settings: DlqSettings, service: str) -> list[DeadLetter] | None:
 
 
 async def replay(settings: DlqSettings, letters: Sequence[DeadLetter], *, by: str, host: str,
-                 reason: str | None = None,
-                 now: Callable[[], datetime] | None = None) -> list[Replay]:
-    """Produce each dead letter to its original topic and key, then record the replay."""
+                 reason: str | None = None, now: Callable[[], datetime] | None = None,
+                 each: Callable[[DeadLetter, Replay], None] | None = None) -> list[Replay]:
+    """Per dead letter: record `started`, produce it to its original topic and key, record
+    `sent` with the copy's partition and offset; then `each(letter, replay)`. Stops at the
+    first failure (raised)."""
     producer = AIOKafkaProducer(**client_options(settings), acks="all")
     await producer.start()
     done: list[Replay] = []
     try:
         for d in letters:
             assert d.original_topic is not None
+            started = Replay(uuid.uuid4().hex, (d.partition, d.offset), (now or _utcnow)(), by,
+                             host, d.original_topic, again=d.replayed, reason=reason)
+            await _record(producer, d, started)
             sent = await producer.send_and_wait(d.original_topic, d.value, key=d.key,
                                                 headers=d.replay_headers())
-            record = Replay((d.partition, d.offset), (now or _utcnow)(), by, host, sent.topic,
-                            sent.partition, sent.offset, again=d.replayed, reason=reason)
-            value = json.dumps(record.as_dict(), ensure_ascii=False).encode()
-            await producer.send_and_wait(
-                dead_letter_topic(d.service), value, key=f"replay:{d.id}".encode(),
-                partition=d.partition, headers=[(REPLAY_OF, f"{d.partition}:{d.offset}".encode())])
-            d.replays.append(record)
-            done.append(record)
+            finished = replace(started, state="sent", partition=sent.partition,
+                               offset=sent.offset)
+            await _record(producer, d, finished)
+            d.replays.append(finished)
+            done.append(finished)
+            if each is not None:
+                each(d, finished)
     finally:
         await producer.stop()
     return done
+
+
+async def _record(producer: AIOKafkaProducer, d: DeadLetter, replay: Replay) -> None:
+    await producer.send_and_wait(
+        dead_letter_topic(d.service), json.dumps(replay.as_dict(), ensure_ascii=False).encode(),
+        key=f"replay:{d.id}".encode(), partition=d.partition,
+        headers=[(REPLAY_OF, f"{d.partition}:{d.offset}".encode())])
 
 
 def _utcnow() -> datetime:

@@ -10,7 +10,8 @@ _KAFKA_SASL_USERNAME, _KAFKA_SASL_PASSWORD, _KAFKA_CA_FILE (as for the services)
 Payloads (which may hold addresses) are printed only with `show --payload`; sealed secrets
 stay ciphertext. A replay goes to the original topic with the original key and is recorded
 on the dead-letter topic; a dead letter already replayed is refused unless `--again`.
-Exit status: 0 done, 1 refused (nothing replayed), 2 usage.
+Exit status: 0 done, 1 refused (nothing replayed), 2 usage, 3 Kafka failed (the lines
+printed before say which replays were done).
 """
 
 import argparse
@@ -23,6 +24,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from aiokafka.errors import KafkaError
 from residency_contracts import SERVICES, dead_letter_topic
 
 from . import dlq
@@ -43,7 +45,8 @@ def _replayed(d: DeadLetter) -> str:
         return "-"
     last = d.replays[-1]
     times = f" ({len(d.replays)}×)" if len(d.replays) > 1 else ""
-    return f"{dlq.iso(last.at)} by {last.by}{times}"
+    unsure = "" if last.state == "sent" else " (started, not confirmed)"
+    return f"{dlq.iso(last.at)} by {last.by}{times}{unsure}"
 
 
 def _line(d: DeadLetter) -> str:
@@ -120,7 +123,9 @@ async def cmd_show(settings: DlqSettings, args: argparse.Namespace) -> int:
             ("payload", _summary(d["summary"])
              + ("" if args.payload else "  (not printed; --payload prints it)"))]
     rows += [("replayed", f"{r['at']} by {r['by']} on {r['host']} → {r['topic']}"
-              f"[{r['partition']}]@{r['offset']}" + (" (again)" if r["again"] else "")
+              + (f"[{r['partition']}]@{r['offset']}" if r["state"] == "sent"
+                 else " (started, not confirmed: --again to be sure)")
+              + (" (again)" if r["again"] else "")
               + (f" — {r['reason']}" if r["reason"] else "")) for r in d["replays"]] or [
         ("replayed", "no")]
     for name, value in rows:
@@ -148,11 +153,12 @@ async def cmd_replay(settings: DlqSettings, args: argparse.Namespace) -> int:
             print(f"would replay {d.id} → {d.original_topic} key={dlq.decoded(d.key) or '-'}"
                   + (" (again)" if d.replayed else ""))
         return 0
-    done = await dlq.replay(settings, picked, by=_who(settings, args.by),
-                            host=socket.gethostname(), reason=args.reason)
-    for d, r in zip(picked, done, strict=True):
+    def said(d: DeadLetter, r: dlq.Replay) -> None:
         print(f"replayed {d.id} → {r.topic}[{r.partition}]@{r.offset} "
-              f"key={dlq.decoded(d.key) or '-'}" + (" (again)" if r.again else ""))
+              f"key={dlq.decoded(d.key) or '-'}" + (" (again)" if r.again else ""), flush=True)
+
+    await dlq.replay(settings, picked, by=_who(settings, args.by), host=socket.gethostname(),
+                     reason=args.reason, each=said)
     return 0
 
 
@@ -195,6 +201,9 @@ def main(argv: list[str] | None = None) -> None:
     except Refused as exc:
         print(f"refused: {exc}", file=sys.stderr)
         code = 1
+    except (KafkaError, OSError, TimeoutError) as exc:  # the lines above say what was done
+        print(f"failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        code = 3
     sys.stdout.flush()
     raise SystemExit(code)
 
