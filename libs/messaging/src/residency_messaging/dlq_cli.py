@@ -62,7 +62,8 @@ HEADER = (f"{'SERVICE':<12} {'OFFSET':>7}  {'DEAD-LETTERED':<20}  {'ORIGINAL top
 async def _read(settings: DlqSettings, service: str) -> list[DeadLetter]:
     letters = await dlq.read(settings, service)
     if letters is None:
-        print(f"{dead_letter_topic(service)}: no such topic", file=sys.stderr)
+        print(f"{dead_letter_topic(service)}: no such topic (or this user may not describe it)",
+              file=sys.stderr)
         return []
     return letters
 
