@@ -97,7 +97,8 @@ def users() -> list[dict[str, Any]]:
         acls = [_acl("topic", t.name, ["Read", "Describe"]) for t in ALL_TOPICS if t.public]
         acls.append(_acl("group", group_prefix, ["Read"], "prefix"))
         out.append(kafka_user(name, acls, "read-only downstream subscriber of the public topics"))
-    dlq = [_acl("topic", t.name, ["Read", "Describe"]) for t in DEAD_LETTER_TOPICS]
+    # Write on the dead-letter topics too: residency-dlq records each replay there.
+    dlq = [_acl("topic", t.name, ["Read", "Write", "Describe"]) for t in DEAD_LETTER_TOPICS]
     dlq += [_acl("topic", t.name, ["Write", "Describe"]) for t in ALL_TOPICS]
     dlq.append(_acl("group", DLQ_OPERATOR, ["Read"], "prefix"))
     out.append(kafka_user(DLQ_OPERATOR, dlq, "operators: read dead letters, replay them to "
