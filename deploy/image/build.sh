@@ -64,10 +64,15 @@ if [[ -z "${UV_IMAGE:-}" ]]; then
   have_image "$UV_IMAGE" || make_uv "$UV_IMAGE"
 fi
 
+previous=$("$podman" image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)
 t0=$(now)
 "$podman" build --quiet=false --layers \
   --build-arg BASE_IMAGE="$BASE_IMAGE" --build-arg UV_IMAGE="$UV_IMAGE" \
   --volume "$CA_BUNDLE:/etc/ssl/certs/ca-certificates.crt:ro" \
   --file "$root/Containerfile" --tag "$IMAGE" "$root" >&2
+current=$("$podman" image inspect --format '{{.Id}}' "$IMAGE")
+if [[ -n "$previous" && "$previous" != "$current" ]]; then  # the untagged old image: free its disk
+  "$podman" rmi "$previous" >/dev/null 2>&1 || true
+fi
 size=$("$podman" image inspect --format '{{.Size}}' "$IMAGE")
 echo "build.sh: built $IMAGE in $(since "$t0") s, $((size / 1000000)) MB" >&2

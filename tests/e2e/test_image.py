@@ -33,14 +33,14 @@ IMAGE = os.environ.get("RESIDENCY_TEST_IMAGE", "localhost/residency-online:dev")
 HTTP_PORTS = {"intake": 8000, "documents": 8001, "examination": 8002, "notify": 8003}
 UID = "10001"
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(shutil.which("podman") is None,
-                       reason="podman not installed: the container image is neither built nor "
-                              "run (apt-get install podman runc mmdebstrap slirp4netns catatonit)"),
-    pytest.mark.skipif(os.geteuid() != 0,
-                       reason="not root: the image test uses rootful podman and mmdebstrap"),
-]
+pytestmark = pytest.mark.e2e
+if shutil.which("podman") is None:
+    pytest.skip("podman not installed: the container image is neither built nor run "
+                "(apt-get install podman runc mmdebstrap slirp4netns catatonit)",
+                allow_module_level=True)
+if os.geteuid() != 0:
+    pytest.skip("not root: the image test needs rootful podman and mmdebstrap",
+                allow_module_level=True)
 
 # Relays 127.0.0.1:<port> inside the pod to the host's 127.0.0.1:<port> (10.0.2.2 on slirp4netns).
 FORWARD = """
@@ -97,16 +97,23 @@ def declared_scripts() -> set[str]:
     return names
 
 
+def report(config: pytest.Config, line: str) -> None:
+    """Show a figure in the run's output even when output is captured (-q without -s)."""
+    capture = config.pluginmanager.getplugin("capturemanager")
+    with capture.global_and_fixture_disabled():
+        print(f"\n{line}", flush=True)
+
+
 @pytest.fixture(scope="module")
-def image() -> str:
+def image(pytestconfig: pytest.Config) -> str:
     started = time.monotonic()
     built = subprocess.run([str(BUILD)], env=os.environ | {"IMAGE": IMAGE}, capture_output=True,
                            text=True, timeout=1500)
     assert built.returncode == 0, f"build.sh failed:\n{built.stderr[-4000:]}"
     size = int(podman("image", "inspect", "--format", "{{.Size}}", IMAGE).stdout)
     made = [line for line in built.stderr.splitlines() if line.startswith("build.sh: made")]
-    print(f"\nimage {IMAGE}: built in {time.monotonic() - started:.1f} s"
-          f"{' (' + '; '.join(made) + ')' if made else ' (bases cached)'}, {size / 1e6:.0f} MB")
+    report(pytestconfig, f"image {IMAGE}: built in {time.monotonic() - started:.1f} s"
+           f"{' (' + '; '.join(made) + ')' if made else ' (bases cached)'}, {size / 1e6:.0f} MB")
     return IMAGE
 
 
@@ -211,7 +218,8 @@ def test_the_operators_commands_run_in_the_image(image: str, command: str) -> No
 
 @pytest.mark.timeout(600)
 def test_each_service_from_the_image_serves_readyz_and_stops_cleanly_on_sigterm(
-        image: str, own_stack, pod: Pod) -> None:  # type: ignore[no-untyped-def]
+        image: str, own_stack, pod: Pod,  # type: ignore[no-untyped-def]
+        pytestconfig: pytest.Config) -> None:
     containers = {service: run_service(pod, image, own_stack, service) for service in HTTP_PORTS}
     for service, container in containers.items():
         try:
@@ -224,14 +232,17 @@ def test_each_service_from_the_image_serves_readyz_and_stops_cleanly_on_sigterm(
         status = podman("exec", container, "cat", "/proc/1/status").stdout
         uids = re.search(r"^Uid:\s+(\d+)", status, re.MULTILINE)
         assert uids and uids.group(1) == UID, f"{service} PID 1 runs as uid {uids}"
+    stopped: dict[str, tuple[float, int]] = {}
     for service, container in containers.items():
         started = time.monotonic()
         podman("stop", "--time", "10", container, timeout=60)
         took = time.monotonic() - started
         state = json.loads(podman("inspect", container).stdout)[0]["State"]
-        print(f"{service}: podman stop took {took:.1f} s, exit code {state['ExitCode']}")
-        assert state["ExitCode"] == 0, (
-            f"{service} exited {state['ExitCode']} on SIGTERM (137: killed after 10 s)")
+        stopped[service] = (took, state["ExitCode"])
+    report(pytestconfig, "image: podman stop -t 10 → " + ", ".join(
+        f"{service} exit {code} in {took:.1f} s" for service, (took, code) in stopped.items()))
+    assert {service: code for service, (_, code) in stopped.items()} == dict.fromkeys(
+        HTTP_PORTS, 0), "exit codes on SIGTERM (137: still running after 10 s, killed)"
 
 
 def test_the_document_checks_run_in_the_image_on_a_read_only_root(
