@@ -164,9 +164,18 @@ def test_pods_are_restricted_probed_bounded_and_spread(
         deployment["spec"]["selector"]["matchLabels"]
     assert objects["Service"][service]["spec"]["selector"] == \
         deployment["spec"]["selector"]["matchLabels"]
-    # The grace period covers the preStop pause plus the drain (<PREFIX>_DRAIN_TIMEOUT_S, 20 s).
+    # The grace period covers the preStop pause, the shutdown delay and the drain.
     pause = c.get("lifecycle", {}).get("preStop", {}).get("sleep", {}).get("seconds", 0)
-    assert pause + 20 < pod["terminationGracePeriodSeconds"]
+    env = container_env(deployment, objects["ConfigMap"])
+
+    def seconds(field: str, fallback: float) -> float:
+        if f"{PREFIX[service]}{field.upper()}" in env:
+            return float(env[f"{PREFIX[service]}{field.upper()}"])
+        info = main.model_fields.get(field)
+        return float(info.default) if info is not None else fallback
+
+    budget = pause + seconds("shutdown_delay_s", 0) + seconds("drain_timeout_s", 20)
+    assert budget < pod["terminationGracePeriodSeconds"], budget
 
 
 @pytest.mark.parametrize("service", SERVICES)
