@@ -14,6 +14,7 @@ from typing import Any
 import asyncpg
 import pytest
 from pydantic import SecretStr
+from residency_contracts import SERVICES
 from residency_messaging import migrations
 from residency_messaging.settings import ServiceSettings
 
@@ -94,7 +95,7 @@ async def run_migrate(service: str, url: str | None, *args: str) -> tuple[int, s
     return proc.returncode, out.decode(), err.decode()
 
 
-@pytest.mark.parametrize("service", migrations.SERVICES)
+@pytest.mark.parametrize("service", SERVICES)
 async def test_an_empty_database_migrates_to_head_with_the_schema_that_was_live(
         new_database: NewDatabase, service: str) -> None:
     empty = await new_database()
@@ -110,7 +111,7 @@ async def test_an_empty_database_migrates_to_head_with_the_schema_that_was_live(
     assert migrated == live
 
 
-@pytest.mark.parametrize("service", migrations.SERVICES)
+@pytest.mark.parametrize("service", SERVICES)
 async def test_a_database_made_before_migrations_upgrades_in_place_and_keeps_its_rows(
         new_database: NewDatabase, service: str) -> None:
     live = await live_database(new_database, service)

@@ -12,12 +12,11 @@ Alembic runs on SQLAlchemy's asyncpg dialect over a connection made by `asyncpg.
 the service's own `postgresql://` URL, so the URL means exactly what it means to the service,
 and nothing blocks the event loop (`run_sync` runs the synchronous Alembic API in a greenlet).
 
-`residency-migrate <service> [--check] [--sql]` is the same runner for a Kubernetes Job.
+`residency-migrate <service> [--check] [--sql]` (migrate_cli) runs it from a Kubernetes Job.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import importlib
@@ -30,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import asyncpg
+from residency_contracts import SERVICES
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SERVICES = ("intake", "documents", "examination", "notify")
 MIGRATION_LOCK = 7_354_001
 """The key the pre-Alembic start-up locked too: an old replica starting during a rolling
 update waits for the migration instead of racing it."""
@@ -245,52 +244,3 @@ async def prepare(service: str, settings: ServiceSettings) -> None:
             f"{state.describe()}. {env_prefix(service)}MIGRATE_ON_START is false, so this "
             f"service does not migrate: run `residency-migrate {service}` (the migration Job) "
             f"first.")
-
-
-def offline_sql(service: str, out: TextIO) -> None:
-    """The SQL script from an empty database to head, and the reference data (no database)."""
-    from alembic import command
-
-    command.upgrade(config(service, output=out), "head", sql=True)
-    for statement in reference_data(service):
-        out.write(statement.strip() + ";\n\n")
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`residency-migrate <service> [--check] [--sql]`: the migration Job's command."""
-    parser = argparse.ArgumentParser(
-        prog="residency-migrate",
-        description="Upgrade a service's database to the head of its migration history "
-                    "(URL from <PREFIX>_DATABASE_URL, e.g. INTAKE_DATABASE_URL). Exit 0 at head.")
-    parser.add_argument("service", choices=SERVICES)
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--check", action="store_true",
-                      help="change nothing; exit 0 if at head, 1 if not")
-    mode.add_argument("--sql", action="store_true",
-                      help="print the SQL from an empty database to head; connect to nothing")
-    args = parser.parse_args(argv)
-    service: str = args.service
-    try:
-        if args.sql:
-            offline_sql(service, sys.stdout)
-            return 0
-        url = database_url(service)
-        if args.check:
-            state = asyncio.run(status(service, url))
-            print(state.describe() + ("" if state.at_head else
-                  f"; run `residency-migrate {service}`"), file=sys.stdout if state.at_head
-                  else sys.stderr)
-            return 0 if state.at_head else 1
-        state = asyncio.run(upgrade(service, url))
-        print(f"{service}: at head {', '.join(state.current)}")
-        return 0
-    except MigrationError as exc:
-        print(f"residency-migrate: {exc}", file=sys.stderr)
-        return 1
-    except Exception as exc:  # e.g. the database cannot be reached
-        print(f"residency-migrate: {service}: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
