@@ -277,3 +277,23 @@ async def test_a_service_told_not_to_migrate_will_not_start_on_an_empty_database
     assert proc.returncode != 0
     assert "NOTIFY_MIGRATE_ON_START is false" in out.decode()
     assert await versions_absent(url, "notify")
+
+
+async def test_a_database_migrated_by_a_newer_release_is_refused_not_touched(
+        new_database: NewDatabase) -> None:
+    url = await new_database()
+    await migrations.upgrade("documents", url)
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute("UPDATE alembic_version_documents SET version_num = '9999'")
+    finally:
+        await conn.close()
+
+    with pytest.raises(migrations.MigrationError, match="a newer release migrated"):
+        await migrations.upgrade("documents", url)
+    settings = ServiceSettings(database_url=SecretStr(url), migrate_on_start=False)
+    with pytest.raises(migrations.MigrationError, match="a newer release migrated"):
+        await migrations.prepare("documents", settings)
+    rc, _, err = await run_migrate("documents", url, "--check")
+    assert rc == 1 and "documents: database at 9999" in err
+    assert await versions(url, "documents") == ["9999"]

@@ -47,9 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         url = migrations.database_url(service)
         if args.check:
             state = asyncio.run(migrations.status(service, url))
-            print(state.describe() + ("" if state.at_head else
-                  f"; run `residency-migrate {service}`"), file=sys.stdout if state.at_head
-                  else sys.stderr)
+            if state.at_head:
+                print(state.describe())
+            else:
+                print(f"residency-migrate: {state.describe()}: {state.advice()}", file=sys.stderr)
             return 0 if state.at_head else 1
         state = asyncio.run(migrations.upgrade(service, url))
         print(f"{service}: at head {', '.join(state.current)}")

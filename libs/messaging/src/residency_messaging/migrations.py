@@ -92,6 +92,14 @@ def heads(service: str) -> tuple[str, ...]:
     return tuple(sorted(ScriptDirectory.from_config(config(service)).get_heads()))
 
 
+def revisions(service: str) -> frozenset[str]:
+    """Every revision this code knows."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(config(service))
+    return frozenset(r.revision for r in script.walk_revisions())
+
+
 def reference_data(service: str) -> Sequence[str]:
     """Idempotent statements the service's package asks to run after every upgrade."""
     package = importlib.import_module(f"residency_{service}.migrations")
@@ -178,10 +186,24 @@ class Status:
     service: str
     current: tuple[str, ...]
     heads: tuple[str, ...]
+    known: frozenset[str] = frozenset()
 
     @property
     def at_head(self) -> bool:
         return self.current == self.heads
+
+    @property
+    def ahead(self) -> bool:
+        """Migrated by a newer release than this code (a revision it does not know)."""
+        return bool(self.known) and any(rev not in self.known for rev in self.current)
+
+    def advice(self) -> str:
+        if self.at_head:
+            return ""
+        if self.ahead:
+            return ("a newer release migrated this database: run that release or a newer one "
+                    "(migrations roll forward, never back)")
+        return f"run `residency-migrate {self.service}`"
 
     def describe(self) -> str:
         def show(revs: tuple[str, ...]) -> str:
@@ -198,7 +220,7 @@ async def status(service: str, url: str) -> Status:
         connection.rollback()
         return current
 
-    return Status(service, await _on_connection(url, read), expected)
+    return Status(service, await _on_connection(url, read), expected, revisions(service))
 
 
 async def upgrade(service: str, url: str) -> Status:
@@ -208,8 +230,13 @@ async def upgrade(service: str, url: str) -> Status:
 
     cfg = config(service)
     statements = reference_data(service)
+    expected, known = heads(service), revisions(service)
 
     def work(connection: Connection) -> tuple[str, ...]:
+        before = Status(service, _current(connection, service), expected, known)
+        connection.rollback()
+        if before.ahead:
+            raise MigrationError(f"{before.describe()}: {before.advice()}")
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
         for statement in statements:
@@ -224,7 +251,7 @@ async def upgrade(service: str, url: str) -> Status:
         raise
     except Exception as exc:
         raise MigrationError(f"{service}: migration failed: {type(exc).__name__}: {exc}") from exc
-    done = Status(service, current, heads(service))
+    done = Status(service, current, expected, known)
     if not done.at_head:
         raise MigrationError(f"after upgrading, {done.describe()}")
     return done
@@ -239,6 +266,8 @@ async def prepare(service: str, settings: ServiceSettings) -> None:
         log.info("database at the head of its migrations", extra={"revision": done.current})
         return
     state = await status(service, url)
+    if state.ahead:
+        raise MigrationError(f"{state.describe()}: {state.advice()}")
     if not state.at_head:
         raise MigrationError(
             f"{state.describe()}. {env_prefix(service)}MIGRATE_ON_START is false, so this "
