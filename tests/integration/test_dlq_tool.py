@@ -1,8 +1,13 @@
-"""residency-dlq against the real broker, with examination running in process: an approval
-that fails while the CESR signing key is missing is dead-lettered; `list` and `show` tell the
-operator what and why (no payload unless asked); once the key is there, `replay` puts it back
-and the approval happens once; a second replay is refused; `--again` replays and the inbox
-makes it harmless."""
+"""residency-dlq against the real broker, with the consumer running in process.
+
+examination: an approval that fails while the CESR signing key is missing is dead-lettered;
+`list` and `show` tell the operator what and why (no payload unless asked); once the key is
+there, `replay` puts it back and the approval happens once; a second replay is refused;
+`--again` replays and the inbox makes it harmless.
+
+notify: an email command sealed with a key notify does not hold is dead-lettered at once;
+`show` prints no address unless asked; with the old key given back (key-rotation runbook) the
+replay sends the email, and a repeat sends nothing (the send ledger)."""
 
 import asyncio
 import json
@@ -14,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from residency_contracts import dead_letter_topic
+from residency_contracts import SendReferencePassword, dead_letter_topic
 from residency_contracts.cesr import CesrParticulars
 from residency_contracts.examiner import (
     ApproveApplication,
@@ -22,9 +27,10 @@ from residency_contracts.examiner import (
     TakeIntoExamination,
 )
 from residency_contracts.topics import APPLICATION_FILED, EXAMINATION_COMMANDS, SEND_EMAIL, STATUS
+from residency_messaging import sealing
 from residency_messaging.dlq import REPLAYED_FROM
 
-from tests.helpers import TopicReader
+from tests.helpers import TopicReader, mails, wait_for
 from tests.integration.examination_kit import filing
 
 DLQ = dead_letter_topic("examination")
@@ -176,3 +182,71 @@ async def test_a_dead_letter_is_listed_shown_and_replayed_once_and_a_repeat_is_h
         await producer.stop()
         await runtime.stop()
         cesr.configure(None)
+
+
+async def test_a_command_sealed_with_a_key_notify_lacks_is_replayed_once_the_key_is_back(
+        stack, service_env, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    env = service_env("notify")
+    from residency_notify.app import create_app
+
+    current, old = env["NOTIFY_MAIL_SEALING_KEY"], sealing.new_key()
+    to = f"filer-{uuid.uuid4().hex[:8]}@example.com"
+    command = SendReferencePassword(to=[to], reference_password="pw-sample-4711")
+    sealing.configure(old)  # sealed by an intake that still had the old key
+    try:
+        sealed = sealing.seal(command).model_dump_json().encode()
+    finally:
+        sealing.configure(current)
+    key = str(command.event_id).encode()
+    dlq_topic = dead_letter_topic("notify")
+
+    _, runtime = create_app()
+    await runtime.start()
+    producer = AIOKafkaProducer(bootstrap_servers=stack.kafka_bootstrap)
+    await producer.start()
+    try:
+        async with TopicReader(stack.kafka_bootstrap, dlq_topic) as reader:
+            await producer.send_and_wait(SEND_EMAIL.name, sealed, key=key)
+            await reader.until(lambda r: any(rec.key == key for rec in r.records),
+                               what="the command dead-lettered")
+            [letter] = [rec for rec in reader.records if rec.key == key]
+        offset = str(letter.offset)
+        code, out, _ = await dlq(stack, "show", "notify", offset)
+        assert code == 0 and "CannotOpen" in out and str(command.event_id) in out
+        assert to not in out and "pw-sample-4711" not in out
+        code, out, _ = await dlq(stack, "show", "notify", offset, "--payload")
+        assert to in out and "pw-sample-4711" not in out  # the secret stays sealed
+    finally:
+        await runtime.stop()
+
+    # the old key given back to notify, second (it opens, never seals)
+    monkeypatch.setenv("NOTIFY_MAIL_SEALING_KEY", f"{current},{old}")
+    _, runtime = create_app()
+    await runtime.start()
+    try:
+        code, out, err = await dlq(stack, "replay", "notify", offset)
+        assert code == 0, err
+
+        async def delivered() -> list[dict[str, Any]]:
+            return await mails(stack.mail_api_url, to)
+
+        [mail] = await wait_for(delivered, what="the replayed email")
+        assert "pw-sample-4711" in mail["text"]
+
+        code, _, err = await dlq(stack, "replay", "notify", offset, "--again")
+        assert code == 0, err
+        # behind the repeat on its partition (same key): once this is sent, so was the repeat
+        sentinel = SendReferencePassword(to=[to], reference_password="pw-sample-4712")
+        await producer.send_and_wait(SEND_EMAIL.name,
+                                     sealing.seal(sentinel).model_dump_json().encode(), key=key)
+        got = await wait_for(lambda: _with(stack, to, "pw-sample-4712"), what="the sentinel")
+        assert sum("pw-sample-4711" in m["text"] for m in got) == 1
+    finally:
+        await producer.stop()
+        await runtime.stop()
+        sealing.configure(current)
+
+
+async def _with(stack: Any, to: str, text: str) -> list[dict[str, Any]]:
+    got = await mails(stack.mail_api_url, to)
+    return got if any(text in m["text"] for m in got) else []
