@@ -29,7 +29,7 @@ DOWNSTREAM_READERS = {"status-reader": "downstream-"}
 Add a line per subscriber that signs a data-sharing agreement."""
 
 DLQ_OPERATOR = "residency-dlq"
-"""The operators' `residency-dlq list|show|replay` (its groups start with this name too)."""
+"""The operators' `residency-dlq list|show|replay` (RESIDENCY_DLQ_KAFKA_SASL_USERNAME)."""
 
 LAG_READER = "keda"
 """KEDA's kafka scaler: describes the consumer groups it scales on and their topics."""
@@ -97,10 +97,10 @@ def users() -> list[dict[str, Any]]:
         acls = [_acl("topic", t.name, ["Read", "Describe"]) for t in ALL_TOPICS if t.public]
         acls.append(_acl("group", group_prefix, ["Read"], "prefix"))
         out.append(kafka_user(name, acls, "read-only downstream subscriber of the public topics"))
-    # Write on the dead-letter topics too: residency-dlq records each replay there.
+    # Write on the dead-letter topics too: residency-dlq records each replay there. No group:
+    # it reads a dead-letter topic whole without one, moving nobody's offsets.
     dlq = [_acl("topic", t.name, ["Read", "Write", "Describe"]) for t in DEAD_LETTER_TOPICS]
     dlq += [_acl("topic", t.name, ["Write", "Describe"]) for t in ALL_TOPICS]
-    dlq.append(_acl("group", DLQ_OPERATOR, ["Read"], "prefix"))
     out.append(kafka_user(DLQ_OPERATOR, dlq, "operators: read dead letters, replay them to "
                                             "their original topics"))
     scaled = [t for t in ALL_TOPICS if set(t.consumers) & set(SCALED_SERVICES)]

@@ -27,7 +27,9 @@ def test_a_scaled_object_per_consumer_on_the_lag_of_every_group_it_reads(
         assert trigger["type"] == "kafka"
         meta = trigger["metadata"]
         assert (meta["sasl"], meta["tls"]) == ("scram_sha512", "enable")
-        assert meta["bootstrapServers"].endswith(":9093")
+        # KEDA runs in its own namespace: the address must name this one.
+        namespace = scaled["metadata"]["namespace"]
+        assert meta["bootstrapServers"] == f"residency-kafka-kafka-bootstrap.{namespace}.svc:9093"
         assert trigger["authenticationRef"]["name"] in by_kind(docs, "TriggerAuthentication")
     # A replica beyond a topic's partitions would sit idle for that topic.
     assert 1 <= spec["minReplicaCount"] <= spec["maxReplicaCount"] <= min(

@@ -133,6 +133,7 @@ def test_the_dlq_operator_reads_dead_letters_and_writes_back_to_original_topics(
         assert acls[("topic", t.name, "literal")] == {"Read", "Write", "Describe"}
     for t in ALL_TOPICS:
         assert acls[("topic", t.name, "literal")] == {"Write", "Describe"}
+    assert not [k for k in acls if k[0] == "group"]  # it reads without a consumer group
 
 
 def test_keda_only_describes(users: dict[str, Doc]) -> None:
