@@ -1,13 +1,24 @@
 """Kafka plumbing shared by the services: topics, producer, subscriber defaults."""
 
+import asyncio
 import logging
+import ssl
 from collections.abc import Iterable
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.conn import collect_hosts, create_conn
+from aiokafka.errors import (
+    IllegalSaslStateError,
+    KafkaConnectionError,
+    KafkaError,
+    SaslAuthenticationFailed,
+    TopicAlreadyExistsError,
+    UnsupportedSaslMechanismError,
+)
 from aiokafka.helpers import create_ssl_context
+from aiokafka.protocol.metadata import MetadataRequest
 from faststream.kafka import KafkaRouter
 from faststream.middlewares import AckPolicy
 from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
@@ -19,17 +30,23 @@ from .settings import KafkaSettings
 log = logging.getLogger(__name__)
 
 
+class KafkaLoginError(RuntimeError):
+    """This service cannot log in to Kafka: TLS not trusted or SASL refused. Raised at start-up
+    (`check_login`), with the broker, the user and what to check."""
+
+
 def client_options(settings: KafkaSettings) -> dict[str, Any]:
-    """aiokafka keyword arguments for bootstrap, TLS and SASL, shared by every client kind."""
+    """aiokafka keyword arguments for bootstrap, TLS and SASL, shared by every client kind
+    (producer, admin, and FastStream's consumers through `broker_security`)."""
     options: dict[str, Any] = {"bootstrap_servers": settings.kafka_bootstrap,
                                "security_protocol": settings.kafka_security_protocol}
     if settings.kafka_security_protocol in ("SSL", "SASL_SSL"):
         options["ssl_context"] = create_ssl_context(cafile=settings.kafka_ca_file)
     if settings.kafka_security_protocol.startswith("SASL_"):
-        assert settings.kafka_sasl_password is not None
+        password = settings.kafka_sasl_password
         options.update(sasl_mechanism=settings.kafka_sasl_mechanism,
                        sasl_plain_username=settings.kafka_sasl_username,
-                       sasl_plain_password=settings.kafka_sasl_password.get_secret_value())
+                       sasl_plain_password=password.get_secret_value() if password else None)
     return options
 
 
@@ -45,14 +62,73 @@ def broker_security(settings: KafkaSettings) -> BaseSecurity | None:
                 ssl_context=ctx, use_ssl=ctx is not None)
 
 
-def admin_client(settings: KafkaSettings) -> AIOKafkaAdminClient:
-    return AIOKafkaAdminClient(**client_options(settings))
+async def check_login(settings: KafkaSettings, *, timeout_s: float = 10.0) -> None:
+    """Open one connection the way every client will (TLS, then SASL) and turn a refusal
+    into a `KafkaLoginError` that names the broker, the user and the setting to check.
+
+    aiokafka itself only logs the cause and raises "Unable to bootstrap". A broker that
+    cannot be reached is not a login error: that is left to the clients' own retries."""
+    options = client_options(settings)
+    options.pop("bootstrap_servers")
+    protocol = settings.kafka_security_protocol
+    for host, port, _family in collect_hosts(settings.kafka_bootstrap, randomize=False):
+        where = f"{host}:{port}"
+        if not await _accepts_tcp(host, port, timeout_s):
+            log.warning("Kafka broker unreachable for the login check", extra={"broker": where})
+            continue
+        try:
+            async with asyncio.timeout(timeout_s):
+                conn = await create_conn(host, port, client_id="residency-login-check",
+                                         request_timeout_ms=int(timeout_s * 1000), **options)
+                try:  # a first request: a listener that wants a login refuses it without
+                    await conn.send(MetadataRequest([]))
+                finally:
+                    conn.close()
+        except ssl.SSLCertVerificationError as exc:
+            raise KafkaLoginError(
+                f"Kafka at {where}: TLS certificate not trusted ({exc.verify_message}); "
+                f"{settings.env_name('kafka_ca_file')} must be the CA that signed the brokers' "
+                "certificates (Strimzi: the <cluster>-cluster-ca-cert secret's ca.crt)") from exc
+        except ssl.SSLError as exc:
+            raise KafkaLoginError(
+                f"Kafka at {where}: TLS handshake failed ({exc.reason or exc}); does this "
+                f"listener speak {protocol}?") from exc
+        except (SaslAuthenticationFailed, UnsupportedSaslMechanismError,
+                IllegalSaslStateError, KeyError, ValueError) as exc:
+            # aiokafka's SCRAM client raises KeyError/ValueError on a server-final message
+            # that carries an error (`e=…`) instead of the server's signature.
+            detail = str(exc) if isinstance(exc, KafkaError) else "proof not accepted"
+            raise KafkaLoginError(
+                f"Kafka at {where}: SASL {settings.kafka_sasl_mechanism} login as "
+                f"{settings.kafka_sasl_username!r} refused ({type(exc).__name__}: {detail}); "
+                f"check {settings.env_name('kafka_sasl_username')} and "
+                f"{settings.env_name('kafka_sasl_password')}") from exc
+        except (OSError, TimeoutError, KafkaConnectionError) as exc:
+            raise KafkaLoginError(
+                f"Kafka at {where} accepts connections but a {protocol} client could not "
+                f"log in and ask for metadata ({exc!r}): does the listener expect another security "
+                f"protocol ({settings.env_name('kafka_security_protocol')}) or, with SASL, "
+                f"another mechanism ({settings.env_name('kafka_sasl_mechanism')})?") from exc
+        return
+
+
+async def _accepts_tcp(host: str, port: int, timeout_s: float) -> bool:
+    try:
+        async with asyncio.timeout(timeout_s):
+            _reader, writer = await asyncio.open_connection(host, port)
+    except (OSError, TimeoutError):
+        return False
+    writer.close()
+    return True
 
 
 async def ensure_topics(settings: KafkaSettings, topics: Iterable[Topic]) -> None:
-    """Create the declared topics that are missing, with their partitions and configuration
-    (replicas capped by the brokers there are). Off when `kafka_create_topics` is false: on
-    Strimzi, the `KafkaTopic` resources rendered from the same declarations own them."""
+    """Log in (`check_login`: a clear error for a wrong password or CA, topic creation on or
+    off), then create the declared topics that are missing, with their partitions and
+    configuration (replicas capped by the brokers there are). Nothing is created when
+    `kafka_create_topics` is false: on Strimzi, the `KafkaTopic` resources rendered from the
+    same declarations own them."""
+    await check_login(settings)
     if not settings.kafka_create_topics:
         return
     admin = admin_client(settings)
@@ -60,10 +136,7 @@ async def ensure_topics(settings: KafkaSettings, topics: Iterable[Topic]) -> Non
     try:
         existing = set(await admin.list_topics())
         brokers = len((await admin.describe_cluster())["brokers"]) or 1
-        missing = [NewTopic(t.name, t.partitions, min(t.replicas, brokers),
-                            topic_configs={**t.config, "min.insync.replicas":
-                                           str(min(t.min_insync_replicas, brokers))})
-                   for t in topics if t.name not in existing]
+        missing = [new_topic(t, brokers) for t in topics if t.name not in existing]
         if missing:
             try:
                 await admin.create_topics(missing)
@@ -71,6 +144,18 @@ async def ensure_topics(settings: KafkaSettings, topics: Iterable[Topic]) -> Non
                 pass
     finally:
         await admin.close()
+
+
+def new_topic(topic: Topic, brokers: int) -> NewTopic:
+    """The declared topic for a cluster of `brokers`: replicas and min.insync.replicas capped
+    so that a one-broker stack can still write to it."""
+    return NewTopic(topic.name, topic.partitions, min(topic.replicas, brokers),
+                    topic_configs={**topic.config, "min.insync.replicas":
+                                   str(min(topic.min_insync_replicas, brokers))})
+
+
+def admin_client(settings: KafkaSettings) -> AIOKafkaAdminClient:
+    return AIOKafkaAdminClient(**client_options(settings))
 
 
 def make_producer(settings: KafkaSettings) -> AIOKafkaProducer:

@@ -1,8 +1,10 @@
 """Settings shared by every service; each service subclasses with its own env prefix."""
 
+import ssl
+from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings
 
 
@@ -27,13 +29,54 @@ class KafkaSettings(BaseSettings):
         True, description="Create missing topics at start-up from the declarations in "
         "residency_contracts (the embedded stack); off where KafkaTopics own them.")
 
+    @field_validator("kafka_sasl_username", "kafka_ca_file", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """An empty variable (a ConfigMap key left blank) means unset."""
+        return None if isinstance(value, str) and not value.strip() else value
+
     @model_validator(mode="after")
-    def _sasl_needs_credentials(self) -> Self:
-        if self.kafka_security_protocol.startswith("SASL_") and not (
-                self.kafka_sasl_username and self.kafka_sasl_password):
-            raise ValueError("kafka_sasl_username and kafka_sasl_password are required with "
-                             f"security protocol {self.kafka_security_protocol}")
+    def _security_is_consistent(self) -> Self:
+        """Refuse at start-up, naming the variable, what would otherwise fail later as a
+        refused login, a traceback deep in `ssl`, or — worse — a silently plaintext client."""
+        protocol = self.kafka_security_protocol
+        sasl, tls = protocol.startswith("SASL_"), protocol.endswith("SSL")
+        password = self.kafka_sasl_password.get_secret_value() if self.kafka_sasl_password else ""
+        if sasl and not (self.kafka_sasl_username and password):
+            raise ValueError(f"{self.env_name('kafka_sasl_username')} and "
+                             f"{self.env_name('kafka_sasl_password')} are required with "
+                             f"{self.env_name('kafka_security_protocol')}={protocol}")
+        if not sasl and (self.kafka_sasl_username or password):
+            raise ValueError(f"a SASL user or password is set but "
+                             f"{self.env_name('kafka_security_protocol')}={protocol} does not log in "
+                             "with SASL (SASL_SSL?)")
+        if self.kafka_ca_file is not None:
+            if not tls:
+                raise ValueError(f"{self.env_name('kafka_ca_file')} is set but "
+                                 f"{self.env_name('kafka_security_protocol')}={protocol} does not "
+                                 "use TLS (SSL or SASL_SSL?)")
+            problem = ca_file_problem(self.kafka_ca_file)
+            if problem:
+                raise ValueError(f"{self.env_name('kafka_ca_file')}={self.kafka_ca_file}: {problem}")
         return self
+
+    def env_name(self, field: str) -> str:
+        """The environment variable that sets `field` (with this class's prefix)."""
+        return (str(self.model_config.get("env_prefix") or "") + field).upper()
+
+
+def ca_file_problem(path: str) -> str | None:
+    """Why `path` cannot serve as the PEM file of trusted CAs, or None if it can."""
+    file = Path(path)
+    if not file.is_file():
+        return "no such file"
+    try:
+        ssl.create_default_context(cafile=str(file))
+    except ssl.SSLError as exc:
+        return f"not a PEM CA certificate ({exc.reason or exc})"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    return None
 
 
 class ServiceSettings(KafkaSettings):
