@@ -32,7 +32,8 @@ from residency_messaging.kafka import (
 )
 from residency_messaging.settings import KafkaSettings
 
-from tests.integration.kafka_proxies import TlsTerminator, make_pki
+from tests.integration.kafka_proxies import TlsTerminator
+from tests.pki import make_pki
 
 USER, PASSWORD = "svc-documents", "test-only-password"  # test-only, never a real secret
 

@@ -73,6 +73,7 @@ def background(settings: DocumentsSettings, store: MinioStore
 
 def create_app(settings: DocumentsSettings | None = None) -> tuple[Starlette, Runtime]:
     settings = settings or DocumentsSettings()  # type: ignore[call-arg]
+    default_pool().resize(settings.check_workers)
     store = MinioStore(
         settings.s3_endpoint,
         settings.s3_access_key.get_secret_value(),

@@ -24,6 +24,7 @@ from typing import Any
 
 from residency_contracts.attachments import AttachmentKind, VerdictCode
 
+from residency_documents.cpus import container_cpus
 from residency_documents.messages import Verdict
 
 log = logging.getLogger(__name__)
@@ -113,12 +114,20 @@ class CheckPool:
     """At most `size` checks at once, each in its own bounded worker process."""
 
     def __init__(self, size: int | None = None, max_tasks_per_worker: int = 200) -> None:
-        self.size = size or max(1, os.cpu_count() or 1)
+        self.size = size or container_cpus()
         self.max_tasks_per_worker = max_tasks_per_worker
         self._idle: list[_Worker] = []
         self._starting: set[asyncio.Task[None]] = set()
         self._slots: asyncio.Semaphore | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+
+    def resize(self, size: int) -> None:
+        """At most `size` checks and idle workers from now on (surplus idle ones stop)."""
+        if size < 1:
+            raise ValueError("a check pool needs at least one worker")
+        self.size, self._slots = size, None
+        while len(self._idle) > size:
+            self._idle.pop().kill()
 
     async def run(self, request: tuple[Any, ...], timeout_s: float) -> Verdict | None:
         """The worker's verdict, or None if it timed out or crashed (it is then replaced)."""
@@ -150,7 +159,10 @@ class CheckPool:
     def _release(self, worker: _Worker, *, healthy: bool) -> None:
         worker.tasks += 1
         if healthy and worker.tasks < self.max_tasks_per_worker:
-            self._idle.append(worker)
+            if len(self._idle) < self.size:
+                self._idle.append(worker)
+            else:  # the pool was made smaller
+                worker.kill()
             return
         worker.kill()
         task = asyncio.get_running_loop().create_task(self._start_spare())
