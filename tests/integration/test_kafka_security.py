@@ -22,6 +22,7 @@ from faststream.kafka import KafkaBroker, KafkaRouter
 from residency_contracts import Topic
 from residency_devstack.broker import tansu_process
 from residency_devstack.ports import free_port, port_is_open
+from residency_messaging import commits
 from residency_messaging.kafka import (
     KafkaLoginError,
     admin_client,
@@ -113,6 +114,7 @@ async def _round_trip(settings: KafkaSettings, topic: Topic) -> bytes:
         await producer.send_and_wait(topic.name, b"over the wire", key=b"k")
         return await asyncio.wait_for(received, 30)
     finally:
+        await commits.flush_all()  # as Runtime.stop: the batched offsets, before the broker goes
         await broker.stop()
         await producer.stop()
 
