@@ -7,9 +7,15 @@ import importlib
 import inspect
 import os
 import pkgutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from pydantic_settings import BaseSettings
 from residency_contracts import SERVICES
 
@@ -75,6 +81,22 @@ def container_env(doc: Doc, configmaps: dict[str, Doc]) -> dict[str, Any]:
     return env
 
 
+@pytest.fixture(scope="module")
+def ca_pem(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A self-signed CA certificate (PEM), standing in for Strimzi's cluster CA."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "stand-in cluster CA")])
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now).not_valid_after(now + timedelta(days=1))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    path = tmp_path_factory.mktemp("ca") / "ca.crt"
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return path
+
+
 @pytest.fixture
 def objects(docs: list[Doc]) -> dict[str, dict[str, Doc]]:
     kinds = ("Deployment", "Job", "ConfigMap", "KafkaUser", "Service", "ServiceAccount",
@@ -84,7 +106,7 @@ def objects(docs: list[Doc]) -> dict[str, dict[str, Doc]]:
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_deployment_env_is_exactly_what_the_settings_read(
-        objects: dict[str, dict[str, Doc]], service: str,
+        objects: dict[str, dict[str, Doc]], service: str, ca_pem: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     env = container_env(objects["Deployment"][service], objects["ConfigMap"])
     fields, prefix = known_fields(service), PREFIX[service]
@@ -95,11 +117,20 @@ def test_deployment_env_is_exactly_what_the_settings_read(
     assert not missing, f"{service}: required settings missing from the Deployment: {missing}"
     for name, value in IN_CLUSTER.items():
         assert env[f"{prefix}{name}"] == value, name
-    # The values parse: each class builds from this environment (secrets stand in as text).
+    # The values parse: each class builds from this environment (secrets stand in as text,
+    # a file in a mounted volume as a real file of that kind).
+    mounts = [m["mountPath"] for m in
+              objects["Deployment"][service]["spec"]["template"]["spec"]["containers"][0]
+              .get("volumeMounts", [])]
     for key in [k for k in os.environ if k.startswith(prefix)]:
         monkeypatch.delenv(key)
     for name, value in env.items():
-        monkeypatch.setenv(name, "stand-in" if isinstance(value, tuple) else value)
+        if isinstance(value, tuple):
+            value = "stand-in"
+        elif any(value.startswith(m.rstrip("/") + "/") for m in mounts):
+            assert value.endswith(".crt"), f"{name}: which stand-in file for {value}?"
+            value = str(ca_pem)
+        monkeypatch.setenv(name, value)
     for cls in settings_classes(service):
         cls()
 
