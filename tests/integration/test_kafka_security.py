@@ -33,7 +33,7 @@ from residency_messaging.kafka import (
 )
 from residency_messaging.settings import KafkaSettings
 
-from tests.integration.kafka_proxies import TlsTerminator
+from tests.integration.kafka_proxies import ScramGate, TlsTerminator
 from tests.pki import make_pki
 
 USER, PASSWORD = "svc-documents", "test-only-password"  # test-only, never a real secret
@@ -69,6 +69,26 @@ def tls_bootstrap(pki: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
     with TlsTerminator(tls_port, port, pki["server_cert"], pki["server_key"]):
         yield f"127.0.0.1:{tls_port}"
     proc.stop()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def scram_gate(pki: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+               ) -> Iterator[ScramGate]:
+    """Tansu behind a SASL_SSL listener (TLS with our certificate, SCRAM-SHA-512 for USER)."""
+    gate_port = free_port()
+    proc, port = _tansu(tmp_path_factory.mktemp("tansu-scram"), advertised_port=gate_port)
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(pki["server_cert"], pki["server_key"])
+    with ScramGate(gate_port, port, {USER: PASSWORD}, tls) as gate:
+        yield gate
+    proc.stop()  # type: ignore[attr-defined]
+
+
+def _sasl_ssl(gate: ScramGate, pki: dict[str, Path], password: str) -> KafkaSettings:
+    """What a Deployment on Strimzi sets: SASL_SSL, SCRAM-SHA-512 (the default), the CA."""
+    return KafkaSettings(kafka_bootstrap=f"127.0.0.1:{gate.port}",
+                         kafka_security_protocol="SASL_SSL", kafka_sasl_username=USER,
+                         kafka_sasl_password=password, kafka_ca_file=str(pki["ca"]))
 
 
 @pytest.fixture(scope="module")
@@ -155,6 +175,29 @@ async def test_a_broker_certificate_from_another_ca_is_refused_at_start_with_a_c
 
     with pytest.raises(KafkaLoginError, match=r"TLS certificate not trusted .*KAFKA_CA_FILE"):
         await ensure_topics(settings, [_topic()])
+
+
+async def test_with_sasl_ssl_and_the_right_password_admin_producer_and_consumer_log_in(
+        scram_gate: ScramGate, pki: dict[str, Path]) -> None:
+    settings = _sasl_ssl(scram_gate, pki, PASSWORD)
+    topic = _topic(partitions=3)
+    scram_gate.logins.clear()
+
+    await ensure_topics(settings, [topic])
+
+    assert await _partitions(settings, topic.name) == 3
+    assert await _round_trip(settings, topic) == b"over the wire"
+    assert scram_gate.logins and all(login == (USER, True) for login in scram_gate.logins)
+
+
+async def test_with_a_wrong_password_the_start_stops_with_a_clear_error(
+        scram_gate: ScramGate, pki: dict[str, Path]) -> None:
+    settings = _sasl_ssl(scram_gate, pki, "not-the-password")
+
+    with pytest.raises(KafkaLoginError, match=rf"SCRAM-SHA-512 login as '{USER}' refused "
+                                              r"\(SaslAuthenticationFailed: .*invalid credentials"):
+        await ensure_topics(settings, [_topic()])
+    assert scram_gate.logins[-1] == (USER, False)
 
 
 async def test_a_scram_login_the_broker_refuses_stops_the_start_with_a_clear_error(
