@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from faststream.kafka import KafkaBroker, KafkaRouter
 from residency_contracts import Topic
 from residency_devstack.broker import tansu_process
@@ -104,12 +105,17 @@ def _topic(partitions: int = 2) -> Topic:
                  partitions=partitions, retention_ms=3_600_000)
 
 
-async def _partitions(settings: KafkaSettings, name: str) -> int:
+async def _described(settings: KafkaSettings, name: str) -> tuple[int, set[int], dict[str, str]]:
+    """The topic as the broker has it: partitions, replicas per partition, configuration."""
     admin = admin_client(settings)
     await admin.start()
     try:
         [described] = await admin.describe_topics([name])
-        return len(described["partitions"])
+        [response] = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, name)])
+        [(*_, entries)] = response.resources
+        return (len(described["partitions"]),
+                {len(p["replicas"]) for p in described["partitions"]},
+                {entry[0]: entry[1] for entry in entries})
     finally:
         await admin.close()
 
@@ -147,7 +153,9 @@ async def test_over_tls_admin_creates_the_declared_topic_and_producer_and_consum
 
     await ensure_topics(settings, [topic])
 
-    assert await _partitions(settings, topic.name) == 2
+    # as declared, with replicas and min.insync.replicas capped by the one broker there is
+    assert await _described(settings, topic.name) == (2, {1}, {
+        "retention.ms": "3600000", "cleanup.policy": "delete", "min.insync.replicas": "1"})
     assert await _round_trip(settings, topic) == b"over the wire"
 
 
@@ -185,7 +193,7 @@ async def test_with_sasl_ssl_and_the_right_password_admin_producer_and_consumer_
 
     await ensure_topics(settings, [topic])
 
-    assert await _partitions(settings, topic.name) == 3
+    assert (await _described(settings, topic.name))[0] == 3
     assert await _round_trip(settings, topic) == b"over the wire"
     assert scram_gate.logins and all(login == (USER, True) for login in scram_gate.logins)
 
