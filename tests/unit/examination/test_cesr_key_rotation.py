@@ -79,3 +79,11 @@ def test_with_the_signing_certificate_itself_trusted_a_new_key_orphans_the_old_c
     old, new = _generate(), _generate()
     assert problems(signed(old), new[1]) == ("SIGNER_UNTRUSTED",)
     assert problems(signed(new), new[1]) == ()
+
+
+def test_with_the_old_and_new_signing_certificates_listed_both_generations_verify() -> None:
+    old, new = _generate(), _generate()
+    bundle = new[1] + old[1]
+    assert problems(signed(old), bundle) == ()
+    assert problems(signed(new), bundle) == ()
+    assert problems(signed(_generate()), bundle) == ("SIGNER_UNTRUSTED",)

@@ -25,8 +25,11 @@ class SignatureCheck:
 
 
 @lru_cache(maxsize=4)
-def _trust_root(cert_pem: str):  # type: ignore[no-untyped-def]
-    return next(iter(load_certs_from_pemder_data(cert_pem.encode())))
+def _trust_roots(cert_pem: str):  # type: ignore[no-untyped-def]
+    """Every certificate in the PEM: the current signing certificate and, after a key
+    rotation, the previous ones (or the CA that issued them), so CESRs already issued still
+    verify until they expire."""
+    return list(load_certs_from_pemder_data(cert_pem.encode()))
 
 
 def _subject(reader: PdfFileReader) -> str | None:
@@ -48,7 +51,7 @@ async def check(pdf: bytes, cert_pem: str) -> SignatureCheck:
         return SignatureCheck(("SIGNATURE_MISSING",), number)
     if len(signatures) > 1:
         return SignatureCheck(("SIGNATURE_UNEXPECTED",), number)
-    context = ValidationContext(trust_roots=[_trust_root(cert_pem)], allow_fetching=False,
+    context = ValidationContext(trust_roots=_trust_roots(cert_pem), allow_fetching=False,
                                 revocation_mode="soft-fail")
     try:
         status = await async_validate_pdf_signature(signatures[0], context)
