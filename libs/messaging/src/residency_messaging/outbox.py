@@ -53,6 +53,7 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._listener: asyncpg.pool.PoolConnectionProxy | None = None
+        self._stopping = False
 
     async def publish_once(self) -> int:
         async with self.pool.acquire() as conn, conn.transaction():
@@ -75,10 +76,13 @@ class OutboxRelay:
     async def _run(self) -> None:
         while True:
             try:
-                if await self.publish_once() >= self.batch:
+                published = await self.publish_once()
+                if published >= self.batch or (self._stopping and published):
                     continue
             except Exception:
                 log.exception("outbox relay failed; retrying")
+            if self._stopping:  # flushed (or failing, or another replica's turn): done
+                return
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_s)
@@ -87,12 +91,20 @@ class OutboxRelay:
         self._wake.set()
 
     async def start(self) -> None:
+        self._stopping = False
         self._listener = await self.pool.acquire()
         await self._listener.add_listener(CHANNEL, self._on_notify)
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
-    async def stop(self) -> None:
+    async def stop(self, flush_s: float = 0.0) -> None:
+        """Publish what is committed in the outbox by now, for at most `flush_s` seconds, then
+        stop. A batch cut short stays in the outbox for the next relay (sent again: consumers
+        de-duplicate)."""
         if self._task:
+            self._stopping = True
+            self._wake.set()
+            if flush_s > 0 and not (await asyncio.wait([self._task], timeout=flush_s))[0]:
+                log.warning("outbox flush cut short; the rest is published by the next relay")
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task

@@ -91,6 +91,13 @@ class ServiceSettings(KafkaSettings):
     migrate_on_start: bool = Field(
         True, description="Upgrade the database to this code's migration head at start-up; "
         "when false (migrations run by a Job) refuse to start unless it is at head.")
+    drain_timeout_s: float = Field(
+        20, gt=0, description="On SIGTERM: how long in-flight HTTP requests and message "
+        "handlers, then the offset commits, leaving the groups and the outbox flush, may take "
+        "(after the shutdown delay); keep delay + this below the termination grace period.")
+    shutdown_delay_s: float = Field(
+        0, ge=0, description="On SIGTERM: keep serving this long while /readyz answers 503, "
+        "so load balancers stop sending before the listener closes.")
 
 
 class ObjectStoreSettings(BaseSettings):

@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 import os
 import resource
+import signal
 import socket
 import subprocess
 import sys
@@ -39,6 +40,8 @@ def serve(fd: int) -> None:
     from residency_documents.checks import check_file
 
     conn = Connection(fd)
+    for sig in (signal.SIGINT, signal.SIGTERM):  # a signal to the service's process group
+        signal.signal(sig, signal.SIG_IGN)       # must not cut the checks it is draining
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     initial = {limit: resource.getrlimit(limit) for limit in (resource.RLIMIT_AS, _CPU)}
     conn.send("ready")

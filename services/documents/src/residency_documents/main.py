@@ -7,4 +7,4 @@ from .settings import DocumentsSettings
 def main() -> None:
     settings = DocumentsSettings()  # type: ignore[call-arg]
     app, _ = create_app(settings)
-    serve(app, "documents", settings.http_host, settings.http_port, settings.log_level)
+    serve(app, "documents", settings)

@@ -7,4 +7,4 @@ from .settings import ExaminationSettings
 def main() -> None:
     settings = ExaminationSettings()  # type: ignore[call-arg]
     app, _ = create_app(settings)
-    serve(app, "examination", settings.http_host, settings.http_port, settings.log_level)
+    serve(app, "examination", settings)

@@ -6,5 +6,4 @@ from .settings import IntakeSettings
 
 def main() -> None:
     settings = IntakeSettings()  # type: ignore[call-arg]
-    serve(create_app(settings), "intake", settings.http_host, settings.http_port,
-          settings.log_level)
+    serve(create_app(settings), "intake", settings)

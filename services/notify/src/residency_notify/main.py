@@ -7,4 +7,4 @@ from .settings import NotifySettings
 def main() -> None:
     settings = NotifySettings()  # type: ignore[call-arg]
     app, _ = create_app(settings)
-    serve(app, "notify", settings.http_host, settings.http_port, settings.log_level)
+    serve(app, "notify", settings)
