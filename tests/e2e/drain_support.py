@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 
 import httpx
-from aiokafka import TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from residency_devstack.ports import free_port
 from residency_devstack.supervisor import ServiceProcess, service_envs, service_executable
@@ -108,27 +108,28 @@ async def group_members(bootstrap: str, group: str) -> int:
         await admin.close()
 
 
-async def committed_total(bootstrap: str, group: str, topic: str, partitions: int) -> int:
-    """The group's committed offsets on `topic`, summed (read without joining the group)."""
-    from aiokafka import AIOKafkaConsumer
+async def publish(bootstrap: str, topic: str, messages: list[tuple[bytes, bytes]]
+                  ) -> list[tuple[int, int]]:
+    """Publish (key, value) pairs; where each landed: (partition, offset)."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5)
+    await producer.start()
+    try:
+        sent = [await producer.send(topic, value, key=key) for key, value in messages]
+        return [((m := await f).partition, m.offset) for f in sent]
+    finally:
+        await producer.stop()
 
+
+async def committed_of(bootstrap: str, group: str, placed: list[tuple[int, int]],
+                       topic: str) -> int:
+    """How many of the messages `placed` lie below the group's committed offsets: those it
+    has acknowledged as handled (a partition is handled in order)."""
     reader = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group,
                               enable_auto_commit=False)
-    await reader.start()
+    await reader.start()  # never subscribes: only reads the group's committed offsets
     try:
-        return sum([await reader.committed(TopicPartition(topic, p)) or 0
-                    for p in range(partitions)])
+        committed = {p: await reader.committed(TopicPartition(topic, p)) or 0
+                     for p in {p for p, _ in placed}}
     finally:
         await reader.stop()
-
-
-async def end_total(bootstrap: str, topic: str, partitions: int) -> int:
-    from aiokafka import AIOKafkaConsumer
-
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
-    await consumer.start()
-    try:
-        ends = await consumer.end_offsets([TopicPartition(topic, p) for p in range(partitions)])
-        return sum(ends.values())
-    finally:
-        await consumer.stop()
+    return sum(1 for p, offset in placed if offset < committed[p])

@@ -11,19 +11,17 @@ from collections import Counter
 from datetime import date
 
 import asyncpg
-from aiokafka import AIOKafkaProducer
 from minio import Minio
 from residency_contracts import AttachmentKind, AttachmentUploaded, consumer_group
 from residency_contracts.topics import ATTACHMENT_CHECKED, ATTACHMENT_UPLOADED
 from residency_devstack.samples import jpeg_bytes, pdf_bytes
 
-from tests.e2e.drain_support import Replica, committed_total, end_total, group_members
+from tests.e2e.drain_support import Replica, committed_of, group_members, publish
 from tests.helpers import TopicReader, wait_for
 
 UPLOADS = 60
 SIGNAL_AFTER = 15
 GROUP = consumer_group("documents", ATTACHMENT_UPLOADED.name)
-PARTITIONS = ATTACHMENT_UPLOADED.partitions
 
 
 def _uploads(stack) -> list[AttachmentUploaded]:  # type: ignore[no-untyped-def]
@@ -55,18 +53,8 @@ async def test_documents_sigterm_mid_uploads_drains_and_gives_each_file_one_true
     conn = await asyncpg.connect(stack.database_url("documents"))
     try:
         await replica.start()
-        base = await end_total(stack.kafka_bootstrap, ATTACHMENT_UPLOADED.name, PARTITIONS)
-        assert await committed_total(stack.kafka_bootstrap, GROUP, ATTACHMENT_UPLOADED.name,
-                                     PARTITIONS) == base
-        producer = AIOKafkaProducer(bootstrap_servers=stack.kafka_bootstrap, linger_ms=5)
-        await producer.start()
-        try:
-            for e in events:
-                await producer.send(ATTACHMENT_UPLOADED.name, e.model_dump_json().encode(),
-                                    key=str(e.application_id).encode())
-            await producer.flush()
-        finally:
-            await producer.stop()
+        placed = await publish(stack.kafka_bootstrap, ATTACHMENT_UPLOADED.name, [
+            (str(e.application_id).encode(), e.model_dump_json().encode()) for e in events])
 
         async def checked() -> int:
             return await conn.fetchval("SELECT count(*) FROM verdicts WHERE attachment_id = "
@@ -81,8 +69,7 @@ async def test_documents_sigterm_mid_uploads_drains_and_gives_each_file_one_true
         members = await group_members(stack.kafka_bootstrap, GROUP)
         at_exit = await checked()
         unpublished = await conn.fetchval("SELECT count(*) FROM outbox")
-        committed = await committed_total(stack.kafka_bootstrap, GROUP, ATTACHMENT_UPLOADED.name,
-                                          PARTITIONS) - base
+        committed = await committed_of(stack.kafka_bootstrap, GROUP, placed, ATTACHMENT_UPLOADED.name)
         assert code == 0, replica.proc.tail()
         draining.assert_not_ready_at_once()
         assert at_exit < UPLOADS, "the uploads were all checked before the signal"

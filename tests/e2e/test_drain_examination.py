@@ -8,17 +8,15 @@ from collections import Counter
 from datetime import UTC, datetime
 
 import asyncpg
-from aiokafka import AIOKafkaProducer
 from residency_contracts import ApplicationFiled, Procedure, consumer_group
 from residency_contracts.topics import APPLICATION_FILED, STATUS
 
-from tests.e2e.drain_support import Replica, committed_total, end_total, group_members
+from tests.e2e.drain_support import Replica, committed_of, group_members, publish
 from tests.helpers import TopicReader, wait_for
 
 FILINGS = 200
 SIGNAL_AFTER = 50
 GROUP = consumer_group("examination", APPLICATION_FILED.name)
-PARTITIONS = APPLICATION_FILED.partitions
 
 
 async def test_examination_sigterm_mid_burst_drains_and_files_each_of_200_once(
@@ -38,18 +36,8 @@ async def test_examination_sigterm_mid_burst_drains_and_files_each_of_200_once(
     conn = await asyncpg.connect(stack.database_url("examination"))
     try:
         await replica.start()
-        base = await end_total(stack.kafka_bootstrap, APPLICATION_FILED.name, PARTITIONS)
-        assert await committed_total(stack.kafka_bootstrap, GROUP, APPLICATION_FILED.name,
-                                     PARTITIONS) == base
-        producer = AIOKafkaProducer(bootstrap_servers=stack.kafka_bootstrap, linger_ms=5)
-        await producer.start()
-        try:
-            for e in events:
-                await producer.send(APPLICATION_FILED.name, e.model_dump_json().encode(),
-                                    key=str(e.application_id).encode())
-            await producer.flush()
-        finally:
-            await producer.stop()
+        placed = await publish(stack.kafka_bootstrap, APPLICATION_FILED.name, [
+            (str(e.application_id).encode(), e.model_dump_json().encode()) for e in events])
 
         async def filed() -> int:
             return await conn.fetchval("SELECT count(*) FROM applications WHERE id = ANY($1)",
@@ -64,8 +52,7 @@ async def test_examination_sigterm_mid_burst_drains_and_files_each_of_200_once(
         members = await group_members(stack.kafka_bootstrap, GROUP)
         at_exit = await filed()
         unpublished = await conn.fetchval("SELECT count(*) FROM outbox")
-        committed = await committed_total(stack.kafka_bootstrap, GROUP, APPLICATION_FILED.name,
-                                          PARTITIONS) - base
+        committed = await committed_of(stack.kafka_bootstrap, GROUP, placed, APPLICATION_FILED.name)
         assert code == 0, replica.proc.tail()
         draining.assert_not_ready_at_once()
         assert at_exit < FILINGS, "the burst was over before the signal: nothing was drained"

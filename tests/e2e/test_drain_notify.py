@@ -7,11 +7,10 @@ import uuid
 from collections import Counter
 
 import asyncpg
-from aiokafka import AIOKafkaProducer
 from residency_contracts import Procedure, SendReferenceNumber, consumer_group
 from residency_contracts.topics import SEND_EMAIL
 
-from tests.e2e.drain_support import Replica, committed_total, end_total, group_members
+from tests.e2e.drain_support import Replica, committed_of, group_members, publish
 from tests.helpers import mails, wait_for
 
 BURST = 200
@@ -35,19 +34,8 @@ async def test_notify_sigterm_mid_burst_drains_and_sends_each_of_200_emails_exac
     conn = await asyncpg.connect(stack.database_url("notify"))
     try:
         await replica.start()
-        base = await end_total(stack.kafka_bootstrap, SEND_EMAIL.name, SEND_EMAIL.partitions)
-        assert await committed_total(stack.kafka_bootstrap, GROUP, SEND_EMAIL.name,
-                                     SEND_EMAIL.partitions) == base, \
-            "the stopped replica left handled messages uncommitted"
-        producer = AIOKafkaProducer(bootstrap_servers=stack.kafka_bootstrap, linger_ms=5)
-        await producer.start()
-        try:
-            for c in commands:
-                await producer.send(SEND_EMAIL.name, c.model_dump_json().encode(),
-                                    key=str(c.event_id).encode())
-            await producer.flush()
-        finally:
-            await producer.stop()
+        placed = await publish(stack.kafka_bootstrap, SEND_EMAIL.name, [
+            (str(c.event_id).encode(), c.model_dump_json().encode()) for c in commands])
 
         async def sent() -> int:
             return await conn.fetchval("SELECT count(*) FROM sent_mail WHERE event_id = ANY($1) "
@@ -63,8 +51,7 @@ async def test_notify_sigterm_mid_burst_drains_and_sends_each_of_200_emails_exac
         at_exit = await sent()
         in_doubt = await conn.fetchval("SELECT count(*) FROM sent_mail WHERE event_id = ANY($1) "
                                        "AND status = 'sending'", ids_)
-        committed = await committed_total(stack.kafka_bootstrap, GROUP, SEND_EMAIL.name,
-                                     SEND_EMAIL.partitions) - base
+        committed = await committed_of(stack.kafka_bootstrap, GROUP, placed, SEND_EMAIL.name)
         assert code == 0, replica.proc.tail()
         draining.assert_not_ready_at_once()
         assert at_exit < BURST, "the burst was over before the signal: nothing was drained"
