@@ -20,8 +20,8 @@ def test_the_server_binds_the_configured_host_and_port(
         monkeypatch.setenv(p + key, value)
     main = importlib.import_module(f"residency_{service}.main")
     served: dict[str, Any] = {}
-    monkeypatch.setattr(main, "serve", lambda _app, name, host, port, _level: served.update(
-        name=name, host=host, port=port))
+    monkeypatch.setattr(main, "serve", lambda _app, name, settings: served.update(
+        name=name, host=settings.http_host, port=settings.http_port))
 
     main.main()
 
