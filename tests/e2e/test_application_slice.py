@@ -2,10 +2,12 @@
 
 import uuid
 
+import asyncpg
 import httpx
 import pytest
 from residency_contracts.topics import SEND_EMAIL, STATUS
 from residency_devstack.samples import ext_content, jpeg_bytes, pdf_bytes
+from residency_intake.adapters.passwords import verify_reference_password
 
 from tests.helpers import TopicReader, mails, wait_for
 
@@ -57,6 +59,14 @@ async def test_an_extension_is_filed_numbered_emailed_and_announced(
     filed = r.json()
     number, password = filed["reference_number"], filed["reference_password"]
     assert len(number) == 10 and number.isdigit() and filed["status"] == "pending"
+    conn = await asyncpg.connect(stack.database_url("intake"))
+    try:  # stored as a keyed hash that names its scheme, never the password itself
+        stored = await conn.fetchval("SELECT reference_password_hash FROM applications "
+                                     "WHERE id = $1", uuid.UUID(app_id))
+    finally:
+        await conn.close()
+    assert stored.startswith("hmac-sha256$") and password not in stored
+    assert verify_reference_password(stored, password, stack.credentials.hash_secret)
 
     async def provisional_mail() -> list[dict]:  # to the filer only (SPEC §7, single filing)
         got = await mails(stack.mail_api_url, staff["email"])

@@ -1,7 +1,5 @@
 """Filing (SPEC §3): every rule checked in one transaction; numbers, events and emails."""
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
@@ -74,14 +72,10 @@ async def file(pool: asyncpg.Pool, who: Principal, app_id: UUID, now: datetime,
         return await file_on(conn, who, app_id, now, hash_secret)
 
 
-def _password_and_hash() -> tuple[str, str]:
+def new_reference_password(hash_secret: str) -> tuple[str, str]:
+    """(a generated reference password, its keyed hash): microseconds, on the event loop."""
     password = rules.reference_password()
-    return password, hash_reference_password(password)
-
-
-async def new_reference_password() -> tuple[str, str]:
-    """(password, its hash): argon2 is slow on purpose, so it runs off the event loop."""
-    return await asyncio.to_thread(_password_and_hash)
+    return password, hash_reference_password(password, hash_secret)
 
 
 async def _filing_open(conn: asyncpg.Connection, who: Principal, procedures: list[Procedure],
@@ -103,7 +97,6 @@ async def _filing_open(conn: asyncpg.Connection, who: Principal, procedures: lis
 
 async def file_on(conn: asyncpg.Connection, who: Principal, app_id: UUID, now: datetime,
                   hash_secret: str, *, bulk: bool = False,
-                  make_password: Callable[[], Awaitable[tuple[str, str]]] = new_reference_password,
                   seen: dict[object, Problem | None] | None = None) -> Filed:
     """Every rule and effect of filing one application, inside the caller's transaction
     (bulk filing calls it once per row in one transaction, with bulk=True and one `seen`)."""
@@ -150,7 +143,7 @@ async def file_on(conn: asyncpg.Connection, who: Principal, app_id: UUID, now: d
     emails = [who.email, content.notification_email]  # type: ignore[attr-defined]
     # the provisional number: the filer; the applicant too for a bulk filing (SPEC §7)
     provisional_to = emails if bulk else [who.email]
-    numbers = [await _submit(conn, who, part, key, now, emails, provisional_to, make_password)
+    numbers = [await _submit(conn, who, part, key, now, emails, provisional_to, hash_secret)
                for (part, _c, _w), key in zip(parts, keys, strict=True)]
     (number, password), *others = numbers
     return Filed(application_id=app_id, reference_number=number, reference_password=password,
@@ -162,9 +155,9 @@ async def file_on(conn: asyncpg.Connection, who: Principal, app_id: UUID, now: d
 
 async def _submit(conn: asyncpg.Connection, who: Principal, row: asyncpg.Record, key: str,
                   now: datetime, emails: list[str], provisional_to: list[str],
-                  make_password: Callable[[], Awaitable[tuple[str, str]]]) -> tuple[str, str]:
+                  hash_secret: str) -> tuple[str, str]:
     app_id = row["id"]
-    password, hashed = await make_password()
+    password, hashed = new_reference_password(hash_secret)
     number = rules.reference_number(await conn.fetchval("SELECT nextval('reference_numbers')"))
     await conn.execute(
         "UPDATE applications SET state = 'submitted', status = 'pending', filed_at = $2, "

@@ -8,9 +8,7 @@ ahead of the applicants' emails, so it goes out exactly once. The bulk number
 repeated request (same upload, or same Idempotency-Key) returns the first result.
 """
 
-import asyncio
 import json
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,30 +20,14 @@ from residency_contracts.topics import SEND_EMAIL
 from residency_messaging.outbox import enqueue
 
 from ..accounts.sessions import Principal
-from ..adapters.passwords import hash_reference_password
 from ..applications.core import insert
 from ..applications.filing import Origin, _check_network, file_on
-from ..domain import rules
 from ..errors import ApiError, FieldError
 from . import rows
 from .service import _current_row, supported
 from .views import BulkFiled, BulkFiledRow
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-
-
-def _passwords(count: int) -> list[tuple[str, str]]:
-    out = []
-    for _ in range(count):
-        password = rules.reference_password()
-        out.append((password, hash_reference_password(password)))
-    return out
-
-
-async def _password_pool(count: int) -> Iterator[tuple[str, str]]:
-    halves = await asyncio.gather(*(asyncio.to_thread(_passwords, k)
-                                    for k in (count // 2, count - count // 2)))
-    return iter([p for half in halves for p in half])
 
 
 async def _result(conn: asyncpg.Connection, head: asyncpg.Record) -> BulkFiled:
@@ -70,7 +52,7 @@ def _in_row(n: int, exc: ApiError) -> ApiError:
 
 async def _file_row(conn: asyncpg.Connection, who: Principal, upload_id: object,
                     row: asyncpg.Record, now: datetime, hash_secret: str,
-                    passwords: Iterator[tuple[str, str]], seen: dict[object, Any]) -> None:
+                    seen: dict[object, Any]) -> None:
     procedure = Procedure(row["procedure"])
     verdict = rows.check(procedure, json.loads(row["cells"]), now.astimezone(TOKYO).date())
     if verdict.errors:
@@ -83,12 +65,7 @@ async def _file_row(conn: asyncpg.Connection, who: Principal, upload_id: object,
     for proc, content in children:
         child = await insert(conn, who, proc, content, now, parent_id=app_id)
         await conn.execute("UPDATE applications SET bulk_id = $2 WHERE id = $1", child, upload_id)
-
-    async def password() -> tuple[str, str]:  # hashed before the transaction
-        return next(passwords)
-
-    await file_on(conn, who, app_id, now, hash_secret, bulk=True, make_password=password,
-                  seen=seen)
+    await file_on(conn, who, app_id, now, hash_secret, bulk=True, seen=seen)
 
 
 async def file_all(pool: asyncpg.Pool, who: Principal, procedure: Procedure, now: datetime,
@@ -113,9 +90,6 @@ async def file_all(pool: asyncpg.Pool, who: Principal, procedure: Procedure, now
                        errors=[FieldError(field=f"rows[{n}]", code="NEEDS_CHECKING",
                                           message_ja="要確認", message_en="Needs checking")
                                for n in bad])
-    sims = sum(len(rows.application_of(procedure, json.loads(r["cells"]))["simultaneous"])
-               for r in found)
-    passwords = await _password_pool(len(found) + sims) if head["state"] == "open" else iter([])
     async with pool.acquire() as conn, conn.transaction():
         head = await conn.fetchrow("SELECT * FROM bulk_uploads WHERE id = $1 FOR UPDATE",
                                    head["id"])
@@ -129,7 +103,7 @@ async def file_all(pool: asyncpg.Pool, who: Principal, procedure: Procedure, now
         seen: dict[object, Any] = {}  # the organization's checks, asked once for all rows
         for row in found:
             try:
-                await _file_row(conn, who, head["id"], row, now, hash_secret, passwords, seen)
+                await _file_row(conn, who, head["id"], row, now, hash_secret, seen)
             except ApiError as exc:
                 raise _in_row(row["n"], exc) from None
         head = await conn.fetchrow(

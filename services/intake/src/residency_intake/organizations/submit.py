@@ -39,7 +39,8 @@ def _already_filed() -> ApiError:
                     "This has already been filed.")
 
 
-async def file(pool: asyncpg.Pool, who: Principal, app_id: UUID, now: datetime) -> Filed:
+async def file(pool: asyncpg.Pool, who: Principal, app_id: UUID, now: datetime,
+               hash_secret: str) -> Filed:
     async with pool.acquire() as conn, conn.transaction():
         row = await visible(conn, who, app_id, lock=True)
         if row["state"] != "draft":
@@ -60,7 +61,7 @@ async def file(pool: asyncpg.Pool, who: Principal, app_id: UUID, now: datetime) 
                            field="attachments")
         number = app_rules.reference_number(
             await conn.fetchval("SELECT nextval('reference_numbers')"))
-        password, hashed = await new_reference_password()
+        password, hashed = new_reference_password(hash_secret)
         key = f"organization-filing:{app_id}"  # never a person: no duplicate holds
         await conn.execute(
             "UPDATE applications SET state = 'submitted', status = 'pending', filed_at = $2, "

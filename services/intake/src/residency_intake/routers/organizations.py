@@ -85,9 +85,10 @@ async def upload_filing_attachment(filing_id: FilingId, request: Request, pool: 
 
 @router.post("/filings/{filing_id}/file", response_model=Filed, responses=ERRORS,
              summary="File a usage request or periodic report")
-async def file_filing(filing_id: FilingId, pool: Pool, who: AnyStaff, now: Now) -> Filed:
+async def file_filing(filing_id: FilingId, pool: Pool, who: AnyStaff, now: Now,
+                      settings: Settings) -> Filed:
     """File it: reference number and password (both emailed), then the bureau examines it."""
-    return await submit.file(pool, who, filing_id, now)
+    return await submit.file(pool, who, filing_id, now, settings.hash_secret.get_secret_value())
 
 
 @router.get("/filings/{filing_id}/corrections", response_model=list[CorrectionRequestView],
