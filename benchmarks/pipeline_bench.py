@@ -170,8 +170,8 @@ async def bare(stack: EmbeddedStack, n: int) -> float:
     async def consume() -> None:
         while True:
             batches = await consumer.getmany(timeout_ms=100, max_records=100)
-            for records in batches.values():
-                await asyncio.gather(*(handle(r.value) for r in records if r.value))
+            await asyncio.gather(*(handle(r.value) for records in batches.values()
+                                   for r in records if r.value))
 
     async def file(i: int) -> None:
         async with pool.acquire() as conn, conn.transaction():
@@ -183,6 +183,8 @@ async def bare(stack: EmbeddedStack, n: int) -> float:
                               to=f"bare{tag}-{i}@example.com", number=number)
             await enqueue_many(conn, [(topic, str(filing_id), event)])
 
+    while not consumer.assignment():  # joined the group before the clock starts
+        await consumer.getmany(timeout_ms=100)
     consuming = asyncio.create_task(consume())
     t0 = time.monotonic()
     await gather_limited(n, CONCURRENCY, file)
@@ -352,31 +354,56 @@ def stop_profiles(started: list[tuple[str, subprocess.Popen[bytes], Path]], top:
         proc.send_signal(2)  # SIGINT: py-spy writes its output and exits
     for name, proc, path in started:
         proc.wait(30)
-        print(f"\nprofile of {name} (py-spy, busy samples; {path}):")
-        print(summarize(path.read_text() if path.exists() else "", top))
+        text = path.read_text() if path.exists() else ""
+        print(f"\nprofile of {name} (py-spy, busy samples; {path}):\n{summarize(text, top)}")
+
+
+# Leaf frames of a thread that waits (py-spy cannot always tell idle threads here).
+IDLE = {"Condition.wait (threading.py)", "_worker (thread.py)", "EpollSelector.select (selectors.py)",
+        "Queue.get (queue.py)", "Event.wait (threading.py)", "select (selectors.py)",
+        "Connection._recv (connection.py)", "Connection.recv (connection.py)"}
+# Frames every busy sample of an asyncio service has: not worth listing.
+COMMON = ("Thread.", "_bootstrap", "run_forever", "run_until_complete", "Runner.run",
+          "asyncio_run", "serve (", "<module>", "main (", "run (", "Server.run", "_run_once",
+          "Handle._run", "_worker (")
+
+
+def frame_name(frame: str) -> str:
+    """`func (path/file.py:line)` → `func (file.py)`."""
+    if " (" not in frame:
+        return frame
+    func, where = frame.split(" (", 1)
+    return f"{func} ({where.split(':')[0].rsplit('/', 1)[-1].rstrip(')')})"
 
 
 def summarize(collapsed: str, top: int) -> str:
-    """Top functions by inclusive share (on the stack) and by self share (on top)."""
+    """Top functions by inclusive share (on the stack) and by self share (on top), of the
+    samples in which a thread was busy."""
     inclusive: collections.Counter[str] = collections.Counter()
     own: collections.Counter[str] = collections.Counter()
+    ours: collections.Counter[str] = collections.Counter()
     total = 0
     for line in collapsed.splitlines():
         stack, _, count = line.rpartition(" ")
         if not stack:
             continue
+        frames = [frame_name(f) for f in stack.split(";")]
+        if frames[-1] in IDLE:
+            continue
         samples_n = int(count)
         total += samples_n
-        frames = [f.split(" (")[0] + " (" + f.split(" (")[1].split(":")[0].rsplit("/", 1)[-1]
-                  + ")" if " (" in f else f for f in stack.split(";")]
         for frame in set(frames[1:]):  # frames[0] is the process/thread
             inclusive[frame] += samples_n
+        for frame in {frame_name(f) for f in stack.split(";") if "residency_" in f}:
+            ours[frame] += samples_n
         own[frames[-1]] += samples_n
     if not total:
         return "  (no samples)"
     lines = [f"  {total} samples; inclusive:"]
-    lines += [f"  {100 * k / total:5.1f}%  {f}" for f, k in inclusive.most_common(top)
-              if k < total]
+    lines += [f"  {100 * k / total:5.1f}%  {f}" for f, k in inclusive.most_common(top * 3)
+              if not any(c in f for c in COMMON)][:top]
+    lines += ["  our code, inclusive:"] + [f"  {100 * k / total:5.1f}%  {f}"
+                                           for f, k in ours.most_common(top)]
     lines += ["  self:"] + [f"  {100 * k / total:5.1f}%  {f}" for f, k in own.most_common(top)]
     return "\n".join(lines)
 
