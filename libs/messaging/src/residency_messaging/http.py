@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 from .logs import configure_logging
-from .runtime import CLOSE_RESERVE_S, Runtime
+from .runtime import Runtime, close_reserve
 from .settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,8 @@ def serve(app: object, service: str, settings: ServiceSettings) -> None:
     configure_logging(service, settings.log_level)
     config = uvicorn.Config(
         app, host=settings.http_host, port=settings.http_port, log_config=None, access_log=False,  # type: ignore[arg-type]
-        timeout_graceful_shutdown=max(1, int(settings.drain_timeout_s - CLOSE_RESERVE_S)))
+        timeout_graceful_shutdown=max(1, round(settings.drain_timeout_s
+                                                - close_reserve(settings.drain_timeout_s))))
     server = DrainingServer(config, settings.shutdown_delay_s)
     server.run()
     if not server.started:

@@ -33,9 +33,10 @@ from .settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
-CLOSE_RESERVE_S = 3.0
-"""Of the drain timeout, what the in-flight work leaves for commits, leaving, the outbox
-flush and closing."""
+def close_reserve(drain_timeout_s: float) -> float:
+    """Of the drain timeout, what the in-flight work leaves for the commits, leaving the
+    groups, the outbox flush and closing: 3 s (a quarter of shorter timeouts)."""
+    return min(3.0, drain_timeout_s / 4)
 
 
 @dataclass
@@ -105,7 +106,7 @@ class Runtime:
         locks: list[Any] = [sub.lock for sub in subscribers  # FastStream's MultiLock
                             if hasattr(sub.lock, "wait_release")]
         in_flight = sum(lock.qsize for lock in locks)
-        budget = self._left(reserve=CLOSE_RESERVE_S)
+        budget = self._left(reserve=close_reserve(self.settings.drain_timeout_s))
         await asyncio.gather(*(lock.wait_release(budget) for lock in locks))
         unfinished = sum(lock.qsize for lock in locks)
         t1 = time.monotonic()
