@@ -119,8 +119,14 @@ class EmbeddedStack:
         if kill:
             proc.kill()
         proc.stop()
+        if name == "s3":
+            remove_stale_sockets(self.ports)
         proc.start()
         self._wait_ready(name)
+
+    def dead(self) -> list[str]:
+        """The parts ("s3", "broker", "postgres", "mail") whose process has exited."""
+        return [name for name, proc in self._procs.items() if not proc.alive()]
 
     def stop(self, timeout: float = 15.0) -> None:
         """Graceful stop (broker, postgres and mail together, then S3), SIGKILL when late."""

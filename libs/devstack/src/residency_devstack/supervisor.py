@@ -146,3 +146,29 @@ def start_all(
 
 def first_dead(services: Sequence[ServiceProcess]) -> ServiceProcess | None:
     return next((s for s in services if not s.alive()), None)
+
+
+class RestartPolicy:
+    """Restart a dead child, unless it keeps dying: more than `limit` restarts of one
+    child within `window` seconds is a crash loop, and the supervisor gives up."""
+
+    def __init__(self, limit: int = 5, window: float = 120.0) -> None:
+        self.limit, self.window = limit, window
+        self.history: dict[str, list[float]] = {}
+
+    def allow(self, name: str, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        recent = [t for t in self.history.get(name, []) if now - t < self.window]
+        recent.append(now)
+        self.history[name] = recent
+        return len(recent) <= self.limit
+
+    def count(self, name: str) -> int:
+        return len(self.history.get(name, []))
+
+
+def restart_service(service: ServiceProcess) -> None:
+    """Reap what is left of a dead service (its whole group) and start it again; not
+    waiting for /readyz, so one slow service never holds up the restart of another."""
+    service.stop(1.0)
+    service.start()
