@@ -118,7 +118,8 @@ def main(argv: list[str] | None = None) -> None:
     t_seed = time.monotonic()
     accounts = seed(target.host, target.mail_url, target.db_url("intake"),
                     staff=profile.staff, bulk_staff=profile.bulk_staff,
-                    foreign=profile.foreign, examiners=profile.examiners)
+                    foreign=profile.foreign, examiners=profile.examiners,
+                    seed_env=target.seed_env)
     print(f"seeded {len(accounts.staff)} staff, {len(accounts.bulk_staff)} bulk staff, "
           f"{len(accounts.foreign)} foreign nationals, {len(accounts.examiners)} examiners "
           f"in {time.monotonic() - t_seed:.1f} s (tag {accounts.tag})", flush=True)

@@ -49,12 +49,12 @@ def _command(name: str) -> str:
 
 
 def _seed(kind: str, login: str, email: str, password: str, intake_db: str,
-          organization: str | None = None) -> None:
+          organization: str | None, seed_env: dict[str, str]) -> None:
     argv = [_command(f"residency-create-{kind}"), "--login-id", login, "--email", email,
             "--bureau", BUREAU]
     if organization:
         argv += ["--organization", organization]
-    env = os.environ | {"INTAKE_DATABASE_URL": intake_db,
+    env = os.environ | seed_env | {"INTAKE_DATABASE_URL": intake_db,
                         f"RESIDENCY_{kind.upper()}_PASSWORD": password}
     result = subprocess.run(argv, env=env, capture_output=True, timeout=120)
     if result.returncode != 0:
@@ -86,7 +86,9 @@ def _register(client: httpx.Client, mail_url: str, email: str, password: str,
 
 
 def seed(host: str, mail_url: str, intake_db: str, *, staff: int, bulk_staff: int,
-         foreign: int, examiners: int) -> Accounts:
+         foreign: int, examiners: int, seed_env: dict[str, str] | None = None) -> Accounts:
+    """The run's accounts. `seed_env`: what the seeding commands need besides intake's
+    database URL (INTAKE_* settings; the environment's are used otherwise)."""
     tag = "ld" + secrets.token_hex(3)
     accounts = Accounts(tag=tag, password=new_password())
 
@@ -94,7 +96,7 @@ def seed(host: str, mail_url: str, intake_db: str, *, staff: int, bulk_staff: in
         login = f"{tag}-{role}{i}"
         email = f"{tag}-{role}{i}@example.com"
         org = f"Load University {tag} {role}{i}" if kind == "staff" else None
-        _seed(kind, login, email, accounts.password, intake_db, org)
+        _seed(kind, login, email, accounts.password, intake_db, org, seed_env or {})
         return {"login_id": login, "email": email}
 
     jobs = ([("staff", "s", i) for i in range(staff)]

@@ -20,6 +20,7 @@ class Target:
     kafka: str = f"{HOST}:9092"
     db_urls: dict[str, str] = field(default_factory=dict)  # service -> PostgreSQL URL
     data_dir: Path | None = None  # a local supervisor's: chaos needs it
+    seed_env: dict[str, str] = field(default_factory=dict)  # for residency-create-*
 
     def db_url(self, service: str) -> str:
         try:
@@ -51,6 +52,12 @@ def from_data_dir(data_dir: Path) -> Target:
         db_urls={s: _pg_url(ports["postgres"], secrets["postgres_password"], s)
                  for s in SERVICES},
         data_dir=data_dir,
+        seed_env={"INTAKE_S3_ACCESS_KEY": secrets["s3_access_key"],
+                  "INTAKE_S3_SECRET_KEY": secrets["s3_secret_key"],
+                  "INTAKE_HASH_SECRET": secrets["hash_secret"],
+                  "INTAKE_MAIL_SEALING_KEY": secrets["mail_sealing_key"],
+                  "INTAKE_KAFKA_BOOTSTRAP": f"{HOST}:{ports['kafka']}",
+                  "INTAKE_S3_ENDPOINT": f"{HOST}:{ports['s3']}"},
     )
 
 
