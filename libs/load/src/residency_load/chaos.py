@@ -14,7 +14,8 @@ from pathlib import Path
 
 from residency_devstack.runstate import read_state
 
-ORDER = ("intake", "documents", "examination", "notify", "broker", "postgres", "s3", "mail")
+# the infrastructure first (back within seconds), then the services (each ~10–20 s to start)
+ORDER = ("broker", "postgres", "s3", "mail", "intake", "documents", "examination", "notify")
 _PORT_OF = {"broker": "kafka", "postgres": "postgres", "s3": "s3", "mail": "mail_http"}
 
 
@@ -60,6 +61,9 @@ class Chaos:
                              "(start it with `residency-stack run --data-dir ...`)")
         self.t0 = time.monotonic()
         self._thread.start()
+
+    def done(self) -> bool:
+        return not self._thread.is_alive()
 
     def join(self, timeout: float) -> None:
         self._thread.join(timeout)

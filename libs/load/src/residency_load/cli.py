@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -104,6 +105,20 @@ def _print_figures(out: Path, records: list[dict], run_s: float, verdict_figures
           f"{verdict_figures.get('converged_s')} s after the load")
 
 
+def _stop_after_chaos(proc: subprocess.Popen[bytes], chaos: Chaos, run_time: float,
+                      tail_s: float) -> None:
+    """Stop Locust (SIGTERM: it stops the users and writes its reports) `tail_s` after the
+    last part is back, but not before the profile's run time."""
+    t0 = time.monotonic()
+    while proc.poll() is None and not chaos.done():
+        time.sleep(0.5)
+    end = max(time.monotonic() + tail_s, t0 + run_time)
+    while proc.poll() is None and time.monotonic() < end:
+        time.sleep(0.5)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     profile = PROFILES[args.profile].scaled(args.users, args.run_time, args.spawn_rate)
@@ -131,9 +146,11 @@ def main(argv: list[str] | None = None) -> None:
     config_path.chmod(0o600)  # the run's (throw-away) password
     dlq_before = asyncio.run(dead_letter_offsets(target.kafka))
     chaos = None
-    if args.chaos:
+    if args.chaos:  # the load goes on until every part was killed and is back
         assert target.data_dir is not None
-        chaos = Chaos(target.data_dir, interval_s=max(2.0, profile.run_time / 10))
+        chaos = Chaos(target.data_dir, interval_s=max(2.0, profile.run_time / 20))
+        config["run_time"] = profile.run_time * 10  # the bound; stopped below
+        config_path.write_text(json.dumps(config, indent=2), encoding="utf-8")
     argv_locust = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
                    "--host", target.host, "--csv", str(out / "locust"),
                    "--html", str(out / "report.html"), "--stop-timeout", "30",
@@ -145,6 +162,7 @@ def main(argv: list[str] | None = None) -> None:
         proc = subprocess.Popen(argv_locust, env=env, stdout=log, stderr=subprocess.STDOUT)
         if chaos is not None:
             chaos.start()
+            _stop_after_chaos(proc, chaos, profile.run_time, tail_s=10.0)
         code = proc.wait()
     run_s = time.monotonic() - t0
     if chaos is not None:
