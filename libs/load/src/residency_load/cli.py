@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
                    "the run (needs --data-dir of a running residency-stack)")
     p.add_argument("--verify-timeout", type=float, default=180.0,
                    help="how long to wait for the system to converge before judging (s)")
+    p.add_argument("--verify-only", action="store_true", help="no load: verify the run "
+                   "recorded in --out again (its accounts, filings and dead-letter offsets)")
     p.add_argument("--locust-arg", action="append", default=[],
                    help="passed to locust as is (e.g. --locust-arg=--processes=2)")
     return p
@@ -106,23 +108,38 @@ def _print_figures(out: Path, records: list[dict], run_s: float, verdict_figures
 
 
 def _stop_after_chaos(proc: subprocess.Popen[bytes], chaos: Chaos, run_time: float,
-                      tail_s: float) -> None:
-    """Stop Locust (SIGTERM: it stops the users and writes its reports) `tail_s` after the
-    last part is back, but not before the profile's run time."""
+                      tail_s: float, stop_file: Path) -> None:
+    """End the run (the load shape sees `stop_file` and stops; Locust writes its reports)
+    `tail_s` after the last part is back, but not before the profile's run time."""
     t0 = time.monotonic()
     while proc.poll() is None and not chaos.done():
         time.sleep(0.5)
     end = max(time.monotonic() + tail_s, t0 + run_time)
     while proc.poll() is None and time.monotonic() < end:
         time.sleep(0.5)
-    if proc.poll() is None:
+    stop_file.touch()
+    try:
+        proc.wait(120)
+    except subprocess.TimeoutExpired:
         proc.send_signal(signal.SIGTERM)
+
+
+def _verify_again(target: Target, out: Path, timeout: float) -> None:
+    config = json.loads((out / "config.json").read_text(encoding="utf-8"))
+    dlq_before = json.loads((out / "dlq_before.json").read_text(encoding="utf-8"))
+    verdict = asyncio.run(verify(target, config["accounts"]["tag"], out, dlq_before, timeout))
+    print(verdict.table(), flush=True)
+    sys.exit(0 if verdict.ok else 1)
 
 
 def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     profile = PROFILES[args.profile].scaled(args.users, args.run_time, args.spawn_rate)
     target = _target(args)
+    if args.verify_only:
+        if args.out is None:
+            raise SystemExit("--verify-only needs --out (a run's output directory)")
+        _verify_again(target, args.out, args.verify_timeout)
     if args.chaos and target.data_dir is None:
         raise SystemExit("--chaos needs --data-dir of a running `residency-stack run`")
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
@@ -145,6 +162,7 @@ def main(argv: list[str] | None = None) -> None:
     config_path.write_text(json.dumps(config, indent=2), encoding="utf-8")
     config_path.chmod(0o600)  # the run's (throw-away) password
     dlq_before = asyncio.run(dead_letter_offsets(target.kafka))
+    (out / "dlq_before.json").write_text(json.dumps(dlq_before), encoding="utf-8")
     chaos = None
     if args.chaos:  # the load goes on until every part was killed and is back
         assert target.data_dir is not None
@@ -162,7 +180,7 @@ def main(argv: list[str] | None = None) -> None:
         proc = subprocess.Popen(argv_locust, env=env, stdout=log, stderr=subprocess.STDOUT)
         if chaos is not None:
             chaos.start()
-            _stop_after_chaos(proc, chaos, profile.run_time, tail_s=10.0)
+            _stop_after_chaos(proc, chaos, profile.run_time, 10.0, out / "stop")
         code = proc.wait()
     run_s = time.monotonic() - t0
     if chaos is not None:

@@ -323,6 +323,8 @@ class Profile(LoadTestShape):
     """Users over time, from the profile named in the config (ramp, hold)."""
 
     def tick(self) -> tuple[int, float] | None:
+        if (OUT / "stop").exists():  # residency-load's chaos is over: end the run cleanly
+            return None
         profile = PROFILES[CONFIG["profile"]].scaled(CONFIG.get("users"),
                                                      CONFIG.get("run_time"),
                                                      CONFIG.get("spawn_rate"))
