@@ -24,6 +24,7 @@ from typing import Any
 
 from locust import HttpUser, LoadTestShape, between, events, task
 from locust.clients import ResponseContextManager
+from residency_devstack.samples import ext_content as sample_ext
 
 from residency_load import files
 from residency_load.profiles import PROFILES
@@ -61,9 +62,7 @@ def person() -> tuple[str, str]:
 
 def ext_content(notification_email: str, passport: str) -> dict[str, Any]:
     """在留期間更新許可申請 (EXT), as in residency_devstack.samples."""
-    from residency_devstack import samples
-
-    return samples.ext_content(notification_email=notification_email, passport_number=passport)
+    return sample_ext(notification_email=notification_email, passport_number=passport)
 
 
 class Client(HttpUser):

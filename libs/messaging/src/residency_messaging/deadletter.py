@@ -7,6 +7,7 @@ headers), `dlq_error_class`, and where it came from: `dlq_topic`, `dlq_partition
 """
 
 import asyncio
+import errno
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -24,6 +25,30 @@ class PoisonMessage(Exception):
 
 
 PERMANENT = (ValidationError, json.JSONDecodeError, UnicodeDecodeError, PoisonMessage)
+MAX_UNAVAILABLE_BACKOFF_S = 5.0
+_UNAVAILABLE_NAMES = {  # a dependency is down or restarting, by class name (no imports)
+    "CannotConnectNowError", "AdminShutdownError", "CrashShutdownError",
+    "TooManyConnectionsError", "PostgresConnectionError", "ConnectionDoesNotExistError",
+    "ConnectionFailureError", "ClientCannotConnectError", "ConnectionRejectionError",
+    "MaxRetryError", "NewConnectionError", "ProtocolError", "KafkaConnectionError",
+    "NodeNotReadyError", "RequestTimedOutError",
+}
+
+
+_NETWORK_ERRNOS = {errno.ECONNREFUSED, errno.ECONNRESET, errno.ECONNABORTED, errno.ETIMEDOUT,
+                   errno.EPIPE, errno.EHOSTUNREACH, errno.ENETUNREACH}
+
+
+def unavailable(error: BaseException) -> bool:
+    """The database, object store or broker is down or restarting: not the message's fault.
+    Such a failure is retried (capped backoff) until the dependency is back, never
+    dead-lettered: a restart of PostgreSQL must not turn good messages into dead letters."""
+    if isinstance(error, ConnectionError | TimeoutError) or (
+            isinstance(error, OSError) and error.errno in _NETWORK_ERRNOS):
+        return True  # refused, reset, timed out
+    if type(error).__name__ == "InterfaceError" and "closed" in str(error).lower():
+        return True  # asyncpg: the connection went away under a query
+    return any(cls.__name__ in _UNAVAILABLE_NAMES for cls in type(error).__mro__)
 HEADER_PREFIX = "dlq_"
 """Headers added here (and by `residency-dlq`); a replay strips them."""
 
@@ -48,19 +73,11 @@ def dead_letter_middleware(
             self, call_next: Callable[[Any], Awaitable[Any]], msg: Any
         ) -> Any:
             record = msg.raw_message
-            for attempt in range(1, attempts + 1):
-                try:
-                    return await call_next(msg)
-                except PERMANENT as exc:
-                    error: Exception = exc
-                    break
-                except Exception as exc:  # transient until proven otherwise
-                    error = exc
-                    log.warning("handler failed, will retry",
-                                extra={"topic": record.topic, "attempt": attempt,
-                                       "error": type(exc).__name__})
-                    if attempt < attempts:
-                        await asyncio.sleep(backoff_s * 2 ** (attempt - 1))
+            try:
+                return await with_retries(lambda: call_next(msg), record.topic,
+                                          attempts=attempts, backoff_s=backoff_s)
+            except Exception as exc:
+                error: Exception = exc
             headers = list(record.headers or ()) + [
                 ("dlq_error", describe(error).encode()),
                 ("dlq_error_class", type(error).__name__.encode()),
@@ -77,3 +94,30 @@ def dead_letter_middleware(
             return None
 
     return DeadLetter
+
+
+async def with_retries(call: Callable[[], Awaitable[Any]], topic: str, *, attempts: int,
+                       backoff_s: float) -> Any:
+    """`call()`; a permanent error is raised at once, any other after `attempts` tries —
+    except while a dependency is unavailable (`unavailable`), which is waited out."""
+    attempt = outage = 0
+    while True:
+        try:
+            return await call()
+        except PERMANENT:
+            raise
+        except Exception as exc:
+            if unavailable(exc):
+                outage += 1
+                delay = min(MAX_UNAVAILABLE_BACKOFF_S, max(backoff_s, 0.05) * 2 ** min(outage, 8))
+                log.warning("a dependency is unavailable, will retry",
+                            extra={"topic": topic, "outage_try": outage,
+                                   "error": type(exc).__name__})
+                await asyncio.sleep(delay)
+                continue
+            attempt += 1  # transient until proven otherwise
+            log.warning("handler failed, will retry",
+                        extra={"topic": topic, "attempt": attempt, "error": type(exc).__name__})
+            if attempt >= attempts:
+                raise
+            await asyncio.sleep(backoff_s * 2 ** (attempt - 1))
