@@ -56,7 +56,7 @@ def test_a_sigkilled_supervisor_leaves_no_child_and_the_next_start_works(tmp_pat
         assert all(group_members(pgid) for pgid in groups.values())
         proc.kill()
         proc.wait(10)
-        _until(lambda: not any(group_members(g) for g in groups.values()), 20,
+        _until(lambda: not any(group_members(g) for g in groups.values()), 30,
                f"every child of the killed supervisor gone: {groups}")
     with supervisor(data) as proc:
         again = read_state(data)
