@@ -2,6 +2,13 @@ SHELL := /bin/bash
 PY ?= python3
 UV := .tools/bin/uv
 VENV := .venv
+# checkov (security lint of the rendered Kubernetes manifests) pins hundreds of packages that
+# clash with the project's: it lives in a venv of its own, used by tests/unit/deploy.
+CHECKOV_VERSION := 3.3.30
+CHECKOV := .tools/checkov/bin/checkov
+# pytest's temporary files (the embedded stacks' data) stay in the checkout, so two test runs
+# on one machine never clean up each other's directories.
+PYTEST := $(VENV)/bin/pytest -q -p no:cacheprovider --basetemp=$(CURDIR)/.tmp/pytest
 
 .PHONY: install run test demo clean lint bench image checkov k8s-check
 
@@ -19,7 +26,7 @@ run: install
 	$(VENV)/bin/residency-stack run --data-dir .data
 
 test: lint $(CHECKOV)
-	$(VENV)/bin/pytest -q -p no:cacheprovider
+	$(PYTEST)
 
 demo: install
 	$(VENV)/bin/python -m residency_devstack.demo
@@ -37,10 +44,6 @@ image: install
 clean:
 	rm -rf .data
 
-# checkov (security lint of the rendered Kubernetes manifests) pins hundreds of packages that
-# clash with the project's: it lives in a venv of its own, used by tests/unit/deploy.
-CHECKOV_VERSION := 3.3.30
-CHECKOV := .tools/checkov/bin/checkov
 
 $(CHECKOV): | $(UV)
 	$(UV) venv -q --python $(PY) .tools/checkov
@@ -49,4 +52,4 @@ $(CHECKOV): | $(UV)
 checkov: $(CHECKOV)
 
 k8s-check: install $(CHECKOV)
-	$(VENV)/bin/pytest -q -p no:cacheprovider tests/unit/deploy
+	$(PYTEST) tests/unit/deploy
