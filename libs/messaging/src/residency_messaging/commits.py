@@ -83,6 +83,12 @@ class _MessageCommit:
     async def commit(self) -> None:
         await self._committer.done(self._record)
 
+    @property
+    def group_id(self) -> str | None:
+        """The consumer's group (metrics label handlers by it)."""
+        group = getattr(self._committer.consumer, "_group_id", None)  # aiokafka keeps no public one
+        return group if isinstance(group, str) else None
+
     def seek(self, partition: TopicPartition, offset: int) -> None:  # nack: deliver again
         self._committer.consumer.seek(partition, offset)
 

@@ -17,6 +17,8 @@ from aiokafka import AIOKafkaProducer
 from faststream import BaseMiddleware
 from pydantic import ValidationError
 
+from . import metrics
+
 log = logging.getLogger(__name__)
 
 
@@ -66,15 +68,23 @@ def describe(error: Exception) -> str:
 
 
 def dead_letter_middleware(
-    producer: AIOKafkaProducer, dead_letter_topic: str, *, attempts: int, backoff_s: float
+    producer: AIOKafkaProducer, dead_letter_topic: str, *, attempts: int, backoff_s: float,
+    service: str = "",
 ) -> type[BaseMiddleware]:
+    """Also where every handler is measured (`metrics.Handling`): duration and outcome."""
+
     class DeadLetter(BaseMiddleware):
         async def consume_scope(
             self, call_next: Callable[[Any], Awaitable[Any]], msg: Any
         ) -> Any:
+            with metrics.Handling(service, msg) as handled:
+                return await self._consume(handled, call_next, msg)
+
+        async def _consume(self, handled: metrics.Handling,
+                           call_next: Callable[[Any], Awaitable[Any]], msg: Any) -> Any:
             record = msg.raw_message
             try:
-                return await with_retries(lambda: call_next(msg), record.topic,
+                return await with_retries(lambda: handled.call(call_next, msg), record.topic,
                                           attempts=attempts, backoff_s=backoff_s)
             except Exception as exc:
                 error: Exception = exc
@@ -87,6 +97,7 @@ def dead_letter_middleware(
             ]
             await producer.send_and_wait(
                 dead_letter_topic, record.value, key=record.key, headers=headers)
+            handled.dead_lettered(error)
             log.error("message dead-lettered",
                       extra={"topic": record.topic, "partition": record.partition,
                              "offset": record.offset, "dead_letter_topic": dead_letter_topic,

@@ -1,5 +1,6 @@
-"""Liveness and readiness over HTTP for the consumer services, served by uvicorn, and the
-server every service runs under, which turns SIGTERM into a drain (see `runtime`)."""
+"""Liveness, readiness and metrics (`/metrics`, see `metrics`) over HTTP for the consumer
+services, served by uvicorn, and the server every service runs under, which turns SIGTERM
+into a drain (see `runtime`)."""
 
 import asyncio
 import logging
@@ -13,11 +14,13 @@ from types import FrameType
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 from .logs import configure_logging
+from .metrics import HttpMetrics, metrics_route
 from .runtime import Runtime, close_reserve
 from .settings import ServiceSettings
 
@@ -43,7 +46,12 @@ def health_app(runtime: Runtime, extra_routes: Sequence[BaseRoute] = ()) -> Star
         ok = await runtime.ready()
         return JSONResponse({"ready": ok, "service": runtime.service}, status_code=200 if ok else 503)
 
-    return Starlette(routes=[Route("/healthz", healthz), Route("/readyz", readyz), *extra_routes],
+    def started() -> Runtime | None:
+        return runtime if hasattr(runtime, "pool") else None
+
+    return Starlette(routes=[Route("/healthz", healthz), Route("/readyz", readyz),
+                             metrics_route(started), *extra_routes],
+                     middleware=[Middleware(HttpMetrics, service=runtime.service)],
                      lifespan=lifespan)
 
 

@@ -8,12 +8,14 @@ the delete republishes the batch: consumers de-duplicate on `event_id` (inbox).
 import asyncio
 import contextlib
 import logging
+from collections import Counter
 from collections.abc import Sequence
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
 from pydantic import BaseModel
 
+from .metrics import OUTBOX_PUBLISHED
 from .sealing import seal
 
 log = logging.getLogger(__name__)
@@ -48,8 +50,9 @@ async def enqueue_many(conn: asyncpg.Connection,
 
 class OutboxRelay:
     def __init__(self, pool: asyncpg.Pool, producer: AIOKafkaProducer, *,
-                 batch: int = 500, poll_s: float = 1.0) -> None:
+                 batch: int = 500, poll_s: float = 1.0, service: str = "") -> None:
         self.pool, self.producer, self.batch, self.poll_s = pool, producer, batch, poll_s
+        self.service = service
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._listener: asyncpg.pool.PoolConnectionProxy | None = None
@@ -71,7 +74,9 @@ class OutboxRelay:
             await asyncio.gather(*sends)
             if rows:
                 await conn.execute("DELETE FROM outbox WHERE id = ANY($1)", [r["id"] for r in rows])
-            return len(rows)
+        for topic, count in Counter(r["topic"] for r in rows).items():  # once committed
+            OUTBOX_PUBLISHED.labels(self.service, topic).inc(count)
+        return len(rows)
 
     async def _run(self) -> None:
         while True:

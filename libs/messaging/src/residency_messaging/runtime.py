@@ -28,6 +28,7 @@ from . import commits, migrations, sealing
 from .db import create_pool
 from .deadletter import dead_letter_middleware
 from .kafka import broker_security, ensure_topics, make_producer
+from .metrics import Probe
 from .outbox import OutboxRelay
 from .settings import ServiceSettings
 
@@ -46,6 +47,8 @@ class Runtime:
     routers: Callable[["Runtime"], Iterable[KafkaRouter]] = lambda _rt: ()
     background: Callable[["Runtime"], Iterable[Coroutine[Any, Any, None]]] = lambda _rt: ()
     """Long-running tasks of the service (timers, purges), started after the broker."""
+    scrape_probes: list[Probe] = field(default_factory=list)
+    """Gauges refreshed from the database when /metrics is scraped (the outbox's always)."""
     pool: asyncpg.Pool = field(init=False)
     producer: AIOKafkaProducer = field(init=False)
     broker: KafkaBroker = field(init=False)
@@ -66,13 +69,14 @@ class Runtime:
         await ensure_topics(s, [*ALL_TOPICS, dead_letter_spec(self.service)])
         self.producer = make_producer(s)
         await self.producer.start()
-        self.relay = OutboxRelay(self.pool, self.producer)
+        self.relay = OutboxRelay(self.pool, self.producer, service=self.service)
         await self.relay.start()
         self.broker = KafkaBroker(
             s.kafka_bootstrap, logger=log, security=broker_security(s),
             graceful_timeout=None,  # the drain waits for the handlers itself, bounded (below)
             middlewares=[dead_letter_middleware(
-                self.producer, dlq, attempts=s.consumer_attempts, backoff_s=s.retry_backoff_s)])
+                self.producer, dlq, attempts=s.consumer_attempts, backoff_s=s.retry_backoff_s,
+                service=self.service)])
         for router in self.routers(self):
             self.broker.include_router(router)
         await self.broker.start()

@@ -2,12 +2,14 @@
 
 import hashlib
 import logging
+import time
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
 from residency_contracts import AttachmentChecked, AttachmentUploaded, VerdictCode
 from residency_contracts.topics import ATTACHMENT_CHECKED
-from residency_messaging.inbox import first_delivery
+from residency_messaging.inbox import first_delivery, processed
+from residency_messaging.metrics import histogram
 from residency_messaging.outbox import enqueue
 
 from .checks import Verdict, check_file_isolated
@@ -16,13 +18,16 @@ from .storage import ObjectStore
 log = logging.getLogger(__name__)
 CONSUMER = "documents"
 MAX_BYTES = 25 * 1024 * 1024
+CHECK_SECONDS = histogram(
+    "residency_documents_check_duration_seconds",
+    "Content checks of uploaded files (in the isolated worker), by kind and verdict code.",
+    ("kind", "code"), buckets=(.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30))
 
 
 async def attachment_uploaded(pool: asyncpg.Pool, store: ObjectStore, e: AttachmentUploaded,
                               *, accepted_bucket: str, timeout_s: float, memory_mb: int) -> None:
     async with pool.acquire() as conn:
-        if await conn.fetchval("SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2",
-                               CONSUMER, e.event_id):
+        if await processed(conn, CONSUMER, e.event_id):
             return
     try:
         data = await store.read(e.bucket, e.object_key, MAX_BYTES)
@@ -33,9 +38,11 @@ async def attachment_uploaded(pool: asyncpg.Pool, store: ObjectStore, e: Attachm
         log.error("checksum mismatch", extra={"attachment_id": str(e.attachment_id)})
         verdict = Verdict.of(VerdictCode.CHECK_FAILED)
     else:
+        t0 = time.perf_counter()
         verdict = await check_file_isolated(
             e.kind, data, today=e.check_date, max_photo_age_months=e.max_photo_age_months,
             timeout_s=timeout_s, memory_mb=memory_mb)
+        CHECK_SECONDS.labels(e.kind.value, verdict.code.value).observe(time.perf_counter() - t0)
     bucket = e.bucket
     if verdict.ok:
         await store.move(e.bucket, e.object_key, accepted_bucket)

@@ -5,6 +5,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI
+from residency_messaging.metrics import HttpMetrics, metrics_endpoint
 from residency_messaging.runtime import Runtime
 
 from . import consumers, errors, purge
@@ -57,6 +58,9 @@ def create_app(settings: IntakeSettings | None = None,
                               "residence application system. Errors carry a code, the field "
                               "and messages in Japanese and English.")
     app.state.settings, app.state.clock = settings, clock
+    app.add_middleware(HttpMetrics, service="intake")
+    app.add_api_route("/metrics", metrics_endpoint(lambda: getattr(app.state, "runtime", None)),
+                      methods=["GET"], include_in_schema=False)
     errors.install(app)
     for module in (health, auth, accounts, organizations, procedures, applications,
                    attachments, corrections, examiner, bulk, cesr):

@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 
 from . import handlers, operators
 from .mailer import SmtpMailer
+from .metrics import LEDGER_PROBE
 from .settings import NotifySettings
 
 
@@ -41,5 +42,6 @@ def create_app(settings: NotifySettings | None = None) -> tuple[Starlette, Runti
         settings.smtp_host, settings.smtp_port, username=settings.smtp_username,
         password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
         starttls=settings.smtp_starttls, connections=settings.workers)
-    runtime = Runtime("notify", settings, build_routers(settings, mailer))
+    runtime = Runtime("notify", settings, build_routers(settings, mailer),
+                      scrape_probes=[LEDGER_PROBE])
     return health_app(runtime, operators.routes(runtime)), runtime

@@ -1,10 +1,13 @@
 """SMTP adapter behind a small interface; a few connections, each reused across sends."""
 
 import asyncio
+import time
 from email.message import EmailMessage
 from typing import Any, Protocol
 
 import aiosmtplib
+
+from .metrics import SEND_SECONDS
 
 
 class PermanentFailure(Exception):
@@ -76,9 +79,18 @@ class SmtpMailer:
 
     async def send(self, message: EmailMessage) -> None:
         conn = await self._idle.get()
+        t0, outcome = time.perf_counter(), "error"
         try:
             await conn.send(message)
+            outcome = "sent"
+        except PermanentFailure:
+            outcome = "refused_permanent"
+            raise
+        except TemporaryRefusal:
+            outcome = "refused_temporary"
+            raise
         finally:
+            SEND_SECONDS.labels(outcome).observe(time.perf_counter() - t0)
             self._idle.put_nowait(conn)
 
     async def close(self) -> None:
