@@ -61,3 +61,9 @@ def test_the_table_lists_milliseconds_under_a_header() -> None:
     lines = table.splitlines()
     assert lines[0].split() == ["service", "kind", "name", "count", "p50", "ms", "p99", "ms"]
     assert any("GET /api/applications/{application_id} 200" in line for line in lines)
+
+
+def test_a_text_that_is_not_an_exposition_is_left_out() -> None:
+    rows = snapshot({"intake": _exposition(requests=1, backlog=0, dead=0),
+                     "notify": "<html>502 Bad Gateway</html>"})
+    assert rows and {r.service for r in rows} == {"intake"}

@@ -24,6 +24,8 @@ from pathlib import Path
 from .chaos import Chaos
 from .profiles import PROFILES
 from .seed import seed
+from .service_metrics import scrape as scrape_metrics
+from .service_metrics import table as metrics_table
 from .target import Target, db_urls_from, from_data_dir
 from .verify import dead_letter_offsets, read_records, verify
 
@@ -162,6 +164,7 @@ def main(argv: list[str] | None = None) -> None:
     config_path.write_text(json.dumps(config, indent=2), encoding="utf-8")
     config_path.chmod(0o600)  # the run's (throw-away) password
     dlq_before = asyncio.run(dead_letter_offsets(target.kafka))
+    metrics_before = scrape_metrics(target.metrics_urls)
     (out / "dlq_before.json").write_text(json.dumps(dlq_before), encoding="utf-8")
     chaos = None
     if args.chaos:  # the load goes on until every part was killed and is back
@@ -189,6 +192,9 @@ def main(argv: list[str] | None = None) -> None:
           flush=True)
     verdict = asyncio.run(verify(target, accounts.tag, out, dlq_before, args.verify_timeout))
     _print_figures(out, read_records(out), run_s, verdict.figures)
+    services_view = metrics_table(target.metrics_urls, metrics_before)
+    print("\nthe services' view (their /metrics over the run; ms):\n" + services_view)
+    (out / "service_metrics.txt").write_text(services_view + "\n", encoding="utf-8")
     if chaos is not None:
         print("\n" + chaos.table())
     print("\n" + verdict.table(), flush=True)

@@ -10,6 +10,8 @@ from urllib.parse import quote
 
 from residency_contracts.topics import SERVICES
 
+from .service_metrics import metrics_urls
+
 HOST = "127.0.0.1"
 
 
@@ -21,6 +23,7 @@ class Target:
     db_urls: dict[str, str] = field(default_factory=dict)  # service -> PostgreSQL URL
     data_dir: Path | None = None  # a local supervisor's: chaos needs it
     seed_env: dict[str, str] = field(default_factory=dict)  # for residency-create-*
+    metrics_urls: dict[str, str] = field(default_factory=metrics_urls)  # service -> /metrics
 
     def db_url(self, service: str) -> str:
         try:
@@ -52,6 +55,7 @@ def from_data_dir(data_dir: Path) -> Target:
         db_urls={s: _pg_url(ports["postgres"], secrets["postgres_password"], s)
                  for s in SERVICES},
         data_dir=data_dir,
+        metrics_urls=metrics_urls(http),
         seed_env={"INTAKE_S3_ACCESS_KEY": secrets["s3_access_key"],
                   "INTAKE_S3_SECRET_KEY": secrets["s3_secret_key"],
                   "INTAKE_HASH_SECRET": secrets["hash_secret"],

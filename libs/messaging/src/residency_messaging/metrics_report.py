@@ -142,12 +142,16 @@ def rows_of(service: str, samples: Samples) -> list[Row]:
 
 def snapshot(texts: Mapping[str, str], baseline: Mapping[str, str] | None = None) -> list[Row]:
     """Rows from each service's exposition text (keyed by service), sorted by service, kind
-    and name; with `baseline` (texts of an earlier scrape) counts are of the interval."""
+    and name; with `baseline` (texts of an earlier scrape) counts are of the interval. A text
+    that does not parse is left out."""
     rows: set[Row] = set()  # several services of one process (tests) expose the same rows
     for service, text in texts.items():
-        samples = parse(text)
-        if baseline and service in baseline:
-            samples = delta(samples, parse(baseline[service]))
+        try:
+            samples = parse(text)
+            if baseline and service in baseline:
+                samples = delta(samples, parse(baseline[service]))
+        except ValueError:  # not an exposition (a proxy's error page): left out
+            continue
         rows.update(rows_of(service, samples))
     return sorted(rows, key=lambda r: (r.service, r.kind, r.name))
 
