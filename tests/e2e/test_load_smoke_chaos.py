@@ -21,7 +21,8 @@ BIN = Path(sys.executable).parent
 
 
 @pytest.mark.timeout(900)
-def test_smoke_load_with_chaos_loses_nothing_and_doubles_nothing(tmp_path: Path) -> None:
+def test_smoke_load_with_chaos_loses_nothing_and_doubles_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data, out = tmp_path / "data", tmp_path / "out"
     log = (tmp_path / "supervisor.log").open("wb")
     supervisor = subprocess.Popen(
@@ -37,7 +38,8 @@ def test_smoke_load_with_chaos_loses_nothing_and_doubles_nothing(tmp_path: Path)
             [str(BIN / "residency-load"), "--profile", "smoke", "--chaos", "--data-dir",
              str(data), "--run-time", "30", "--out", str(out), "--verify-timeout", "180"],
             capture_output=True, text=True, timeout=840)
-        print(run.stdout, run.stderr[-3000:], sep="\n")
+        with capsys.disabled():  # the figures and tables, in every test run's output
+            print("\n" + run.stdout, run.stderr[-3000:], sep="\n")
         assert "verification: PASSED" in run.stdout
         assert "NOT BACK" not in run.stdout and "chaos error" not in run.stdout
         killed = [line.split()[0] for line in run.stdout.splitlines()

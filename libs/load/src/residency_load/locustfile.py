@@ -36,7 +36,9 @@ PASSWORD = ACCOUNTS["password"]
 TAG = ACCOUNTS["tag"]
 RETRY_S = float(CONFIG.get("retry_s", 120))
 RETRYABLE = {0, 500, 502, 503, 504}
-_people = itertools.count(random.randrange(10) * 1_000_000)
+# passports T<letter><7 digits>: a letter per run and process, 100,000 numbers per process
+# (so Locust's worker processes never hand out the same person)
+_people = itertools.count((os.getpid() % 100) * 100_000)
 _letter = secrets.choice("ABCDEFGHJKLMNPQRSUVWXYZ")
 _lock = threading.Lock()
 _record_file = None
