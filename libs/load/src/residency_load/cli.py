@@ -100,10 +100,11 @@ def _print_figures(out: Path, records: list[dict], run_s: float, verdict_figures
         if row:
             print(f"  {key:<38} n={row['Request Count']:>6} failures={row['Failure Count']:>4} "
                   f"p50={row['50%']:>6} ms p99={row['99%']:>6} ms {float(row['Requests/s']):.2f}/s")
-    if "to_provisional_p50_s" in verdict_figures:
-        print(f"  filing request → provisional number on the topic: "
-              f"p50 {verdict_figures['to_provisional_p50_s']} s, "
-              f"p99 {verdict_figures['to_provisional_p99_s']} s")
+    for label, what in (("single", "one by one"), ("bulk", "bulk rows")):
+        if f"to_provisional_{label}_p50_s" in verdict_figures:
+            print(f"  filing request → provisional number on the topic ({what}): "
+                  f"p50 {verdict_figures[f'to_provisional_{label}_p50_s']} s, "
+                  f"p99 {verdict_figures[f'to_provisional_{label}_p99_s']} s")
     print(f"  emails: {verdict_figures.get('emails')} received, "
           f"{verdict_figures.get('distinct_emails')} distinct Message-IDs; converged "
           f"{verdict_figures.get('converged_s')} s after the load")

@@ -236,7 +236,8 @@ async def verify(target: Target, tag: str, out_dir: Path, dlq_before: dict[str, 
     doubled_events = wire_repeats = 0
     filed_once = 0
     numbers: list[str] = []
-    to_number: list[float] = []  # filing request -> provisional number on the topic
+    # filing request -> provisional number on the topic: [one by one, bulk rows]
+    to_number: tuple[list[float], list[float]] = ([], [])
     for app in filings:
         history = by_app.get(app, {})
         into_filed = []
@@ -252,7 +253,8 @@ async def verify(target: Target, tag: str, out_dir: Path, dlq_before: dict[str, 
             numbers.append(into_filed[0]["provisional_receipt_number"])
             with contextlib.suppress(KeyError, ValueError, TypeError):
                 at = dt.datetime.fromisoformat(into_filed[0]["occurred_at"]).timestamp()
-                to_number.append(at - float(filings[app]["requested_at"]))
+                to_number[filings[app]["kind"] == "bulk"].append(
+                    at - float(filings[app]["requested_at"]))
     n = len(filings)
     v.add("filings accepted by the API", "-", n, n > 0)
     v.add("  of which outcome learnt after a lost answer", "-", resolved, True)
@@ -326,10 +328,11 @@ async def verify(target: Target, tag: str, out_dir: Path, dlq_before: dict[str, 
     v.add("outbox rows pending (all services)", 0, sum(pending.values()),
           not any(pending.values()))
     v.figures["filings"] = n
-    if to_number:
-        ordered = sorted(to_number)
-        v.figures["to_provisional_p50_s"] = round(ordered[len(ordered) // 2], 2)
-        v.figures["to_provisional_p99_s"] = round(ordered[min(len(ordered) - 1,
-                                                              int(len(ordered) * 0.99))], 2)
+    for label, times in (("single", to_number[0]), ("bulk", to_number[1])):
+        if times:
+            ordered = sorted(times)
+            v.figures[f"to_provisional_{label}_p50_s"] = round(ordered[len(ordered) // 2], 2)
+            v.figures[f"to_provisional_{label}_p99_s"] = round(
+                ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))], 2)
     v.figures["approvals"] = len(approvals)
     return v
