@@ -67,3 +67,11 @@ def test_a_text_that_is_not_an_exposition_is_left_out() -> None:
     rows = snapshot({"intake": _exposition(requests=1, backlog=0, dead=0),
                      "notify": "<html>502 Bad Gateway</html>"})
     assert rows and {r.service for r in rows} == {"intake"}
+
+
+def test_the_table_can_be_markdown_for_a_report() -> None:
+    lines = format_table(snapshot({"intake": _exposition(requests=2, backlog=0, dead=0)}),
+                         markdown=True).splitlines()
+    assert lines[0].startswith("| service") and lines[0].endswith("|")
+    assert set(lines[1]) <= {"|", "-", ":"} and lines[1].endswith(":|")
+    assert all(line.startswith("| ") and line.count("|") == 7 for line in lines[2:])

@@ -2,7 +2,7 @@
 before and after, turned into one table (`residency_messaging.metrics_report`): HTTP p50/p99
 by route, handlers by topic and outcome, check and hash times, outbox backlog, dead letters,
 the mail ledger. Counts are those of the run (a service restarted by chaos counts from its
-restart); a service that does not answer is left out."""
+restart); a service that does not answer is left out. A Markdown table, for the README."""
 
 from __future__ import annotations
 
@@ -28,4 +28,4 @@ def table(urls: Mapping[str, str], before: Mapping[str, str]) -> str:
     after = scrape(urls)
     if not after:
         return "(no service answered on /metrics)"
-    return format_table(snapshot(after, baseline=before))
+    return format_table(snapshot(after, baseline=before), markdown=True)

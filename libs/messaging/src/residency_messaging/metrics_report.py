@@ -177,15 +177,24 @@ def _fmt(value: float | None, seconds: bool) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
 
 
-def format_table(rows: Iterable[Row]) -> str:
-    """A fixed-width table: service, kind, name, count, p50 and p99 in milliseconds."""
+def format_table(rows: Iterable[Row], *, markdown: bool = False) -> str:
+    """A fixed-width table: service, kind, name, count, p50 and p99 in milliseconds; with
+    `markdown`, a Markdown table (aligned the same way), ready for a report."""
     header = ("service", "kind", "name", "count", "p50 ms", "p99 ms")
     body = [(r.service, r.kind, r.name, _fmt(r.count, False), _fmt(r.p50_s, True),
              _fmt(r.p99_s, True)) for r in rows]
     widths = [max(len(str(c)) for c in col) for col in zip(header, *body, strict=False)]
-    lines = ["  ".join(c.ljust(w) if i < 3 else c.rjust(w)
-                       for i, (c, w) in enumerate(zip(line, widths, strict=True)))
-             for line in (header, *body)]
+
+    def line(cells: tuple[str, ...]) -> str:
+        padded = [c.ljust(w) if i < 3 else c.rjust(w)
+                  for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        return f"| {' | '.join(padded)} |" if markdown else "  ".join(padded)
+
+    lines = [line(header)]
+    if markdown:
+        lines.append("|" + "|".join(("-" * (w + 1) + ":") if i >= 3 else "-" * (w + 2)
+                                    for i, w in enumerate(widths)) + "|")
+    lines.extend(line(cells) for cells in body)
     return "\n".join(lines)
 
 
