@@ -159,3 +159,17 @@ async def test_a_probe_that_hangs_is_cut_off_at_the_scrape_timeout(
         service, object(), [metrics.Probe("hangs", hangs, (gauge,))]), timeout=10)  # type: ignore[arg-type]
     assert REGISTRY.get_sample_value("residency_unit_hanging", {"service": service}) is None
     assert _value("residency_outbox_backlog", service=service) == 0
+
+
+async def test_metrics_answer_when_the_database_is_down() -> None:
+    service = f"unit-{uuid4().hex[:8]}"
+    runtime = SimpleNamespace(service=service, pool=_DownPool(), scrape_probes=[])
+    app = Starlette(routes=[metrics.metrics_route(lambda: runtime)])  # type: ignore[arg-type,return-value]
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://unit") as client:
+        r = await client.get("/metrics")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/plain")
+    assert "process_cpu_seconds_total" in r.text or "python_info" in r.text
+    assert f'residency_outbox_backlog{{service="{service}"}}' not in r.text
+    assert f'residency_metrics_probe_failures_total{{probe="outbox",service="{service}"}} 1.0' \
+        in r.text
