@@ -105,3 +105,15 @@ async def test_hostile_documents_are_refused_through_the_isolated_path() -> None
         *(check_file_isolated("document", data, today=TODAY, timeout_s=5) for data in hostile)
     )
     assert [result.code for result in results] == [VerdictCode.PDF_MALFORMED] * 3
+
+
+def test_files_larger_than_a_socket_buffer_reach_the_workers_under_uvloop(big_pdf: bytes) -> None:
+    """The services run on uvloop, which leaves an fd it watched non-blocking: the next large
+    file must still be sent whole to the same worker, not refused as if the worker had died."""
+    import uvloop
+
+    async def twice() -> list[bool]:
+        return [(await check_file_isolated("document", big_pdf, today=TODAY)).ok
+                for _ in range(3)]
+
+    assert uvloop.run(twice()) == [True, True, True]

@@ -110,6 +110,7 @@ async def _receive(conn: Connection) -> Any:
         await readable
     finally:
         loop.remove_reader(fd)
+        os.set_blocking(fd, True)  # uvloop leaves a watched fd non-blocking; send/recv block
     return conn.recv()
 
 
