@@ -361,7 +361,8 @@ def stop_profiles(started: list[tuple[str, subprocess.Popen[bytes], Path]], top:
 # Leaf frames of a thread that waits (py-spy cannot always tell idle threads here).
 IDLE = {"Condition.wait (threading.py)", "_worker (thread.py)", "EpollSelector.select (selectors.py)",
         "Queue.get (queue.py)", "Event.wait (threading.py)", "select (selectors.py)",
-        "Connection._recv (connection.py)", "Connection.recv (connection.py)"}
+        "Connection._recv (connection.py)", "Connection.recv (connection.py)",
+        "Runner.run (runners.py)"}  # uvloop: waiting (or in its C code) inside run_forever
 # Frames every busy sample of an asyncio service has: not worth listing.
 COMMON = ("Thread.", "_bootstrap", "run_forever", "run_until_complete", "Runner.run",
           "asyncio_run", "serve (", "<module>", "main (", "run (", "Server.run", "_run_once",

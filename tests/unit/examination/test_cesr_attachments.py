@@ -3,7 +3,8 @@
 import asyncio
 import hashlib
 from datetime import date
-from email.message import EmailMessage
+from email import message_from_bytes, policy
+from email.message import EmailMessage, Message
 
 import pytest
 from residency_contracts.cesr import EmailAttachment, SendCesr
@@ -34,7 +35,7 @@ def command(sha: str) -> SendCesr:
                                      filename="CESR-東オンCESR26000001.pdf", sha256=sha)])
 
 
-def attach(message: EmailMessage, cmd: SendCesr, fetcher: Fetcher) -> None:
+def attach(message: Message, cmd: SendCesr, fetcher: Fetcher) -> None:
     attachments.configure(fetcher)
     try:
         asyncio.run(attachments.attach_files(message, cmd))
@@ -47,6 +48,8 @@ def test_the_pdf_is_attached_and_the_certificate_is_in_the_body() -> None:
     message, fetcher = build_message(cmd, "no-reply@example.test"), Fetcher(PDF)
     attach(message, cmd, fetcher)
     assert fetcher.asked == [("cesr", "2026/a.pdf")]
+    message = message_from_bytes(message.as_bytes(), policy=policy.default)  # as received
+    assert isinstance(message, EmailMessage) and message.get_content_type() == "multipart/mixed"
     [part] = list(message.iter_attachments())
     assert part.get_content_type() == "application/pdf"
     assert part.get_filename() == "CESR-東オンCESR26000001.pdf"

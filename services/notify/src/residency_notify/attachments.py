@@ -8,7 +8,10 @@ NOTIFY_S3_REGION (the local stack sets them). A missing object or an unreachable
 
 import asyncio
 import hashlib
-from email.message import EmailMessage
+from email.encoders import encode_base64
+from email.message import Message
+from email.mime.base import MIMEBase
+from email.mime.multipart import MIMEMultipart
 from typing import Any, Protocol
 
 from minio import Minio
@@ -65,12 +68,24 @@ def _get_fetcher() -> Fetcher:
     return _fetcher
 
 
-async def attach_files(message: EmailMessage, command: Any) -> None:
-    """Add each of the command's attachments (if any) to `message`."""
+async def attach_files(message: Message, command: Any) -> None:
+    """Add each of the command's attachments (if any) to `message` (a multipart/alternative
+    from `handlers.build_message`, which then becomes multipart/mixed: the body, then files)."""
+    files = []
     for item in getattr(command, "attachments", None) or ():
         data = await _get_fetcher().get(item.bucket, item.key)
         if hashlib.sha256(data).hexdigest() != item.sha256:
             raise PoisonMessage(f"attachment digest mismatch: {item.bucket}/{item.key}")
         maintype, _, subtype = item.content_type.partition("/")
-        message.add_attachment(data, maintype=maintype, subtype=subtype or "octet-stream",
-                               filename=item.filename)
+        part = MIMEBase(maintype or "application", subtype or "octet-stream")
+        part.set_payload(data)
+        encode_base64(part)
+        part.add_header("Content-Disposition", "attachment",
+                        filename=("utf-8", "", item.filename))
+        files.append(part)
+    if files:
+        parts = message.get_payload()
+        assert isinstance(parts, list)  # the text and HTML alternatives
+        body = MIMEMultipart("alternative", _subparts=parts)
+        message.set_payload([body, *files])
+        message.set_type("multipart/mixed")

@@ -2,7 +2,8 @@
 
 import asyncio
 import time
-from email.message import EmailMessage
+from email.message import Message
+from email.utils import getaddresses
 from typing import Any, Protocol
 
 import aiosmtplib
@@ -20,8 +21,17 @@ class TemporaryRefusal(Exception):
 
 
 class Mailer(Protocol):
-    async def send(self, message: EmailMessage) -> None: ...
+    async def send(self, message: Message) -> None: ...
     async def close(self) -> None: ...
+
+
+def _check_recipients(message: Message) -> None:
+    """ValueError for a recipient that is not a plain ASCII `local@domain` address."""
+    for _name, address in getaddresses(message.get_all("To", [])):
+        local, at, domain = address.rpartition("@")
+        if not (local and at and domain) or not address.isascii() or any(
+                c in address for c in "<>()[],;: \\\""):
+            raise ValueError("a recipient address the client cannot send to")
 
 
 class _Connection:
@@ -31,8 +41,9 @@ class _Connection:
         self._kw = kw
         self._smtp: aiosmtplib.SMTP | None = None
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: Message) -> None:
         try:
+            _check_recipients(message)
             if self._smtp is None or not self._smtp.is_connected:
                 self._smtp = aiosmtplib.SMTP(**self._kw)
                 await self._smtp.connect()
@@ -77,7 +88,7 @@ class SmtpMailer:
         for conn in self._all:
             self._idle.put_nowait(conn)
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: Message) -> None:
         conn = await self._idle.get()
         t0, outcome = time.perf_counter(), "error"
         try:
