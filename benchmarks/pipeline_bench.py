@@ -379,7 +379,7 @@ class CpuMeter:
 
     def __init__(self, stack: EmbeddedStack, procs: dict[str, ServiceProcess]) -> None:
         self.roots: dict[str, int | None] = {name: p.pid for name, p in procs.items()}
-        self.roots |= {name: p.pid for name, p in stack.processes.items()}
+        self.roots |= {name: p.pid for name, p in stack.processes().items()}
         self.start = cpu_seconds(self.roots)
 
     def report(self, filings: int) -> str:
