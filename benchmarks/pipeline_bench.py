@@ -335,6 +335,13 @@ async def bulk(intake: str, db: str, mail_api: str, rows: int) -> float:
         await c.aclose()
 
 
+async def sink_rate(mail_api: str, before: int, filings: int, rate: float) -> str:
+    """Emails the sink took in a phase, per filing and per second."""
+    emails = await mail_count(mail_api) - before
+    return (f"  mail sink: {emails / filings:.1f} emails a filing, "
+            f"{emails * rate / filings:.1f} emails/s")
+
+
 # --- CPU accounting ---------------------------------------------------------------------------
 
 _TICK = os.sysconf("SC_CLK_TCK")
@@ -479,19 +486,20 @@ async def bench(args: argparse.Namespace, stack: EmbeddedStack, procs: dict[str,
     cpu0 = time.process_time()
     results: dict[str, float] = {}
     if "bare" in phases:
-        meter = CpuMeter(stack, procs)
+        meter, mailed = CpuMeter(stack, procs), await mail_count(mail_api)
         results["bare"] = await bare(stack, args.filings)
         print(f"bare pipeline: {results['bare']:.1f} filings/s ({args.filings}, {CONCURRENCY} "
-              f"at a time)\n{meter.report(args.filings)}", flush=True)
+              f"at a time)\n{meter.report(args.filings)}\n"
+              f"{await sink_rate(mail_api, mailed, args.filings, results['bare'])}", flush=True)
     if "plain" in phases:
         profiles = start_profiles(procs, args.profile.split(","), args.py_spy, args.out) \
             if args.profile else []
-        meter = CpuMeter(stack, procs)
+        meter, mailed = CpuMeter(stack, procs), await mail_count(mail_api)
         rate, requests_rate = await plain(intake, db, mail_api, args.filings)
         results["plain"] = rate
         print(f"real stack, no attachments: {rate:.1f} filings/s until every provisional email "
-              f"(HTTP create + file alone: {requests_rate:.1f}/s)\n{meter.report(args.filings)}",
-              flush=True)
+              f"(HTTP create + file alone: {requests_rate:.1f}/s)\n{meter.report(args.filings)}\n"
+              f"{await sink_rate(mail_api, mailed, args.filings, rate)}", flush=True)
         if "bare" in results:
             print(f"  ratio to the bare pipeline: {rate / results['bare']:.3f}x "
                   f"(target >= {TARGETS['plain_ratio']}x)", flush=True)
