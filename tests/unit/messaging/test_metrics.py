@@ -173,3 +173,14 @@ async def test_metrics_answer_when_the_database_is_down() -> None:
     assert f'residency_outbox_backlog{{service="{service}"}}' not in r.text
     assert f'residency_metrics_probe_failures_total{{probe="outbox",service="{service}"}} 1.0' \
         in r.text
+
+
+async def test_metrics_are_not_served_to_a_request_that_came_through_the_ingress() -> None:
+    app = Starlette(routes=[metrics.metrics_route(lambda: None)])
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://unit") as client:
+        inside = await client.get("/metrics")
+        assert inside.status_code == 200 and "residency_" in inside.text
+        for header in ("X-Forwarded-For", "X-Real-IP", "Forwarded"):
+            outside = await client.get("/metrics", headers={header: "203.0.113.9"})
+            assert outside.status_code == 404 and "residency_" not in outside.text

@@ -283,12 +283,21 @@ def exposition() -> bytes:
     return generate_latest(REGISTRY)
 
 
+FORWARDING_HEADERS = ("x-forwarded-for", "x-real-ip", "forwarded")
+
+
 def metrics_endpoint(get_runtime: Callable[[], Scraped | None]
                      ) -> Callable[[Request], Awaitable[Response]]:
     """`GET /metrics` (Prometheus text format). `get_runtime()` is the started runtime, or
-    None before the start (then only the in-process metrics are shown)."""
+    None before the start (then only the in-process metrics are shown).
+
+    Metrics are for scrapers inside the cluster: a request that came through a proxy (it
+    carries `X-Forwarded-For`, `X-Real-IP` or `Forwarded`, as the ingress controller adds)
+    is answered 404, so intake's public ingress does not expose them."""
 
     async def endpoint(request: Request) -> Response:
+        if any(h in request.headers for h in FORWARDING_HEADERS):
+            return Response(status_code=404)
         runtime = get_runtime()
         if runtime is not None:
             await refresh(runtime.service, getattr(runtime, "pool", None), runtime.scrape_probes)
