@@ -37,6 +37,7 @@ bench: install
 lint: install
 	$(VENV)/bin/ruff check libs services tests
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 image: install
 	deploy/image/build.sh
