@@ -77,8 +77,17 @@ def test_reference_numbers_are_ten_digits_with_a_check_digit() -> None:
     assert rules.reference_number(1) == "0000000018"  # Luhn of 000000001
 
 
-def test_applicant_key_is_stable_and_depends_on_the_secret() -> None:
-    content = ExtensionContent.model_validate(ext_content())
-    assert rules.applicant_key(content, "s1") == rules.applicant_key(content, "s1")
-    assert rules.applicant_key(content, "s1") != rules.applicant_key(content, "s2")
-    assert content.identity.passport_number not in rules.applicant_key(content, "s1")
+def test_applicant_key_identifies_the_person_across_applications_and_depends_on_the_secret(
+) -> None:
+    extension = ExtensionContent.model_validate(ext_content(passport_number="TZ1000001"))
+    # The same person filing again with other answers (another period, e-mail, reason).
+    again = ExtensionContent.model_validate(
+        ext_content(expiry="2027-06-30", notification_email="other@example.com",
+                    passport_number="TZ1000001")
+        | {"reason": "Another reason."})
+    someone_else = ExtensionContent.model_validate(ext_content(passport_number="TZ9999999"))
+    key = rules.applicant_key(extension, "s1")
+    assert rules.applicant_key(again, "s1") == key
+    assert rules.applicant_key(someone_else, "s1") != key
+    assert rules.applicant_key(extension, "s2") != key
+    assert extension.identity.passport_number not in key

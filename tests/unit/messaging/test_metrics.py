@@ -120,8 +120,16 @@ async def test_each_handler_outcome_is_measured_by_topic() -> None:
     assert producer.sent == [("dlq", b"{}")]
 
 
+def _handler_samples() -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    return {(s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in REGISTRY.collect() for s in family.samples
+            if s.name.startswith("residency_handler")}
+
+
 async def test_a_duplicate_noted_outside_a_delivery_changes_nothing() -> None:
+    before = _handler_samples()
     metrics.note_duplicate()  # no delivery in this context: nothing to mark, no error
+    assert _handler_samples() == before
 
 
 class _DownPool:

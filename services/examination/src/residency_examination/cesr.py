@@ -24,14 +24,14 @@ from residency_contracts.topics import CESR_ISSUED, SEND_EMAIL
 from residency_messaging.outbox import enqueue
 
 from . import cesr_pdf, numbers
-from .cesr_reminders import emails_of, remind_unregistered, reminder_loop
+from .cesr_reminders import emails_of, remind_unregistered
 from .cesr_schedule import TOKYO, expires_at
 from .cesr_settings import configure, context
 from .cesr_text import Certificate, cesr_number, status_label
 
 log = logging.getLogger(__name__)
 __all__ = ["configure", "issue", "register_receipt", "remind_unregistered",
-           "reminder_loop", "remember_particulars", "wants_electronic"]
+           "remember_particulars", "wants_electronic"]
 
 
 def particulars(row: Any) -> CesrParticulars | None:

@@ -1,10 +1,8 @@
 """Reminders for electronic CESRs whose receipt (受領登録) is not registered: 7 days after
 issue, then every 7 days until 3 months after issue (schedule in `cesr_schedule`)."""
 
-import asyncio
 import json
 import logging
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
@@ -55,13 +53,3 @@ async def remind_unregistered(pool: asyncpg.Pool, now: datetime) -> int:
             sent += 1
     return sent
 
-
-async def reminder_loop(pool: asyncpg.Pool, clock: Callable[[], datetime],
-                        every_s: float = 3600) -> None:
-    """Background job for Runtime(background=…): run `remind_unregistered` every hour."""
-    while True:
-        try:
-            await remind_unregistered(pool, clock())
-        except Exception:
-            log.exception("cesr reminders failed; retrying at the next run")
-        await asyncio.sleep(every_s)
