@@ -13,7 +13,17 @@ from .commands import (
     SendUserIdIssued,
     SendUserIdReminder,
 )
-from .common import PROCEDURE_NAMES, STATUS_LABELS_JA, ApplicationStatus, Message, Procedure
+from .common import (
+    CESR_RECEIPT_REMINDER_EVERY,
+    CORRECTION_REMINDER_EVERY,
+    PROCEDURE_NAMES,
+    STATUS_LABELS_JA,
+    TERMINAL_STATUSES,
+    TOKYO,
+    ApplicationStatus,
+    Message,
+    Procedure,
+)
 from .events import (
     ApplicationFiled,
     ApplicationStatusChanged,
@@ -32,6 +42,7 @@ from .topics import (
 
 __all__ = [
     "ALL_TOPICS", "DEAD_LETTER_TOPICS", "SERVICES", "consumer_group", "dead_letter_spec",
+    "CESR_RECEIPT_REMINDER_EVERY", "CORRECTION_REMINDER_EVERY", "TERMINAL_STATUSES", "TOKYO",
     "PROCEDURE_NAMES", "STATUS_LABELS_JA", "SendEmailChangeLink",
     "SendPasswordResetLink", "SendProfileChanged", "SendRegistrationLink", "SendUserIdIssued",
     "SendUserIdReminder", "ApplicationFiled", "ApplicationStatus",

@@ -1,8 +1,10 @@
-"""Shared vocabulary: procedures, statuses, the event base class."""
+"""Shared vocabulary: procedures, statuses, the event base class, and the constants every
+service must agree on (Japan's time zone, the terminal statuses, the reminder periods)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -57,6 +59,20 @@ STATUS_LABELS_JA: dict[ApplicationStatus, str] = {
     ApplicationStatus.COMPLETED: "完了",
     ApplicationStatus.DENIED: "完了(不許可)",
 }
+
+# An application in one of these statuses is finished: it no longer counts as live (one live
+# application per person and procedure) and releases the applications it held back.
+TERMINAL_STATUSES: frozenset[ApplicationStatus] = frozenset(
+    {ApplicationStatus.COMPLETED, ApplicationStatus.DENIED})
+
+# Japan's time zone: calendar days of the service (last day of stay, receipt-number days,
+# photo age, CESR dates) are days in Japan.
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+# Correction requests left unanswered get a reminder every 7 days.
+CORRECTION_REMINDER_EVERY = timedelta(days=7)
+# Electronic CESRs whose receipt is not registered: a reminder every 7 days after issue.
+CESR_RECEIPT_REMINDER_EVERY = timedelta(days=7)
 
 BUREAU_PREFIXES = ("札", "仙", "東", "名", "大", "広", "高", "福")
 

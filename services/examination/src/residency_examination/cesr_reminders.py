@@ -8,6 +8,7 @@ from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
 import asyncpg
+from residency_contracts import CESR_RECEIPT_REMINDER_EVERY
 from residency_contracts.cesr import SendCesrReceiptReminder
 from residency_contracts.topics import SEND_EMAIL
 from residency_messaging.outbox import enqueue
@@ -28,7 +29,7 @@ async def remind_unregistered(pool: asyncpg.Pool, now: datetime) -> int:
     only the latest one; each (number, k) has a fixed event id, so notify sends it once."""
     numbers_due = await pool.fetch(
         "SELECT cesr_number FROM cesr_certificates WHERE registered_at IS NULL "
-        "AND expires_at > $1 AND issued_at <= $1 - interval '7 days'", now)
+        "AND expires_at > $1 AND issued_at <= $1 - $2::interval", now, CESR_RECEIPT_REMINDER_EVERY)
     sent = 0
     for (number,) in numbers_due:
         async with pool.acquire() as conn, conn.transaction():

@@ -7,12 +7,12 @@ is before the validity ends: day 7, 14, …, 84 for a 90-day validity.
 """
 
 import calendar
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
-TOKYO = ZoneInfo("Asia/Tokyo")
+from residency_contracts import CESR_RECEIPT_REMINDER_EVERY, TOKYO
+
 VALIDITY_MONTHS = 3
-REMINDER_EVERY = timedelta(days=7)
+REMINDER_EVERY = CESR_RECEIPT_REMINDER_EVERY
 
 
 def add_months(day: date, months: int) -> date:

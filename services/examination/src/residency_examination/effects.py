@@ -8,11 +8,12 @@ from datetime import datetime
 from typing import Any
 
 import asyncpg
+from residency_contracts import TERMINAL_STATUSES
 
 from . import emails
 
 log = logging.getLogger(__name__)
-TERMINAL = ("completed", "denied")
+TERMINAL = TERMINAL_STATUSES
 
 
 async def after(conn: asyncpg.Connection, row: asyncpg.Record, command: Any,

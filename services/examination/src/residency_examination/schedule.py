@@ -8,12 +8,10 @@
 """
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from residency_contracts import ApplicationStatus
+from residency_contracts import CORRECTION_REMINDER_EVERY, TOKYO, ApplicationStatus
 
-TOKYO = ZoneInfo("Asia/Tokyo")
-REMINDER_EVERY = timedelta(days=7)
+REMINDER_EVERY = CORRECTION_REMINDER_EVERY
 RECEIPT_METHOD_CHANGEABLE = frozenset(
     {ApplicationStatus.PENDING, ApplicationStatus.FILED, ApplicationStatus.EXAMINING})
 LIVE = frozenset(ApplicationStatus) - {ApplicationStatus.COMPLETED, ApplicationStatus.DENIED}

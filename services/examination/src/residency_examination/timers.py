@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime, time
 
 import asyncpg
-from residency_contracts import Procedure
+from residency_contracts import CORRECTION_REMINDER_EVERY, Procedure
 
 from . import announce, cesr_reminders, emails, numbers
 from .domain import receipt_number
@@ -46,7 +46,8 @@ async def correction_reminders(pool: asyncpg.Pool, now: datetime) -> int:
         due = await conn.fetch(
             "SELECT c.id FROM corrections c JOIN applications a ON a.id = c.application_id "
             "WHERE c.answered_at IS NULL AND a.status = 'returned' "
-            "AND c.requested_at + (c.reminders_sent + 1) * interval '7 days' <= $1", now)
+            "AND c.requested_at + (c.reminders_sent + 1) * $2::interval <= $1",
+            now, CORRECTION_REMINDER_EVERY)
     for (correction_id,) in due:
         async with pool.acquire() as conn, conn.transaction():
             c = await conn.fetchrow("SELECT * FROM corrections WHERE id = $1 AND answered_at "

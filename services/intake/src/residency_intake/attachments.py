@@ -3,10 +3,9 @@
 from collections.abc import AsyncIterator
 from datetime import datetime
 from uuid import UUID, uuid4
-from zoneinfo import ZoneInfo
 
 import asyncpg
-from residency_contracts import AttachmentKind, AttachmentUploaded
+from residency_contracts import TOKYO, AttachmentKind, AttachmentUploaded
 from residency_contracts.topics import ATTACHMENT_UPLOADED
 from residency_messaging.outbox import enqueue
 
@@ -83,6 +82,6 @@ async def upload(pool: asyncpg.Pool, store: ObjectStore, settings: IntakeSetting
         await enqueue(conn, ATTACHMENT_UPLOADED.name, str(app_id), AttachmentUploaded(
             application_id=app_id, attachment_id=attachment_id, kind=kind,
             bucket=settings.quarantine_bucket, object_key=key, size=received.size,
-            sha256=received.sha256, check_date=now.astimezone(ZoneInfo("Asia/Tokyo")).date(),
+            sha256=received.sha256, check_date=now.astimezone(TOKYO).date(),
             max_photo_age_months=who.max_photo_age_months))
     return AttachmentView(**dict(row))

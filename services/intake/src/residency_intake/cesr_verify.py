@@ -10,11 +10,11 @@ the one issued under the number it names.
 import hashlib
 import json
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import asyncpg
 from faststream.kafka import KafkaRouter
 from pydantic import BaseModel, ConfigDict, Field
+from residency_contracts import TOKYO
 from residency_contracts.cesr import CesrIssued
 from residency_contracts.topics import CESR_ISSUED
 from residency_messaging.inbox import first_delivery
@@ -28,7 +28,6 @@ from .errors import ApiError
 from .settings import IntakeSettings
 
 CONSUMER = "intake"
-TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 class CesrNumberBody(BaseModel):

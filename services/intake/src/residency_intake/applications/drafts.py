@@ -5,10 +5,9 @@ import json
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
-from zoneinfo import ZoneInfo
 
 import asyncpg
-from residency_contracts import Procedure
+from residency_contracts import TOKYO, Procedure
 
 from ..accounts.sessions import Principal
 from ..domain import reuse
@@ -18,8 +17,6 @@ from ..views import DraftView, NewApplication
 from . import validation as v
 from .access import owned, owner_values
 from .core import create
-
-TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 def _standalone(procedure: Procedure) -> None:

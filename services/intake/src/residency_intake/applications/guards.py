@@ -4,12 +4,13 @@ and the organization's right to file (its approved usage request)."""
 from datetime import datetime
 
 import asyncpg
+from residency_contracts import TERMINAL_STATUSES
 
 from ..accounts.sessions import Principal
 from ..domain.rules import Problem
 from ..organizations.access import can_file_for_others
 
-FINISHED = ("completed", "denied")
+FINISHED = sorted(s.value for s in TERMINAL_STATUSES)
 
 
 async def duplicate_problem(conn: asyncpg.Connection, applicant_key: str, procedure: str,
@@ -21,7 +22,7 @@ async def duplicate_problem(conn: asyncpg.Connection, applicant_key: str, proced
     live = await conn.fetchval(
         "SELECT 1 FROM applications WHERE applicant_key = $1 AND procedure = $2 "
         "AND state = 'submitted' AND coalesce(status, 'pending') <> ALL($3::text[]) LIMIT 1",
-        applicant_key, procedure, list(FINISHED))
+        applicant_key, procedure, FINISHED)
     if live is None:
         return None
     return Problem(field, "DUPLICATE_LIVE_APPLICATION",

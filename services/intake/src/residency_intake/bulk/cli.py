@@ -12,9 +12,8 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from residency_contracts import Procedure
+from residency_contracts import TOKYO, Procedure
 
 from . import parsing, rows, templates
 from .columns import BULK_PROCEDURES
@@ -24,7 +23,7 @@ CHOICES = [p.value for p in BULK_PROCEDURES]
 
 def check_file(procedure: Procedure, data: bytes) -> tuple[list[dict[str, object]], int]:
     """The lines `check` prints, and its exit code."""
-    today = datetime.now(ZoneInfo("Asia/Tokyo")).date()
+    today = datetime.now(TOKYO).date()
     try:
         raw = parsing.read(data, procedure)
     except parsing.BulkFileError as exc:

@@ -11,10 +11,9 @@ repeated request (same upload, or same Idempotency-Key) returns the first result
 import json
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import asyncpg
-from residency_contracts import Procedure
+from residency_contracts import TOKYO, Procedure
 from residency_contracts.commands import SendBulkFilingAccepted
 from residency_contracts.topics import SEND_EMAIL
 from residency_messaging.outbox import enqueue
@@ -26,8 +25,6 @@ from ..errors import ApiError, FieldError
 from . import rows
 from .service import _current_row, supported
 from .views import BulkFiled, BulkFiledRow
-
-TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 async def _result(conn: asyncpg.Connection, head: asyncpg.Record) -> BulkFiled:

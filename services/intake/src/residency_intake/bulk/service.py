@@ -7,10 +7,9 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
-from zoneinfo import ZoneInfo
 
 import asyncpg
-from residency_contracts import AttachmentKind, Procedure
+from residency_contracts import TOKYO, AttachmentKind, Procedure
 
 from .. import attachments, purge
 from ..accounts.sessions import Principal
@@ -23,8 +22,6 @@ from ..views import AttachmentView
 from . import parsing, rows
 from .columns import BULK_PROCEDURES, names
 from .summary import summary
-
-TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 def supported(procedure: Procedure) -> Procedure:

@@ -1,13 +1,11 @@
 """Parsing and matching for the status list (SPEC §6). Pure."""
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from residency_contracts import PROCEDURE_NAMES, Procedure
+from residency_contracts import PROCEDURE_NAMES, TOKYO, Procedure
 
 from .rules import Problem
 
-TOKYO = ZoneInfo("Asia/Tokyo")
 PAGE_SIZES = (10, 20, 50)
 
 

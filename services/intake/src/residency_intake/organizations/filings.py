@@ -7,7 +7,7 @@ from datetime import datetime
 from uuid import UUID, uuid4
 
 import asyncpg
-from residency_contracts import STATUS_LABELS_JA, ApplicationStatus
+from residency_contracts import STATUS_LABELS_JA, TERMINAL_STATUSES, ApplicationStatus
 
 from ..accounts.sessions import Principal
 from ..errors import ApiError, FieldError
@@ -15,7 +15,9 @@ from ..views import AttachmentView
 from .rules import missing_fields
 from .views import REQUIRED_FOR, FilingView, PeriodicReport, UsageRequest
 
-LIVE = "coalesce(a.status, 'draft') NOT IN ('completed', 'denied')"
+# A live filing: not finished yet. $2 is FINISHED.
+LIVE = "coalesce(a.status, 'draft') <> ALL($2::text[])"
+FINISHED = sorted(s.value for s in TERMINAL_STATUSES)
 
 
 def not_found() -> ApiError:
@@ -53,7 +55,7 @@ async def create_usage_request(pool: asyncpg.Pool, who: Principal, body: UsageRe
         if await conn.fetchval(
                 f"SELECT 1 FROM organization_filings f JOIN applications a "
                 f"ON a.id = f.application_id WHERE f.filed_by = $1 AND f.procedure = 'USE' "
-                f"AND {LIVE}", who.user_id):
+                f"AND {LIVE}", who.user_id, FINISHED):
             raise ApiError(409, "USAGE_REQUEST_EXISTS",
                            "処理中の利用申出があります。結果が出るまでお待ちください。",
                            "You already have a usage request in progress.")
@@ -94,7 +96,7 @@ async def create_periodic_report(pool: asyncpg.Pool, who: Principal, body: Perio
         if await conn.fetchval(
                 f"SELECT 1 FROM organization_filings f JOIN applications a "
                 f"ON a.id = f.application_id WHERE f.organization_id = $1 "
-                f"AND f.procedure = 'RPT' AND {LIVE}", org["id"]):
+                f"AND f.procedure = 'RPT' AND {LIVE}", org["id"], FINISHED):
             raise ApiError(409, "PERIODIC_REPORT_EXISTS",
                            "処理中の定期報告があります。結果が出るまでお待ちください。",
                            "Your organization already has a periodic report in progress.")

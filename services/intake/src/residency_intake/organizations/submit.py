@@ -4,10 +4,10 @@
 from collections.abc import AsyncIterator
 from datetime import datetime
 from uuid import UUID, uuid4
-from zoneinfo import ZoneInfo
 
 import asyncpg
 from residency_contracts import (
+    TOKYO,
     ApplicationFiled,
     ApplicationStatus,
     AttachmentKind,
@@ -113,5 +113,5 @@ async def upload(pool: asyncpg.Pool, store: ObjectStore, settings: IntakeSetting
         await enqueue(conn, ATTACHMENT_UPLOADED.name, str(app_id), AttachmentUploaded(
             application_id=app_id, attachment_id=attachment_id, kind=AttachmentKind.DOCUMENT,
             bucket=bucket, object_key=key, size=received.size, sha256=received.sha256,
-            check_date=now.astimezone(ZoneInfo("Asia/Tokyo")).date()))
+            check_date=now.astimezone(TOKYO).date()))
     return AttachmentView(**dict(new))
