@@ -11,9 +11,9 @@ from residency_contracts import ApplicationStatus, ApplicationStatusChanged, Pro
 from residency_intake.accounts.seed import create_staff
 from residency_intake.accounts.sessions import Principal
 from residency_intake.adapters.passwords import hash_password
+from residency_intake.applications.guards import organization_problem
 from residency_intake.errors import ApiError
 from residency_intake.organizations import filings
-from residency_intake.organizations.access import can_file_for_others
 from residency_intake.organizations.subscriber import status_changed
 from residency_intake.organizations.views import PeriodicReport, UsageRequest
 from residency_messaging import migrations
@@ -70,7 +70,7 @@ async def decide(pool: asyncpg.Pool, app_id: uuid.UUID, status: ApplicationStatu
 
 async def problem_code(pool: asyncpg.Pool, who: Principal, now: datetime) -> str | None:
     async with pool.acquire() as conn:
-        problem = await can_file_for_others(conn, who, now)
+        problem = await organization_problem(conn, who, now)
     return problem.code if problem else None
 
 

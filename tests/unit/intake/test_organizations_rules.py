@@ -6,17 +6,16 @@ from uuid import uuid4
 import pytest
 from pydantic import ValidationError
 from residency_contracts import AttachmentKind, VerdictCode
+from residency_intake.domain.organization_access import (
+    access_problem,
+    access_state,
+    renewed_expiry,
+)
 from residency_intake.domain.rules import AttachmentState
 from residency_intake.errors import ApiError
 from residency_intake.examiner.actions import _check_fields
 from residency_intake.examiner.views import ExaminerAction
-from residency_intake.organizations.rules import (
-    access_problem,
-    access_state,
-    filing_problems,
-    missing_fields,
-    renewed_expiry,
-)
+from residency_intake.organizations.rules import filing_problems, missing_fields
 from residency_intake.organizations.views import REQUIRED_FOR, UsageRequest
 
 NOW = datetime(2026, 4, 1, 3, 0, tzinfo=UTC)

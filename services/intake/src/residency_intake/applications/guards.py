@@ -7,8 +7,8 @@ import asyncpg
 from residency_contracts import TERMINAL_STATUSES
 
 from ..accounts.sessions import Principal
+from ..domain.organization_access import access_problem
 from ..domain.rules import Problem
-from ..organizations.access import can_file_for_others
 
 FINISHED = sorted(s.value for s in TERMINAL_STATUSES)
 
@@ -33,6 +33,12 @@ async def duplicate_problem(conn: asyncpg.Connection, applicant_key: str, proced
 
 async def organization_problem(conn: asyncpg.Connection, who: Principal, now: datetime
                                ) -> Problem | None:
-    """Hook: organization staff may file only with an approved usage request (SPEC §2).
-    Delegates to residency_intake.organizations.access.can_file_for_others."""
-    return await can_file_for_others(conn, who, now)
+    """Organization staff may file only with an approved usage request (SPEC §2): None when
+    `who` may file; a Problem for staff whose organization lacks valid access."""
+    if who.role != "organization_staff":
+        return None
+    expires_at = None
+    if who.organization_id is not None:
+        expires_at = await conn.fetchval(
+            "SELECT access_expires_at FROM organizations WHERE id = $1", who.organization_id)
+    return access_problem(who.role, who.organization_id, expires_at, now)

@@ -1,4 +1,5 @@
-"""Organization access: who may file for others, and what an approval grants."""
+"""Organization access: what an approval grants, and the organization as its staff see it.
+(Who may file for others: applications.guards.organization_problem.)"""
 
 from datetime import datetime
 from uuid import UUID
@@ -6,22 +7,9 @@ from uuid import UUID
 import asyncpg
 
 from ..accounts.sessions import Principal
-from ..domain.rules import Problem
+from ..domain.organization_access import access_state, renewed_expiry
 from ..errors import ApiError
-from .rules import access_problem, access_state, renewed_expiry
 from .views import OrganizationView
-
-
-async def can_file_for_others(conn: asyncpg.Connection, who: Principal, now: datetime
-                              ) -> Problem | None:
-    """None when `who` may file; a Problem for staff whose organization lacks valid access."""
-    if who.role != "organization_staff":
-        return None
-    expires_at = None
-    if who.organization_id is not None:
-        expires_at = await conn.fetchval(
-            "SELECT access_expires_at FROM organizations WHERE id = $1", who.organization_id)
-    return access_problem(who.role, who.organization_id, expires_at, now)
 
 
 async def grant(conn: asyncpg.Connection, application_id: UUID, approved_at: datetime,

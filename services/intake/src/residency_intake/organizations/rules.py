@@ -1,41 +1,8 @@
-"""Pure rules of organization access and of filing a usage request or periodic report."""
-
-from datetime import datetime, timedelta
+"""Pure rules of filing a usage request or periodic report (access: domain.organization_access)."""
 
 from residency_contracts import VerdictCode
 
 from ..domain.rules import AttachmentState, Problem
-
-ACCESS_REQUIRED = Problem(
-    None, "ORGANIZATION_ACCESS_REQUIRED",
-    "利用申出が承認されていないため申請できません。先に利用申出を行ってください。",
-    "Your organization's usage request has not been approved yet; file one first.")
-ACCESS_EXPIRED = Problem(
-    None, "ORGANIZATION_ACCESS_EXPIRED",
-    "所属機関の利用期限が過ぎています。定期報告を行い、承認を受けてください。",
-    "Your organization's access has expired; file a periodic report and get it approved.")
-
-
-def access_state(expires_at: datetime | None, now: datetime) -> str:
-    """none (never approved), approved, or expired."""
-    if expires_at is None:
-        return "none"
-    return "approved" if now < expires_at else "expired"
-
-
-def access_problem(role: str, organization_id: object, expires_at: datetime | None,
-                   now: datetime) -> Problem | None:
-    """Organization staff file for others only while their organization's access is valid."""
-    if role != "organization_staff":
-        return None
-    state = "none" if organization_id is None else access_state(expires_at, now)
-    return {"none": ACCESS_REQUIRED, "expired": ACCESS_EXPIRED}.get(state)
-
-
-def renewed_expiry(current: datetime | None, approved_at: datetime, days: int) -> datetime:
-    """A new approval runs `days` from the later of the approval and the current expiry."""
-    start = max(current, approved_at) if current else approved_at
-    return start + timedelta(days=days)
 
 
 def filing_problems(attachments: list[AttachmentState]) -> tuple[list[Problem], bool]:
