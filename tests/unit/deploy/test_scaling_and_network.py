@@ -102,9 +102,9 @@ def test_default_deny_then_what_each_service_needs(docs: list[Doc]) -> None:
 
 def test_the_migration_jobs_reach_their_database(docs: list[Doc]) -> None:
     policies = list(by_kind(docs, "NetworkPolicy").values())
-    for name, job in by_kind(docs, "Job").items():
-        if not name.endswith("-migrate"):
-            continue
+    jobs = {name: job for name, job in by_kind(docs, "Job").items() if name.endswith("-migrate")}
+    assert jobs  # not vacuous: the rendered manifests have migration jobs
+    for name, job in jobs.items():
         labels = job["spec"]["template"]["metadata"]["labels"]
         assert 5432 in _egress_ports([p for p in policies if _selects(p, labels)]), name
 
