@@ -3,10 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 import asyncpg
 from residency_contracts import (
+    TOKYO,
     ApplicationFiled,
     ApplicationStatus,
     AttachmentKind,
@@ -32,8 +32,6 @@ from . import validation as v
 from .access import owned
 from .core import CHILD_ORDER
 from .guards import duplicate_problem, organization_problem
-
-TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 @dataclass(frozen=True)
