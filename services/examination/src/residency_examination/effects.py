@@ -13,7 +13,6 @@ from residency_contracts import TERMINAL_STATUSES
 from . import emails
 
 log = logging.getLogger(__name__)
-TERMINAL = TERMINAL_STATUSES
 
 
 async def after(conn: asyncpg.Connection, row: asyncpg.Record, command: Any,
@@ -30,7 +29,7 @@ async def after(conn: asyncpg.Connection, row: asyncpg.Record, command: Any,
                            "WHERE application_id = $1 AND answered_at IS NULL", row["id"], now)
     elif action in ("approve", "deny"):
         await emails.examined(conn, row, command)
-    if row["status"] in TERMINAL:
+    if row["status"] in TERMINAL_STATUSES:
         from .handlers import release_holds
 
         await release_holds(conn, row, now)
