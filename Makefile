@@ -26,6 +26,7 @@ run: install
 	$(VENV)/bin/residency-stack run --data-dir .data
 
 test: lint $(CHECKOV)
+	mkdir -p .tmp
 	$(PYTEST)
 
 demo: install
@@ -53,4 +54,5 @@ $(CHECKOV): | $(UV)
 checkov: $(CHECKOV)
 
 k8s-check: install $(CHECKOV)
+	mkdir -p .tmp
 	$(PYTEST) tests/unit/deploy
