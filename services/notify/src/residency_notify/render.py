@@ -21,10 +21,13 @@ class Rendered:
     html: str
 
 
+# Templates ship with the package and never change under a running service: no auto_reload,
+# so rendering does not stat three files for every email.
 _env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
-                   autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
+                   autoescape=select_autoescape(["html"]), keep_trailing_newline=True,
+                   auto_reload=False)
 _plain = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
-                     autoescape=False)
+                     autoescape=False, auto_reload=False)
 
 
 def render(command: SendEmail) -> Rendered:
