@@ -90,8 +90,8 @@ def declared_scripts() -> set[str]:
     """Console scripts declared by the workspace's packages (what the image must carry)."""
     names: set[str] = set()
     for pyproject in [*ROOT.glob("libs/*/pyproject.toml"), *ROOT.glob("services/*/pyproject.toml")]:
-        if pyproject.parent.name == "devstack":
-            continue  # the local stack, never in the image
+        if pyproject.parent.name in ("devstack", "load"):  # developers' tools, not in the image
+            continue
         project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
         names |= set(project.get("scripts", {}))
     return names

@@ -4,6 +4,7 @@ if need be, each row once, before it lets the producer go (graceful drain)."""
 import json
 import uuid
 
+import asyncpg
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from residency_messaging import migrations
 from residency_messaging.db import create_pool
@@ -24,7 +25,15 @@ async def test_stop_flushes_every_committed_row_across_batches_exactly_once(stac
         await admin.create_topics([NewTopic(topic, num_partitions=1, replication_factor=1)])
     finally:
         await admin.close()
-    url = stack.database_url("examination")
+    # A database of its own: the session's examination process relays the shared one's outbox
+    # (and holds the relay lock while it does), which would race this relay.
+    name = f"outbox_flush_{uuid.uuid4().hex[:12]}"
+    admin_conn = await asyncpg.connect(stack.database_url("postgres"))
+    try:
+        await admin_conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin_conn.close()
+    url = stack.database_url(name)
     await migrations.upgrade("examination", url)
     pool = await create_pool(url)
     producer = make_producer(KafkaSettings(kafka_bootstrap=stack.kafka_bootstrap))
