@@ -28,13 +28,29 @@ async def test_fifth_wrong_password_locks_the_account(kit) -> None:
     login_id, _ = await kit.register()
     assert await _lock(kit, login_id) == ["401 INVALID_CREDENTIALS"] * 5
     later = T0 + timedelta(hours=1)
-    # a wrong password to a locked account looks exactly like any wrong password…
-    assert await _login_code(kit.pool, login_id, WRONG, later) == "401 INVALID_CREDENTIALS"
-    assert await _login_code(kit.pool, "U999999999", WRONG, later) == "401 INVALID_CREDENTIALS"
-    # …only the right password learns about the lock
+    # while locked, right and wrong passwords get the same answer; an unknown ID stays a 401
+    assert await _login_code(kit.pool, login_id, WRONG, later) == "423 ACCOUNT_LOCKED"
     assert await _login_code(kit.pool, login_id, PASSWORD, later) == "423 ACCOUNT_LOCKED"
+    assert await _login_code(kit.pool, "U999999999", WRONG, later) == "401 INVALID_CREDENTIALS"
     row = await kit.pool.fetchrow("SELECT locked_until FROM users WHERE login_id = $1", login_id)
     assert row["locked_until"] == T0 + timedelta(minutes=4, hours=24)
+
+
+async def test_while_locked_the_password_is_not_checked_and_cannot_be_told_apart(
+        kit, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    login_id, _ = await kit.register()
+    await _lock(kit, login_id)
+
+    def no_check(*_: object) -> bool:
+        raise AssertionError("a password was verified while the account is locked")
+
+    monkeypatch.setattr(sessions, "verify_password", no_check)
+    answers = []
+    for password in (WRONG, PASSWORD):
+        with pytest.raises(ApiError) as info:
+            await sessions.login(kit.pool, login_id, password, T0 + timedelta(hours=1))
+        answers.append((info.value.status, info.value.body.model_dump()))
+    assert answers[0] == answers[1] and answers[0][0] == 423
 
 
 async def test_four_wrong_passwords_then_the_right_one_start_the_count_again(kit) -> None:

@@ -52,7 +52,7 @@ async def test_email_change_takes_effect_only_when_the_new_address_opens_the_lin
     new = f"new-{uuid.uuid4().hex[:8]}@example.com"
     who = await sessions.authenticate(
         kit.pool, await sessions.login(kit.pool, login_id, PASSWORD, T0), T0, IDLE)
-    await profile.request_email_change(kit.pool, who, new, T0, BASE)
+    await profile.request_email_change(kit.pool, who, PASSWORD, new, T0, BASE)
     [link] = kit.mails_to(new, "email_change_link")
     assert link.to == [new] and not kit.mails_to(old, "profile_changed")
     assert (await profile.get_profile(kit.pool, who)).email == old
@@ -69,7 +69,7 @@ async def test_email_change_link_expires_after_24_hours(kit) -> None:
     login_id, old = await kit.register()
     who = await sessions.authenticate(
         kit.pool, await sessions.login(kit.pool, login_id, PASSWORD, T0), T0, IDLE)
-    await profile.request_email_change(kit.pool, who, f"n-{uuid.uuid4().hex[:8]}@example.com",
+    await profile.request_email_change(kit.pool, who, PASSWORD, f"n-{uuid.uuid4().hex[:8]}@example.com",
                                        T0, BASE)
     with pytest.raises(ApiError) as info:
         await profile.confirm_email_change(kit.pool, kit.tokens[-1], T0 + timedelta(hours=24))
@@ -82,9 +82,9 @@ async def test_password_and_phone_changes_are_confirmed_to_the_registered_addres
     other = await sessions.login(kit.pool, login_id, PASSWORD, T0)
     who = await sessions.authenticate(kit.pool, token, T0, IDLE)
     with pytest.raises(ApiError) as info:
-        await profile.change_password(kit.pool, who, "Not-It-123!", "Newer-Pass1!")
+        await profile.change_password(kit.pool, who, "Not-It-123!", "Newer-Pass1!", T0)
     assert info.value.status == 403 and info.value.body.errors[0].field == "current_password"
-    await profile.change_password(kit.pool, who, PASSWORD, "Newer-Pass1!")
+    await profile.change_password(kit.pool, who, PASSWORD, "Newer-Pass1!", T0)
     assert await _alive(kit.pool, token, T0) and not await _alive(kit.pool, other, T0)
     assert (await profile.change_phone(kit.pool, who, "08011112222")).phone == "08011112222"
     assert [m.change for m in kit.mails_to(email, "profile_changed")] == ["password", "phone"]

@@ -62,6 +62,15 @@ async def open_link(conn: asyncpg.Connection, token: str, purpose: LinkPurpose, 
     return OpenedLink(row["email"], row["user_id"], row["expires_at"])
 
 
+async def revoke_account_links(conn: asyncpg.Connection, user_id: UUID, now: datetime) -> None:
+    """Every outstanding password-reset and email-change link of the account stops working
+    (after a reset, a password change or an email change)."""
+    await conn.execute(
+        "UPDATE account_links SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL "
+        "AND purpose = ANY($3::text[])", user_id, now,
+        [LinkPurpose.PASSWORD_RESET.value, LinkPurpose.EMAIL_CHANGE.value])
+
+
 async def send_mail(conn: asyncpg.Connection, mail: BaseModel) -> None:
     """Queue an email command in the caller's transaction (transactional outbox)."""
     await enqueue(conn, SEND_EMAIL.name, str(mail.event_id), mail)  # type: ignore[attr-defined]

@@ -1,7 +1,9 @@
 """The user's own profile (SPEC §2): view it; change password, phone and email.
 
 Every change is confirmed by an email to the registered (old) address; a new email address
-takes effect only when the link mailed to it is opened."""
+takes effect only when the link mailed to it is opened. Password and email changes need the
+current password, and a wrong one counts toward the lockout like at login (sessions.py); the
+failure that locks the account also ends all its sessions, so a stolen session cannot go on."""
 
 from datetime import datetime
 
@@ -13,7 +15,8 @@ from ..errors import ApiError
 from . import links
 from .registration import email_taken
 from .rules import LinkPurpose
-from .sessions import Principal
+from .rules import MAX_FAILURES
+from .sessions import USER_FOR_CHECK, Principal, check_password, end_all_sessions
 from .views import Accepted, Profile
 
 EMAIL_LINK_SENT = Accepted(
@@ -30,12 +33,24 @@ async def get_profile(pool: asyncpg.Pool, who: Principal) -> Profile:
         "login_id", "latin_name", "phone", "email", "organization_id", "registered_at")})
 
 
-async def change_password(pool: asyncpg.Pool, who: Principal, current: str, new: str) -> None:
-    """Needs the current password; other sessions of the user end, this one stays."""
-    stored = await pool.fetchval("SELECT password_hash FROM users WHERE id = $1", who.user_id)
-    if not verify_password(stored, current):
-        raise ApiError(403, "WRONG_PASSWORD", "現在のパスワードが正しくありません。",
-                       "The current password is not correct.", field="current_password")
+async def confirm_password(pool: asyncpg.Pool, who: Principal, password: str,
+                           now: datetime) -> None:
+    """The current password, checked and counted like at login (423 while locked)."""
+    async with pool.acquire() as conn, conn.transaction():
+        user = await conn.fetchrow(USER_FOR_CHECK.format("id"), who.user_id)
+        if await check_password(conn, user, password, now):
+            return
+        if user["failed_logins"] + 1 >= MAX_FAILURES:  # this failure locked the account
+            await end_all_sessions(conn, who.user_id)
+    raise ApiError(403, "WRONG_PASSWORD", "現在のパスワードが正しくありません。",
+                   "The current password is not correct.", field="current_password")
+
+
+async def change_password(pool: asyncpg.Pool, who: Principal, current: str, new: str,
+                          now: datetime) -> None:
+    """Needs the current password; other sessions of the user end, this one stays; every
+    outstanding reset and email-change link is revoked."""
+    await confirm_password(pool, who, current, now)
     new_hash = hash_password(new)
     async with pool.acquire() as conn, conn.transaction():
         email = await conn.fetchval(
@@ -43,6 +58,7 @@ async def change_password(pool: asyncpg.Pool, who: Principal, current: str, new:
             who.user_id, new_hash)
         await conn.execute("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2",
                            who.user_id, who.session)
+        await links.revoke_account_links(conn, who.user_id, now)
         await links.send_mail(conn, SendProfileChanged(to=[email], change="password"))
 
 
@@ -54,9 +70,11 @@ async def change_phone(pool: asyncpg.Pool, who: Principal, phone: str) -> Profil
     return await get_profile(pool, who)
 
 
-async def request_email_change(pool: asyncpg.Pool, who: Principal, new_email: str,
-                               now: datetime, base_url: str) -> Accepted:
-    """Mail a confirmation link to the new address (whether or not it is in use)."""
+async def request_email_change(pool: asyncpg.Pool, who: Principal, current_password: str,
+                               new_email: str, now: datetime, base_url: str) -> Accepted:
+    """With the current password, mail a confirmation link to the new address (whether or
+    not it is in use)."""
+    await confirm_password(pool, who, current_password, now)
     async with pool.acquire() as conn, conn.transaction():
         link = await links.create(conn, LinkPurpose.EMAIL_CHANGE, email=new_email,
                                   user_id=who.user_id, now=now, base_url=base_url)
@@ -66,7 +84,8 @@ async def request_email_change(pool: asyncpg.Pool, who: Principal, new_email: st
 
 
 async def confirm_email_change(pool: asyncpg.Pool, token: str, now: datetime) -> Accepted:
-    """Opening the link makes the new address effective; the old address is told."""
+    """Opening the link makes the new address effective; the old address is told; every other
+    outstanding reset and email-change link of the account is revoked."""
     async with pool.acquire() as conn, conn.transaction():
         opened = await links.open_link(conn, token, LinkPurpose.EMAIL_CHANGE, now, consume=True)
         if await email_taken(conn, opened.email):
@@ -75,6 +94,7 @@ async def confirm_email_change(pool: asyncpg.Pool, token: str, now: datetime) ->
         old = await conn.fetchval("SELECT email FROM users WHERE id = $1", opened.user_id)
         await conn.execute("UPDATE users SET email = $2 WHERE id = $1", opened.user_id,
                            opened.email)
+        await links.revoke_account_links(conn, opened.user_id, now)  # type: ignore[arg-type]
         await links.send_mail(conn, SendProfileChanged(to=[old], change="email"))
     return Accepted(message_ja="メールアドレスを変更しました。",
                     message_en="The email address has been changed.")

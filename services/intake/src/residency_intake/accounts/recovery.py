@@ -56,7 +56,8 @@ async def show_reset_link(pool: asyncpg.Pool, token: str, now: datetime) -> Link
 
 
 async def reset_password(pool: asyncpg.Pool, token: str, password: str, now: datetime) -> None:
-    """Set the new password, unlock the account at once and end its sessions."""
+    """Set the new password, unlock the account at once, end its sessions and revoke its other
+    reset and email-change links."""
     password_hash = hash_password(password)
     async with pool.acquire() as conn, conn.transaction():
         opened = await links.open_link(conn, token, LinkPurpose.PASSWORD_RESET, now,
@@ -65,4 +66,5 @@ async def reset_password(pool: asyncpg.Pool, token: str, password: str, now: dat
             "UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL "
             "WHERE id = $1 RETURNING email", opened.user_id, password_hash)
         await end_all_sessions(conn, opened.user_id)  # type: ignore[arg-type]
+        await links.revoke_account_links(conn, opened.user_id, now)  # type: ignore[arg-type]
         await links.send_mail(conn, SendProfileChanged(to=[email], change="password"))

@@ -1,9 +1,11 @@
 """Login and sessions: opaque random tokens, stored hashed, ending after idle time.
 
-Lockout (SPEC §2): the 5th consecutive wrong password locks the account for 24 h. So that
-nothing tells a stranger whether a user ID exists or is locked, a locked account answers a
-wrong password with the same 401 INVALID_CREDENTIALS as an unknown ID; only the right
-password gets 423 ACCOUNT_LOCKED. A password reset (emailed link) unlocks at once.
+Lockout (SPEC §2): the 5th consecutive wrong password (at login, or as the current password
+of a change made in a session) locks the account for 24 h. While locked, every password, right
+or wrong, gets the same 423 ACCOUNT_LOCKED and is not even checked, so the lock cannot be used
+to go on guessing. An unknown user ID gets 401 INVALID_CREDENTIALS like a wrong password; an ID
+shows it exists only once someone has spent 5 failures on it. A password reset (emailed link)
+unlocks at once.
 """
 
 import functools
@@ -41,40 +43,51 @@ def bad_credentials(field: str | None = None) -> ApiError:
                     "The user ID or password is not correct.", field=field)
 
 
+def account_locked() -> ApiError:
+    return ApiError(
+        423, "ACCOUNT_LOCKED",
+        "パスワードを5回続けて間違えたため、アカウントがロックされています（24時間）。"
+        "すぐに解除するにはパスワードを再設定してください。",
+        "The account is locked for 24 hours after 5 wrong passwords. "
+        "Reset your password to unlock it now.")
+
+
+async def check_password(conn: asyncpg.Connection, user: asyncpg.Record, password: str,
+                         now: datetime) -> bool:
+    """Whether `password` is the user's (a row locked FOR UPDATE with id, password_hash,
+    failed_logins, locked_until). While locked: 423 without checking. A wrong one counts; the
+    5th in a row locks the account. The right one starts the count again."""
+    if user["locked_until"] is not None and user["locked_until"] > now:
+        raise account_locked()
+    if verify_password(user["password_hash"], password):
+        await conn.execute(
+            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1", user["id"])
+        return True
+    failures = user["failed_logins"] + 1
+    lock = failures >= MAX_FAILURES
+    await conn.execute(
+        "UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1",
+        user["id"], 0 if lock else failures, now + LOCK_FOR if lock else None)
+    return False
+
+
+USER_FOR_CHECK = ("SELECT id, password_hash, failed_logins, locked_until FROM users "
+                  "WHERE {} = $1 FOR UPDATE")
+
+
 async def login(pool: asyncpg.Pool, login_id: str, password: str, now: datetime) -> str:
     async with pool.acquire() as conn, conn.transaction():
-        user = await conn.fetchrow(
-            "SELECT id, password_hash, failed_logins, locked_until FROM users "
-            "WHERE login_id = $1 FOR UPDATE", login_id)
+        user = await conn.fetchrow(USER_FOR_CHECK.format("login_id"), login_id)
         if user is None:
             verify_password(_dummy_hash(), password)
             raise bad_credentials()  # same answer and similar time as a wrong password
-        locked = user["locked_until"] is not None and user["locked_until"] > now
-        if not verify_password(user["password_hash"], password):
-            if not locked:
-                failures = user["failed_logins"] + 1
-                lock = failures >= MAX_FAILURES
-                await conn.execute(
-                    "UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1",
-                    user["id"], 0 if lock else failures, now + LOCK_FOR if lock else None)
-            error = bad_credentials()
-        elif locked:
-            error = ApiError(
-                423, "ACCOUNT_LOCKED",
-                "パスワードを5回続けて間違えたため、アカウントがロックされています（24時間）。"
-                "すぐに解除するにはパスワードを再設定してください。",
-                "The account is locked for 24 hours after 5 wrong passwords. "
-                "Reset your password to unlock it now.")
-        else:
-            await conn.execute(
-                "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1",
-                user["id"])
+        if await check_password(conn, user, password, now):
             token = secrets.token_urlsafe(32)
             await conn.execute(
                 "INSERT INTO sessions (token_hash, user_id, last_seen_at) VALUES ($1, $2, $3)",
                 digest(token), user["id"], now)
             return token
-    raise error  # after the commit, so the failure count is kept
+    raise bad_credentials()  # after the commit, so the failure count is kept
 
 
 def _session_ended() -> ApiError:

@@ -117,7 +117,8 @@ class PhoneChange(_In):
 
 
 class EmailChangeRequest(_In):
-    model_config = _ex(new_email="new-address@example.com")
+    model_config = _ex(current_password=PASSWORD, new_email="new-address@example.com")
+    current_password: str = Field(min_length=1, max_length=64)
     new_email: Email
 
 

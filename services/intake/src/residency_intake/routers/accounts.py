@@ -30,6 +30,7 @@ Token = Annotated[str, Query(min_length=1, max_length=100, description="From the
 Responses = dict[int | str, dict[str, Any]]
 _LINK: Responses = {400: {"model": ErrorBody}, 410: {"model": ErrorBody}}
 _401: Responses = {401: {"model": ErrorBody}}
+_CURRENT: Responses = {**_401, 403: {"model": ErrorBody}, 423: {"model": ErrorBody}}
 
 
 @router.post("/accounts/registrations", status_code=202, response_model=Accepted,
@@ -101,11 +102,13 @@ async def me(who: CurrentUser, pool: Pool) -> Profile:
     return await profile.get_profile(pool, who)
 
 
-@router.post("/me/password", response_model=Accepted,
-             responses={**_401, 403: {"model": ErrorBody}}, summary="Change your password")
-async def change_password(body: PasswordChange, who: CurrentUser, pool: Pool) -> Accepted:
-    """Change the password (current one required); confirmed by email."""
-    await profile.change_password(pool, who, body.current_password, body.new_password)
+@router.post("/me/password", response_model=Accepted, responses=_CURRENT,
+             summary="Change your password")
+async def change_password(body: PasswordChange, who: CurrentUser, pool: Pool,
+                          now: Now) -> Accepted:
+    """Change the password (current one required; wrong ones count toward the lockout);
+    confirmed by email; outstanding reset and email-change links stop working."""
+    await profile.change_password(pool, who, body.current_password, body.new_password, now)
     return Accepted(message_ja="パスワードを変更しました。", message_en="The password has been changed.")
 
 
@@ -116,10 +119,11 @@ async def change_phone(body: PhoneChange, who: CurrentUser, pool: Pool) -> Profi
     return await profile.change_phone(pool, who, body.phone)
 
 
-@router.post("/me/email", status_code=202, response_model=Accepted, responses=_401,
+@router.post("/me/email", status_code=202, response_model=Accepted, responses=_CURRENT,
              summary="Ask to change your email address")
 async def request_email_change(body: EmailChangeRequest, who: CurrentUser, pool: Pool,
                                settings: Settings, now: Now) -> Accepted:
-    """Ask to change the email address: a link is mailed to the new address."""
-    return await profile.request_email_change(pool, who, body.new_email, now,
-                                              settings.public_base_url)
+    """Ask to change the email address (current password required; wrong ones count toward
+    the lockout): a link is mailed to the new address."""
+    return await profile.request_email_change(pool, who, body.current_password, body.new_email,
+                                              now, settings.public_base_url)
