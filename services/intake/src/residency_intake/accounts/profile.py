@@ -10,12 +10,11 @@ from datetime import datetime
 import asyncpg
 from residency_contracts import SendEmailChangeLink, SendProfileChanged
 
-from ..adapters.passwords import hash_password, verify_password
+from ..adapters.passwords import hash_password
 from ..errors import ApiError
 from . import links
 from .registration import email_taken
-from .rules import LinkPurpose
-from .rules import MAX_FAILURES
+from .rules import MAX_FAILURES, LinkPurpose
 from .sessions import USER_FOR_CHECK, Principal, check_password, end_all_sessions
 from .views import Accepted, Profile
 
