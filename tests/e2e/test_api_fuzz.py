@@ -18,21 +18,38 @@ def api_schema(services):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def fuzz_login(services):  # type: ignore[no-untyped-def]
-    """A staff account of its own, so fuzzing never locks or litters the other tests' one;
-    a fresh token per operation, so a fuzzed logout cannot blind the operations after it."""
+    """Staff accounts of its own, so fuzzing never locks or litters the other tests' one; a
+    fresh token per operation, so a fuzzed logout cannot blind the operations after it. Fuzzed
+    wrong current passwords (`/me/password`, `/me/email`) lock an account, as they should: the
+    next operation then gets a new account."""
     import os
     import subprocess
 
     from tests.e2e.conftest import BIN, STAFF_PASSWORD
 
     env = os.environ | services.env["intake"] | {"RESIDENCY_STAFF_PASSWORD": STAFF_PASSWORD}
-    subprocess.run([str(BIN / "residency-create-staff"), "--login-id", "staff-fuzz",
-                    "--email", "fuzz@example.ac.jp", "--organization", "Fuzz University"],
-                   env=env, check=True, timeout=60, capture_output=True)
+    accounts = 0
+
+    def new_account() -> str:
+        nonlocal accounts
+        accounts += 1
+        login_id = f"staff-fuzz-{accounts}"
+        subprocess.run([str(BIN / "residency-create-staff"), "--login-id", login_id,
+                        "--email", f"fuzz-{accounts}@example.ac.jp",
+                        "--organization", f"Fuzz University {accounts}"],
+                       env=env, check=True, timeout=60, capture_output=True)
+        return login_id
+
+    login_id = new_account()
 
     def token() -> str:
+        nonlocal login_id
         r = httpx.post(f"{services.intake_url}/auth/token",
-                       json={"login_id": "staff-fuzz", "password": STAFF_PASSWORD})
+                       json={"login_id": login_id, "password": STAFF_PASSWORD})
+        if r.status_code == 423:  # locked by the previous operation's fuzzed passwords
+            login_id = new_account()
+            r = httpx.post(f"{services.intake_url}/auth/token",
+                           json={"login_id": login_id, "password": STAFF_PASSWORD})
         r.raise_for_status()
         return str(r.json()["access_token"])
 
