@@ -18,9 +18,11 @@ from .runstate import StackState, clean_stale, remove_state, write_state
 from .stack import SERVICES, EmbeddedStack
 from .supervisor import (
     HTTP_PORTS,
+    WEB_HTTP_PORT,
     RestartPolicy,
     ServiceProcess,
     build_services,
+    build_web,
     restart_service,
     run_env,
     start_all,
@@ -51,6 +53,7 @@ def _print_urls(stack: EmbeddedStack, with_services: bool, http_ports: Mapping[s
                 f"   API docs: http://{HOST}:{http_ports[name]}/docs" if name == "intake" else ""
             )
             print(f"  {name:<12} http://{HOST}:{http_ports[name]}{extra}")
+        print(f"  {'web pages':<12} http://{HOST}:{http_ports.get('web', WEB_HTTP_PORT)}/")
     print(f"  {'mail inbox':<12} {stack.mail_api_url}")
     print(f"  {'kafka':<12} {stack.kafka_bootstrap}")
     print(f"  {'s3':<12} http://{stack.s3_endpoint}  (access key {stack.s3_access_key})")
@@ -71,7 +74,7 @@ class _Supervision:
         self.state = StackState(
             supervisor_pid=os.getpid(),
             ports={k: int(v) for k, v in vars(stack.ports).items()},
-            http_ports={n: http_ports[n] for n in (s.name for s in services)})
+            http_ports={s.name: http_ports.get(s.name, WEB_HTTP_PORT) for s in services})
 
     def record(self, ready: bool) -> None:
         children = {n: p for n, p in self.stack.processes().items()} | {
@@ -120,6 +123,9 @@ def run(data_dir: Path, with_services: bool, timeout: float, echo: bool,
         print(f"killed what a previous supervisor left running: {', '.join(left)}", flush=True)
     stack = EmbeddedStack(data_dir, ports or StackPorts())
     services = build_services(stack, http_ports) if with_services else []  # fails early
+    if with_services:
+        services.append(build_web(stack, http_ports.get("web", WEB_HTTP_PORT),
+                                  http_ports["intake"]))
     supervision = _Supervision(stack, services, http_ports, timeout, restart)
     code = 0
     try:
@@ -164,7 +170,7 @@ def _free_ports() -> tuple[StackPorts, dict[str, int]]:
     stack_ports = StackPorts.free()
     taken = set(vars(stack_ports).values())
     http: dict[str, int] = {}
-    for name in SERVICES:
+    for name in (*SERVICES, "web"):
         port = free_port()
         while port in taken:
             port = free_port()

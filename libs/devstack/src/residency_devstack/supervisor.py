@@ -1,7 +1,10 @@
-"""Our four services as child processes: start, wait for /readyz, kill, restart, stop."""
+"""Our four services (and the web pages) as child processes: start, wait for /readyz, kill,
+restart, stop."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import signal
 import sys
@@ -19,6 +22,7 @@ HTTP_PORTS: dict[str, int] = {
     "examination": 8002,
     "notify": 8003,
 }
+WEB_HTTP_PORT = 8080  # residency-web, the pages (an HTTP client of intake, no stack of its own)
 
 
 def service_executable(name: str) -> str:
@@ -121,6 +125,26 @@ def build_services(
         )
         for name in names
     ]
+
+
+def web_env(stack: EmbeddedStack, web_port: int, intake_port: int,
+            base_env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The pages' settings: intake's URL, the port, a session secret derived from the stack's."""
+    secret = hmac.new(stack.credentials.hash_secret.encode(), b"residency-web-session",
+                      hashlib.sha256).hexdigest()
+    return dict(os.environ if base_env is None else base_env) | {
+        "WEB_INTAKE_URL": f"http://{HOST}:{intake_port}",
+        "WEB_HTTP_HOST": HOST,
+        "WEB_HTTP_PORT": str(web_port),
+        "WEB_SESSION_SECRET": secret,
+    }
+
+
+def build_web(stack: EmbeddedStack, web_port: int, intake_port: int,
+              base_env: Mapping[str, str] | None = None) -> ServiceProcess:
+    return ServiceProcess("web", [service_executable("web")],
+                          web_env(stack, web_port, intake_port, base_env),
+                          f"http://{HOST}:{web_port}/readyz", stack.logs_dir / "web.log")
 
 
 def stop_all(services: Sequence[ServiceProcess], timeout: float = 10.0) -> None:

@@ -10,6 +10,7 @@ from residency_messaging.runtime import Runtime
 
 from . import consumers, errors, purge
 from .adapters.objectstore import MinioStore
+from .openapi_docs import install_swagger_ui
 from .routers import (
     accounts,
     applications,
@@ -54,6 +55,7 @@ def create_app(settings: IntakeSettings | None = None,
             await runtime.stop()
 
     app = FastAPI(title="Residency Online — intake", version="0.1.0", lifespan=lifespan,
+                  docs_url=None, redoc_url=None,
                   description="Accounts, applications and attachments of the online "
                               "residence application system. Errors carry a code, the field "
                               "and messages in Japanese and English.")
@@ -62,6 +64,7 @@ def create_app(settings: IntakeSettings | None = None,
     app.add_api_route("/metrics", metrics_endpoint(lambda: getattr(app.state, "runtime", None)),
                       methods=["GET"], include_in_schema=False)
     errors.install(app)
+    install_swagger_ui(app)
     for module in (health, auth, accounts, organizations, procedures, applications,
                    attachments, corrections, examiner, bulk, cesr):
         app.include_router(module.router)

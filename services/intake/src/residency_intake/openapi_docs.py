@@ -1,10 +1,17 @@
-"""Examples of the OpenAPI document (the forms by procedure: openapi_forms). No behaviour.
+"""Examples of the OpenAPI document (the forms by procedure: openapi_forms), and `/docs` served
+from the project's own copy of Swagger UI (no CDN: it renders on a closed network).
 
 All data is fictitious (SAMPLE,TARO; example.com; TE000000x passports). The application
 contents equal `residency_devstack.samples` (intake does not depend on the devstack at run
 time; tests/unit/intake/test_openapi_examples.py checks they are the same and still valid)."""
 
+from pathlib import Path
 from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
 APP_ID, CHILD_ID = "0b7e1c52-4d6f-4a8e-9c3b-2f1a5d7e9b01", "0b7e1c52-4d6f-4a8e-9c3b-2f1a5d7e9b02"
 FILE_ID, ORG_ID = "5c2d8e14-7a3b-4f69-8d10-3e4f5a6b7c81", "9a1b2c3d-4e5f-4a6b-8c7d-1e2f3a4b5c61"
@@ -183,3 +190,22 @@ CESR_GENUINE = {"genuine": True, "cesr_number": "東オンCESR26000001", "issued
 CESR_ALTERED_PDF = CESR_GENUINE | {"genuine": False, "signature_valid": False,
                                    "unaltered": False,
                                    "problems": ["SIGNATURE_INVALID", "NOT_AS_ISSUED"]}
+
+
+SWAGGER_UI = Path(__file__).parent / "static" / "swagger-ui"  # swagger-ui-dist 5.35.0, Apache-2.0
+DOCS_ASSETS = "/docs/assets"
+
+
+def install_swagger_ui(app: FastAPI) -> None:
+    """`GET /docs` with Swagger UI's script, style and icon served by intake itself under
+    /docs/assets (create the app with `docs_url=None, redoc_url=None`)."""
+    app.mount(DOCS_ASSETS, StaticFiles(directory=SWAGGER_UI), name="swagger-ui")
+
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} — API",
+            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png")
+
+    app.add_api_route("/docs", docs, methods=["GET"], include_in_schema=False)

@@ -1,0 +1,47 @@
+"""intake's public HTTP API, as the pages use it: one pooled httpx client, the session's
+bearer token added on the server side, and failures turned into what a page can show."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from .sessions import Session
+
+
+class IntakeUnavailable(Exception):
+    """intake did not answer, or answered 5xx: the page says "try again later" (503)."""
+
+
+class SignedOut(Exception):
+    """intake no longer knows the session's token (expired idle, logged out elsewhere)."""
+
+
+class Intake:
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def call(self, method: str, path: str, session: Session | None = None, *,
+                   client_ip: str | None = None, **kwargs: Any) -> httpx.Response:
+        headers: dict[str, str] = dict(kwargs.pop("headers", {}) or {})
+        if session is not None and session.token:
+            headers["Authorization"] = f"Bearer {session.token}"
+        if client_ip:  # believed by intake only from its INTAKE_TRUSTED_PROXIES
+            headers["X-Forwarded-For"] = client_ip
+        try:
+            response = await self.client.request(method, path, headers=headers, **kwargs)
+        except httpx.HTTPError as exc:
+            raise IntakeUnavailable(type(exc).__name__) from exc
+        if response.status_code >= 500:
+            raise IntakeUnavailable(f"HTTP {response.status_code}")
+        if response.status_code == 401 and session is not None and session.token:
+            raise SignedOut()
+        return response
+
+
+def body_of(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None

@@ -1,0 +1,185 @@
+"""Top page, language switch, login, logout, session extension, forgotten user ID and
+password (manual §1.6, §2)."""
+
+from __future__ import annotations
+
+import time
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ..intake import body_of
+from ..messages import LANGUAGES
+from ..problems import Problems, from_error_body
+from ..web import (
+    LANG_COOKIE,
+    api,
+    lang_of,
+    read_form,
+    redirect,
+    render,
+    safe_path,
+    session_of,
+    text,
+)
+
+
+async def top(request: Request) -> Response:
+    session = session_of(request)
+    if session.signed_in:
+        return redirect("/examiner" if session.role == "examiner" else "/mypage")
+    return render(request, "top.html", title_key="top_title")
+
+
+async def switch_language(request: Request) -> Response:
+    form = await read_form(request)
+    to = text(form, "to")
+    response = redirect(safe_path(text(form, "next")))
+    if to in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, to, max_age=365 * 24 * 3600, httponly=True,
+                            samesite="lax", secure=request.app.state.settings.secure_cookies)
+    return response
+
+
+async def login_page(request: Request) -> Response:
+    return render(request, "login.html", title_key="login_title", values={})
+
+
+async def login(request: Request) -> Response:
+    form = await read_form(request)
+    lang = lang_of(request)
+    values = {"login_id": text(form, "login_id")}
+    password = form.get("password") if isinstance(form.get("password"), str) else ""
+    problems = Problems()
+    if not values["login_id"]:
+        problems.add(_t("error_login_id_required", lang), "login_id")
+    if not password:
+        problems.add(_t("error_password_required", lang), "password")
+    if problems:
+        return render(request, "login.html", status_code=422, problems=problems,
+                      title_key="login_title", values=values)
+    r = await api(request, "POST", "/auth/token",
+                  json={"login_id": values["login_id"], "password": password})
+    if r.status_code != 200:
+        return render(request, "login.html", status_code=r.status_code,
+                      problems=from_error_body(body_of(r), lang, known={"login_id", "password"}),
+                      title_key="login_title", values=values)
+    token = r.json()
+    store = request.app.state.sessions
+    old = session_of(request)
+    session = store.rotate(old)  # a new id at login: no session fixation
+    session.token = token["access_token"]
+    session.expires_at = time.time() + int(token["expires_in"])
+    request.state.session = session
+    me = await api(request, "GET", "/me")
+    profile = me.json() if me.status_code == 200 else {}
+    session.user = {"login_id": profile.get("login_id", values["login_id"]),
+                    "user_type": profile.get("user_type", "examiner"),
+                    "latin_name": profile.get("latin_name")}
+    if me.status_code != 200:  # examiners have no /me profile
+        session.user["user_type"] = "examiner"
+    return redirect("/examiner" if session.role == "examiner" else "/mypage")
+
+
+async def logout(request: Request) -> Response:
+    await read_form(request)
+    session = session_of(request)
+    if session.signed_in:
+        await api(request, "POST", "/auth/logout")
+    store = request.app.state.sessions
+    fresh = store.new()
+    store.drop(session)
+    request.state.session = fresh
+    return redirect("/login", "logged_out", request)
+
+
+async def extend(request: Request) -> Response:
+    form = await read_form(request)
+    session = session_of(request)
+    if session.signed_in:
+        r = await api(request, "POST", "/auth/extend")
+        if r.status_code == 200:
+            session.expires_at = time.time() + int(r.json()["expires_in"])
+    return redirect(safe_path(text(form, "next")), "session_extended", request)
+
+
+async def user_id_reminder(request: Request) -> Response:
+    lang = lang_of(request)
+    if request.method == "GET":
+        return render(request, "forgot_user_id.html", title_key="user_id_reminder_title",
+                      values={})
+    form = await read_form(request)
+    values = {"email": text(form, "email"), "latin_name": text(form, "latin_name")}
+    r = await api(request, "POST", "/accounts/user-id-reminders", json=values)
+    if r.status_code != 202:
+        return render(request, "forgot_user_id.html", status_code=r.status_code,
+                      problems=from_error_body(body_of(r), lang, known=set(values)),
+                      title_key="user_id_reminder_title", values=values)
+    return render(request, "message.html", title_key="user_id_reminder_title",
+                  message_key="request_sent")
+
+
+async def password_reset_request(request: Request) -> Response:
+    lang = lang_of(request)
+    if request.method == "GET":
+        return render(request, "forgot_password.html", title_key="password_reset_title",
+                      values={})
+    form = await read_form(request)
+    values = {"login_id": text(form, "login_id"), "email": text(form, "email")}
+    r = await api(request, "POST", "/accounts/password-reset-requests", json=values)
+    if r.status_code != 202:
+        return render(request, "forgot_password.html", status_code=r.status_code,
+                      problems=from_error_body(body_of(r), lang, known=set(values)),
+                      title_key="password_reset_title", values=values)
+    return render(request, "message.html", title_key="password_reset_title",
+                  message_key="request_sent")
+
+
+async def password_reset_link(request: Request) -> Response:
+    """The emailed link: the token moves into the session and off the address bar."""
+    token = request.query_params.get("token")
+    if token:
+        session_of(request).data["reset_token"] = token
+        return redirect("/accounts/password-reset")
+    lang = lang_of(request)
+    token = session_of(request).data.get("reset_token")
+    if not token:
+        return render(request, "message.html", status_code=400,
+                      title_key="password_reset_new_title", message_key="link_invalid")
+    if request.method == "GET":
+        r = await api(request, "GET", "/accounts/password-reset", params={"token": token})
+        if r.status_code != 200:
+            return render(request, "message.html", status_code=r.status_code,
+                          problems=from_error_body(body_of(r), lang),
+                          title_key="password_reset_new_title", message_key="link_invalid")
+        return render(request, "password_reset.html", title_key="password_reset_new_title")
+    form = await read_form(request)
+    password = form.get("password") if isinstance(form.get("password"), str) else ""
+    r = await api(request, "POST", "/accounts/password-reset",
+                  json={"token": token, "password": password})
+    if r.status_code != 200:
+        return render(request, "password_reset.html", status_code=r.status_code,
+                      problems=from_error_body(body_of(r), lang, known={"password"}),
+                      title_key="password_reset_new_title")
+    session_of(request).data.pop("reset_token", None)
+    return redirect("/login", "password_reset_done", request)
+
+
+def _t(key: str, lang: str) -> str:
+    from ..messages import translate
+
+    return translate(key, lang)
+
+
+ROUTES = [
+    Route("/", top),
+    Route("/lang", switch_language, methods=["POST"]),
+    Route("/login", login_page, methods=["GET"]),
+    Route("/login", login, methods=["POST"]),
+    Route("/logout", logout, methods=["POST"]),
+    Route("/session/extend", extend, methods=["POST"]),
+    Route("/forgot/user-id", user_id_reminder, methods=["GET", "POST"]),
+    Route("/forgot/password", password_reset_request, methods=["GET", "POST"]),
+    Route("/accounts/password-reset", password_reset_link, methods=["GET", "POST"]),
+]

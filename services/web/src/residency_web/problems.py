@@ -1,0 +1,66 @@
+"""What a refusal from intake means on a page: each message at its field and all of them in
+the summary at the top, in the chosen language. Pure (no I/O)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .messages import translate
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    message: str
+    anchor: str | None  # id of the field's control, for the summary's link
+
+
+@dataclass
+class Problems:
+    summary: list[SummaryItem] = field(default_factory=list)
+    by_field: dict[str, str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.summary)
+
+    def add(self, message: str, name: str | None = None, anchored: bool = True) -> None:
+        if name is not None and name not in self.by_field:
+            self.by_field[name] = message
+        self.summary.append(SummaryItem(message, field_id(name) if name and anchored else None))
+
+
+def field_id(name: str) -> str:
+    """The id the form macros give the control named `name`."""
+    return "f-" + re.sub(r"\]", "", re.sub(r"[.\[]", "-", name))
+
+
+def message_of(body: dict[str, Any], lang: str) -> str:
+    text = body.get("message_en" if lang == "en" else "message_ja")
+    return str(text or body.get("message_ja") or body.get("code") or "")
+
+
+def from_error_body(body: Any, lang: str, fields: dict[str, str] | None = None,
+                    known: set[str] | None = None) -> Problems:
+    """`fields` renames an API field to the form's control name (default: the same name);
+    a field the page has no control for (not in `known`, when given) is listed in the summary
+    without a link."""
+    problems = Problems()
+    if not isinstance(body, dict):
+        problems.add(translate("error_unexpected", lang))
+        return problems
+    items = [e for e in body.get("errors") or [] if isinstance(e, dict)]
+    for item in items:
+        api_field = str(item.get("field") or "")
+        name = (fields or {}).get(api_field, api_field) or None
+        anchored = name is not None and (known is None or name in known)
+        problems.add(message_of(item, lang), name if anchored else None, anchored)
+    if not items:
+        problems.add(message_of(body, lang) or translate("error_unexpected", lang))
+    return problems
+
+
+def single(key: str, lang: str, name: str | None = None) -> Problems:
+    problems = Problems()
+    problems.add(translate(key, lang), name)
+    return problems

@@ -1,0 +1,46 @@
+// Progressive enhancement only: every page works without this file.
+// 1. The session-expiry warning (shown 5 minutes before intake's session ends).
+// 2. The password rule, checked while typing.
+// 3. The print button.
+(function () {
+  "use strict";
+  var body = document.body;
+  var left = parseInt(body.getAttribute("data-session-expires-in") || "", 10);
+  var warning = document.getElementById("session-warning");
+  if (warning && !isNaN(left)) {
+    var show = function () { warning.hidden = false; };
+    var lead = Math.max(0, left - 300) * 1000;
+    if (lead === 0) { show(); } else { window.setTimeout(show, lead); }
+  }
+
+  var SYMBOLS = "$%&=@_#*+-?!";
+  var checks = {
+    length: function (v) { return v.length >= 10 && v.length <= 20; },
+    upper: function (v) { return /[A-Z]/.test(v); },
+    lower: function (v) { return /[a-z]/.test(v); },
+    digit: function (v) { return /[0-9]/.test(v); },
+    symbol: function (v) { return v.split("").some(function (c) { return SYMBOLS.indexOf(c) >= 0; }); },
+    allowed: function (v) {
+      return v.length > 0 && v.split("").every(function (c) {
+        return /[A-Za-z0-9]/.test(c) || SYMBOLS.indexOf(c) >= 0;
+      });
+    }
+  };
+  document.querySelectorAll("[data-password-rule-for]").forEach(function (list) {
+    var input = document.getElementById(list.getAttribute("data-password-rule-for"));
+    if (!input) { return; }
+    var update = function () {
+      list.querySelectorAll("[data-rule]").forEach(function (item) {
+        var check = checks[item.getAttribute("data-rule")];
+        item.setAttribute("data-met", check && check(input.value) ? "true" : "false");
+      });
+    };
+    input.addEventListener("input", update);
+    update();
+  });
+
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();

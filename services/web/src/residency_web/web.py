@@ -1,0 +1,131 @@
+"""What every page shares: the session and language of the request, rendering with the
+layout's context, CSRF-checked forms, redirects that stay on this site."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.templating import Jinja2Templates
+
+from .intake import Intake
+from .messages import choose_language, status_label, translate, translator
+from .problems import Problems
+from .sessions import Session, csrf_ok
+
+LANG_COOKIE = "lang"
+
+NAV: dict[str, list[tuple[str, str]]] = {
+    "examiner": [("/examiner", "examiner_queue"), ("/procedures", "procedures")],
+    "organization_staff": [("/mypage", "mypage"), ("/procedures", "procedures"),
+                           ("/applications", "status_list"), ("/usage-request", "usage_request")],
+    "other": [("/mypage", "mypage"), ("/procedures", "procedures"),
+              ("/applications", "status_list")],
+    "anonymous": [("/", "home"), ("/procedures", "procedures")],
+}
+
+
+class CsrfRefused(Exception):
+    pass
+
+
+class LoginRequired(Exception):
+    pass
+
+
+def session_of(request: Request) -> Session:
+    session: Session = request.state.session
+    return session
+
+
+def lang_of(request: Request) -> str:
+    return choose_language(request.cookies.get(LANG_COOKIE))
+
+
+def t(request: Request, key: str, **values: object) -> str:
+    return translate(key, lang_of(request), **values)
+
+
+def intake_of(request: Request) -> Intake:
+    intake: Intake = request.app.state.intake
+    return intake
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+async def api(request: Request, method: str, path: str, **kwargs: Any) -> Any:
+    """Call intake as the request's user."""
+    return await intake_of(request).call(method, path, session_of(request),
+                                         client_ip=client_ip(request), **kwargs)
+
+
+def require_login(request: Request, *roles: str) -> Session:
+    session = session_of(request)
+    if not session.signed_in:
+        raise LoginRequired()
+    if roles and session.role not in roles:
+        raise HTTPException(403)
+    return session
+
+
+def nav_for(session: Session) -> list[tuple[str, str]]:
+    if not session.signed_in:
+        return NAV["anonymous"]
+    role = session.role or "other"
+    return NAV.get(role, NAV["other"])
+
+
+def render(request: Request, template: str, *, status_code: int = 200,
+           problems: Problems | None = None, **context: Any) -> Response:
+    session = session_of(request)
+    lang = lang_of(request)
+    notice = session.data.pop("notice", None)
+    expires_in = None
+    if session.signed_in and session.expires_at:
+        expires_in = max(0, int(session.expires_at - time.time()))
+    templates: Jinja2Templates = request.app.state.templates
+    ctx = {
+        "lang": lang, "t": translator(lang), "csrf": session.csrf,
+        "user": session.user if session.signed_in else None, "here": request.url.path,
+        "nav": nav_for(session), "notice": translate(notice, lang) if notice else None,
+        "problems": problems or Problems(), "session_expires_in": expires_in,
+        "status_label": lambda s: status_label(s, lang), "title_key": None,
+    } | context
+    return templates.TemplateResponse(request, template, ctx, status_code=status_code)
+
+
+def redirect(path: str, notice: str | None = None, request: Request | None = None) -> Response:
+    if notice and request is not None:
+        session_of(request).data["notice"] = notice
+    return RedirectResponse(safe_path(path), status_code=303)
+
+
+def safe_path(path: str | None, default: str = "/") -> str:
+    """Only a path on this site (no scheme, no host, no `//`), never a way elsewhere."""
+    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return default
+    parts = urlsplit(path)
+    if parts.scheme or parts.netloc:
+        return default
+    return path
+
+
+async def read_form(request: Request) -> FormData:
+    """The submitted form, once its CSRF token matched the session's."""
+    form = await request.form(max_files=1, max_fields=400, max_part_size=26 * 1024 * 1024)
+    submitted = form.get("csrf")
+    if not csrf_ok(session_of(request), submitted if isinstance(submitted, str) else None):
+        raise CsrfRefused()
+    return form
+
+
+def text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""

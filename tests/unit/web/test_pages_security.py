@@ -1,0 +1,115 @@
+"""What the browser gets: a session cookie (HttpOnly, SameSite=Lax, Secure off loopback) that
+is only an id, never intake's token; forms refused without the session's CSRF token; a CSP
+without inline scripts or styles; login errors at the field and in the summary, JA or EN."""
+
+from typing import Any
+
+import pytest
+
+from tests.unit.web.fake_intake import TOKEN, FakeIntake, client, csrf_of
+
+
+@pytest.fixture
+def fake() -> FakeIntake:
+    return FakeIntake()
+
+
+def _login(c: Any, password: str = "Right-Pass1!") -> Any:
+    page = c.get("/login")
+    return c.post("/login", data={"csrf": csrf_of(page.text), "login_id": "U000000001",
+                                  "password": password}, follow_redirects=False)
+
+
+def test_login_keeps_the_api_token_on_the_server_and_rotates_the_session(fake: FakeIntake) -> None:
+    with client(fake) as c:
+        first = c.get("/login")
+        before = c.cookies.get("session")
+        header = first.headers["set-cookie"].lower()
+        assert "httponly" in header and "samesite=lax" in header and "secure" not in header
+        r = _login(c)
+        assert r.status_code == 303 and r.headers["location"] == "/mypage"
+        after = c.cookies.get("session")
+        assert after and after != before
+        assert TOKEN not in r.headers.get("set-cookie", "") and TOKEN not in r.text
+        assert fake.calls[-1].headers["Authorization"] == f"Bearer {TOKEN}"  # /me, by the server
+
+
+def test_cookies_are_secure_when_not_on_loopback(fake: FakeIntake) -> None:
+    with client(fake, http_host="0.0.0.0") as c:
+        assert "secure" in c.get("/login").headers["set-cookie"].lower()
+
+
+def test_a_form_without_the_sessions_csrf_token_is_refused(fake: FakeIntake) -> None:
+    with client(fake) as c:
+        c.get("/login")
+        r = c.post("/login", data={"csrf": "forged", "login_id": "U1", "password": "x"})
+        assert r.status_code == 403
+        assert not any(call.url.path == "/auth/token" for call in fake.calls)
+
+
+def test_every_page_has_a_csp_without_inline_scripts_and_no_inline_script_or_style(
+        fake: FakeIntake) -> None:
+    with client(fake) as c:
+        for path in ("/", "/login", "/forgot/user-id", "/forgot/password", "/register"):
+            r = c.get(path)
+            csp = r.headers["content-security-policy"]
+            assert "script-src 'self'" in csp and "unsafe-inline" not in csp, path
+            assert "<script>" not in r.text and "style=" not in r.text and "<style" not in r.text
+
+
+def test_wrong_password_is_shown_in_the_chosen_language(fake: FakeIntake) -> None:
+    with client(fake) as c:
+        r = _login(c, "wrong")
+        assert r.status_code == 401 and "利用者IDまたはパスワードが違います。" in r.text
+        assert 'class="error-summary"' in r.text
+        page = c.get("/login")
+        c.post("/lang", data={"csrf": csrf_of(page.text), "to": "en", "next": "/login"})
+        r = _login(c, "wrong")
+        assert "The user ID or password is wrong." in r.text and 'lang="en"' in r.text
+
+
+def test_missing_fields_are_named_at_the_field_before_asking_intake(fake: FakeIntake) -> None:
+    with client(fake) as c:
+        page = c.get("/login")
+        r = c.post("/login", data={"csrf": csrf_of(page.text), "login_id": "", "password": ""})
+        assert r.status_code == 422
+        assert 'id="f-login_id-error"' in r.text and 'aria-invalid="true"' in r.text
+        assert 'href="#f-login_id"' in r.text
+        assert not any(call.url.path == "/auth/token" for call in fake.calls)
+
+
+def test_the_language_switch_goes_back_only_to_a_page_of_this_site(fake: FakeIntake) -> None:
+    with client(fake) as c:
+        page = c.get("/login")
+        r = c.post("/lang", data={"csrf": csrf_of(page.text), "to": "en",
+                                  "next": "//evil.example/"}, follow_redirects=False)
+        assert r.headers["location"] == "/"
+        assert c.get("/").text.count('lang="en"') >= 1
+
+
+def test_logout_ends_the_session_at_intake_and_here(fake: FakeIntake) -> None:
+    with client(fake) as c:
+        _login(c)
+        page = c.get("/login")
+        r = c.post("/logout", data={"csrf": csrf_of(page.text)}, follow_redirects=False)
+        assert r.status_code == 303
+        assert fake.calls[-1].url.path == "/auth/logout"
+        assert c.get("/mypage", follow_redirects=False).headers["location"] == "/login"
+
+
+def test_intake_down_is_a_page_saying_so_not_a_500() -> None:
+    import httpx
+    from residency_web.app import create_app
+    from residency_web.settings import WebSettings
+    from starlette.testclient import TestClient
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    app = create_app(WebSettings(session_secret="s"),  # type: ignore[call-arg]
+                     transport=httpx.MockTransport(refuse))
+    with TestClient(app) as c:
+        page = c.get("/login")
+        r = c.post("/login", data={"csrf": csrf_of(page.text), "login_id": "U1",
+                                   "password": "x"})
+        assert r.status_code == 503 and "システムに接続できません" in r.text

@@ -1,0 +1,33 @@
+"""intake's refusals on a page: at the field and summarized at the top, in the chosen language."""
+
+from residency_web.problems import field_id, from_error_body
+
+BODY = {"code": "VALIDATION_FAILED", "message_ja": "入力内容に誤りがあります。",
+        "message_en": "Some fields are not valid.",
+        "errors": [{"field": "content.identity.latin_name", "code": "PATTERN",
+                    "message_ja": "ローマ字で入力してください。", "message_en": "Use Latin letters."},
+                   {"field": "attachments[0]", "code": "PDF_ENCRYPTED",
+                    "message_ja": "暗号化されたPDFです。", "message_en": "The PDF is encrypted."}]}
+
+
+def test_each_field_error_shows_at_its_field_and_in_the_summary_in_english() -> None:
+    problems = from_error_body(BODY, "en", known={"content.identity.latin_name"})
+    assert problems.by_field == {"content.identity.latin_name": "Use Latin letters."}
+    assert [i.message for i in problems.summary] == ["Use Latin letters.", "The PDF is encrypted."]
+    assert problems.summary[0].anchor == "f-content-identity-latin_name"
+    assert problems.summary[1].anchor is None  # no control on this page: listed, not linked
+
+
+def test_japanese_is_the_default_and_a_body_without_items_gives_its_own_message() -> None:
+    assert from_error_body(BODY, "ja").summary[0].message == "ローマ字で入力してください。"
+    only = from_error_body({"code": "INVALID_CREDENTIALS", "message_ja": "IDまたはパスワードが違います。",
+                            "message_en": "Wrong user ID or password.", "errors": []}, "en")
+    assert [i.message for i in only.summary] == ["Wrong user ID or password."]
+
+
+def test_a_body_that_is_not_intakes_shape_still_says_something() -> None:
+    assert from_error_body("oops", "en").summary[0].message.startswith("This could not be done")
+
+
+def test_field_ids_follow_the_form_macros() -> None:
+    assert field_id("items[2].note") == "f-items-2-note"
