@@ -29,7 +29,8 @@ def test_from_the_start_in_japan_time_filing_is_open() -> None:
 def test_from_the_reception_end_on_filing_is_closed() -> None:
     assert filing_problem(START, END, [], datetime(2026, 3, 30, 14, 59, tzinfo=UTC)) is None
     problem = filing_problem(START, END, [], datetime(2026, 3, 30, 15, 0, tzinfo=UTC))
-    assert problem is not None and problem.code == "RECEPTION_CLOSED" and "終了" in problem.ja
+    assert problem is not None and problem.code == "RECEPTION_CLOSED"
+    assert "2026年3月31日 00時00分まで" in problem.ja and "to 2026-03-31 00:00" in problem.en
 
 
 def test_windows_are_whole_days_in_japan_both_ends_included() -> None:

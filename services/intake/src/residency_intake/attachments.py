@@ -22,10 +22,7 @@ MB = 1024 * 1024
 
 
 def _limit_size(limit: int) -> ApiError:
-    return ApiError(413, "LIMIT_SIZE",
-                    f"添付ファイルは顔写真を含めて合計{limit // MB}MB以内にしてください。",
-                    f"Attachments may total at most {limit // MB} MB including the photo.",
-                    field="file")
+    return ApiError(413, "LIMIT_SIZE", field="file", megabytes=limit // MB)
 
 
 async def receive_upload(content_type: str, body: AsyncIterator[bytes], remaining: int,
@@ -36,13 +33,10 @@ async def receive_upload(content_type: str, body: AsyncIterator[bytes], remainin
     except TooLarge:
         raise too_large from None
     except BadUpload:
-        raise ApiError(400, "BAD_UPLOAD", "ファイルを添付してください（multipart/form-data の file 項目）。",
-                       "Send the file as the 'file' part of multipart/form-data.",
-                       field="file") from None
+        raise ApiError(400, "BAD_UPLOAD", field="file") from None
     if received.size == 0:
         received.file.close()
-        raise ApiError(422, "EMPTY_FILE", "空のファイルは添付できません。",
-                       "The file is empty.", field="file")
+        raise ApiError(422, "EMPTY_FILE", field="file")
     return received
 
 
@@ -57,15 +51,11 @@ async def upload(pool: asyncpg.Pool, store: ObjectStore, settings: IntakeSetting
         answering = await corrections.answer_files(conn, app)  # 返却中: the answer's files
         used = answering or used
     if app.get("parent_id") is not None:
-        raise ApiError(409, "ATTACH_TO_MAIN", "添付ファイルは主たる申請に添付してください。",
-                       "Attach files to the main application.", field="application_id")
+        raise ApiError(409, "ATTACH_TO_MAIN", field="application_id")
     if app["state"] != "draft" and answering is None:
-        raise ApiError(409, "ALREADY_FILED", "申請済みの申請には添付できません。",
-                       "Files cannot be added to an application already filed.")
+        raise ApiError(409, "ALREADY_FILED")
     if used["n"] >= settings.max_files:
-        raise ApiError(422, "LIMIT_FILES",
-                       f"添付できるファイルは{settings.max_files}件までです。",
-                       f"At most {settings.max_files} files can be attached.", field="file")
+        raise ApiError(422, "LIMIT_FILES", field="file", max_files=settings.max_files)
     remaining = settings.max_total_bytes - int(used["total"])
     received = await receive_upload(content_type, body, remaining,
                                     _limit_size(settings.max_total_bytes))

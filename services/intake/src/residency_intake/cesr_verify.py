@@ -105,10 +105,6 @@ async def verify_pdf(pool: asyncpg.Pool, pdf: bytes, cert_pem: str,
         "unaltered": unaltered, "problems": problems})
 
 
-def _bad(code: str, ja: str, en: str, status: int = 422, field: str | None = None) -> ApiError:
-    return ApiError(status, code, ja, en, field=field)
-
-
 async def verify_request(pool: asyncpg.Pool, settings: IntakeSettings, request: Request,
                          now: datetime) -> CesrVerification:
     """Multipart with a PDF in `file`, or JSON `{cesr_number}`."""
@@ -120,23 +116,18 @@ async def verify_request(pool: asyncpg.Pool, settings: IntakeSettings, request: 
         except (ValueError, UnicodeError):
             number = None
         if not isinstance(number, str) or not 1 <= len(number.strip()) <= 40:
-            raise _bad("CESR_NUMBER_REQUIRED", "在留資格認定証明書番号を入力してください。",
-                       "Enter the CESR number.", field="cesr_number")
+            raise ApiError(422, "CESR_NUMBER_REQUIRED", field="cesr_number")
         return await verify_number(pool, number, now)
     if kind != "multipart/form-data":
-        raise _bad("UNSUPPORTED_MEDIA_TYPE", "PDF（multipart の file）または JSON で送信してください。",
-                   "Send the PDF as multipart field `file`, or JSON {cesr_number}.", 415)
+        raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE")
     if settings.cesr_signing_cert is None:
-        raise _bad("VERIFICATION_UNAVAILABLE", "現在PDFの検証はできません。",
-                   "PDF verification is not configured.", 503)
+        raise ApiError(503, "VERIFICATION_UNAVAILABLE")
     form = await request.form(max_files=1, max_fields=5)
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
-        raise _bad("FILE_REQUIRED", "PDFファイルを添付してください。", "Attach the PDF.",
-                   field="file")
+        raise ApiError(422, "FILE_REQUIRED", field="file")
     pdf = await upload.read(settings.cesr_max_pdf_bytes + 1)
     if len(pdf) > settings.cesr_max_pdf_bytes:
-        raise _bad("FILE_TOO_LARGE", "ファイルが大きすぎます。", "The file is too large.", 413,
-                   field="file")
+        raise ApiError(413, "FILE_TOO_LARGE", field="file")
     return await verify_pdf(pool, pdf, settings.cesr_signing_cert, now)
 

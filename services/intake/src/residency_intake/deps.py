@@ -43,31 +43,30 @@ async def _principal(pool: Pool, settings: Settings, now: Now,
                      creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
                      ) -> Principal:
     if creds is None:
-        raise ApiError(401, "UNAUTHENTICATED", "ログインしてください。", "Log in first.")
+        raise ApiError(401, "UNAUTHENTICATED")
     return await authenticate(pool, creds.credentials, now,
                               timedelta(hours=settings.session_idle_hours))
 
 
-def _forbidden(ja: str, en: str) -> ApiError:
-    return ApiError(403, "FORBIDDEN", ja, en)
+def _forbidden() -> ApiError:
+    return ApiError(403, "FORBIDDEN")
 
 
 async def _staff(who: Annotated[Principal, Depends(_principal)]) -> Principal:
     if who.role != "organization_staff" or who.organization_id is None:
-        raise _forbidden("この操作は所属機関等の職員のみ行えます。",
-                         "Only organization staff can do this.")
+        raise _forbidden()
     return who
 
 
 async def _filer(who: Annotated[Principal, Depends(_principal)]) -> Principal:
     if who.role == "examiner":
-        raise _forbidden("審査担当者は申請できません。", "Examiners cannot file applications.")
+        raise _forbidden()
     return who
 
 
 async def _examiner(who: Annotated[Principal, Depends(_principal)]) -> Principal:
     if who.role != "examiner":
-        raise _forbidden("この操作は審査担当者のみ行えます。", "Only examiners can do this.")
+        raise _forbidden()
     return who
 
 

@@ -1,7 +1,7 @@
 """Emailed one-time links: random token, only its hash stored, with purpose and 24 h expiry."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 import asyncpg
@@ -49,13 +49,10 @@ async def open_link(conn: asyncpg.Connection, token: str, purpose: LinkPurpose, 
         "SELECT email, user_id, expires_at, used_at FROM account_links "
         "WHERE token_hash = $1 AND purpose = $2 FOR UPDATE", digest(token), purpose.value)
     if row is None or row["used_at"] is not None:
-        raise ApiError(400, "LINK_INVALID", "このURLは無効か、すでに使用されています。",
-                       "This link is not valid or has already been used.", field="token")
+        raise ApiError(400, "LINK_INVALID", field="token")
     if row["expires_at"] <= now:
-        raise ApiError(410, "LINK_EXPIRED",
-                       "このURLの有効期限（24時間）が切れています。最初からやり直してください。",
-                       "This link has expired (valid for 24 hours). Please start again.",
-                       field="token")
+        raise ApiError(410, "LINK_EXPIRED", field="token",
+                       hours=LINK_VALID_FOR // timedelta(hours=1))
     if consume:
         await conn.execute("UPDATE account_links SET used_at = $2 WHERE token_hash = $1",
                            digest(token), now)

@@ -41,8 +41,7 @@ async def confirm_password(pool: asyncpg.Pool, who: Principal, password: str,
             return
         if user["failed_logins"] + 1 >= MAX_FAILURES:  # this failure locked the account
             await end_all_sessions(conn, who.user_id)
-    raise ApiError(403, "WRONG_PASSWORD", "現在のパスワードが正しくありません。",
-                   "The current password is not correct.", field="current_password")
+    raise ApiError(403, "WRONG_PASSWORD", field="current_password")
 
 
 async def change_password(pool: asyncpg.Pool, who: Principal, current: str, new: str,
@@ -88,8 +87,7 @@ async def confirm_email_change(pool: asyncpg.Pool, token: str, now: datetime) ->
     async with pool.acquire() as conn, conn.transaction():
         opened = await links.open_link(conn, token, LinkPurpose.EMAIL_CHANGE, now, consume=True)
         if await email_taken(conn, opened.email):
-            raise ApiError(409, "EMAIL_IN_USE", "このメールアドレスは別の利用者が登録済みです。",
-                           "Another account already uses this address.", field="email")
+            raise ApiError(409, "EMAIL_IN_USE", field="email")
         old = await conn.fetchval("SELECT email FROM users WHERE id = $1", opened.user_id)
         await conn.execute("UPDATE users SET email = $2 WHERE id = $1", opened.user_id,
                            opened.email)

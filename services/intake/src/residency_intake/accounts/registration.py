@@ -51,11 +51,7 @@ async def complete_registration(pool: asyncpg.Pool, form: Registration, now: dat
         opened = await links.open_link(conn, form.token, LinkPurpose.REGISTRATION, now,
                                        consume=True)
         if await email_taken(conn, opened.email):
-            raise ApiError(409, "EMAIL_IN_USE",
-                           "このメールアドレスは登録済みです。利用者IDを忘れた場合は再通知を"
-                           "ご利用ください。",
-                           "This address already has an account. If you forgot the user ID, "
-                           "ask for a reminder.", field="email")
+            raise ApiError(409, "EMAIL_IN_USE", field="email")
         while True:
             login_id = new_user_id()
             inserted = await conn.fetchval(

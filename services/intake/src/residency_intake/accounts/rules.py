@@ -8,7 +8,8 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator
-from pydantic_core import PydanticCustomError
+
+from ..wording import invalid
 
 PASSWORD_SYMBOLS = "$%&=@_#*+-?!"
 PASSWORD_MIN, PASSWORD_MAX = 10, 20
@@ -46,23 +47,9 @@ def password_problem(password: str) -> str | None:
     return None
 
 
-_PASSWORD_MESSAGES = {
-    "PASSWORD_LENGTH": ("パスワードは10～20文字で入力してください。",
-                        "The password must be 10 to 20 characters long."),
-    "PASSWORD_FORBIDDEN_CHARACTER": (
-        f"使用できる文字は英大文字、英小文字、数字、記号（{PASSWORD_SYMBOLS}）です。",
-        f"Use only upper- and lower-case letters, digits and the symbols {PASSWORD_SYMBOLS}."),
-    "PASSWORD_CHARACTER_CLASSES": (
-        f"英大文字、英小文字、数字、記号（{PASSWORD_SYMBOLS}）をそれぞれ1文字以上使用してください。",
-        "Use at least one upper-case letter, one lower-case letter, one digit and one "
-        f"symbol from {PASSWORD_SYMBOLS}."),
-}
-
-
 def _check_password(password: str) -> str:
     if code := password_problem(password):
-        ja, en = _PASSWORD_MESSAGES[code]
-        raise PydanticCustomError(code.lower(), en, {"ja": ja})
+        raise invalid(code, min=PASSWORD_MIN, max=PASSWORD_MAX, symbols=PASSWORD_SYMBOLS)
     return password
 
 

@@ -39,17 +39,12 @@ def _dummy_hash() -> str:
 
 
 def bad_credentials(field: str | None = None) -> ApiError:
-    return ApiError(401, "INVALID_CREDENTIALS", "利用者IDまたはパスワードが正しくありません。",
-                    "The user ID or password is not correct.", field=field)
+    return ApiError(401, "INVALID_CREDENTIALS", field=field)
 
 
 def account_locked() -> ApiError:
-    return ApiError(
-        423, "ACCOUNT_LOCKED",
-        "パスワードを5回続けて間違えたため、アカウントがロックされています（24時間）。"
-        "すぐに解除するにはパスワードを再設定してください。",
-        "The account is locked for 24 hours after 5 wrong passwords. "
-        "Reset your password to unlock it now.")
+    return ApiError(423, "ACCOUNT_LOCKED", failures=MAX_FAILURES,
+                    hours=LOCK_FOR // timedelta(hours=1))
 
 
 async def check_password(conn: asyncpg.Connection, user: asyncpg.Record, password: str,
@@ -91,8 +86,7 @@ async def login(pool: asyncpg.Pool, login_id: str, password: str, now: datetime)
 
 
 def _session_ended() -> ApiError:
-    return ApiError(401, "UNAUTHENTICATED", "ログインしてください（セッションが終了しました）。",
-                    "Log in again (no session, or it ended).")
+    return ApiError(401, "UNAUTHENTICATED")
 
 
 async def authenticate(pool: asyncpg.Pool, token: str, now: datetime, idle: timedelta

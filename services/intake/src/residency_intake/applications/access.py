@@ -14,8 +14,7 @@ STAFF = "organization_staff"
 
 
 def not_found() -> ApiError:
-    return ApiError(404, "APPLICATION_NOT_FOUND", "申請が見つかりません。",
-                    "No such application.")
+    return ApiError(404, "APPLICATION_NOT_FOUND")
 
 
 # Usage requests and periodic reports live behind /organizations (their own limits and rules).
@@ -52,8 +51,7 @@ async def owned(conn: asyncpg.Connection, who: Principal, app_id: UUID, *, lock:
                 ) -> asyncpg.Record:
     """An application `who` may change (never for examiners: they only read)."""
     if who.role == EXAMINER:
-        raise ApiError(403, "FORBIDDEN", "審査担当者は申請内容を変更できません。",
-                       "Examiners cannot change applications.")
+        raise ApiError(403, "FORBIDDEN")
     cond, args = scope(who, 2)
     row = await conn.fetchrow(
         f"SELECT * FROM applications a WHERE a.id = $1 AND {cond}"

@@ -11,7 +11,7 @@ from residency_contracts import PROCEDURE_NAMES, STATUS_LABELS_JA, ApplicationSt
 from ..accounts.sessions import Principal
 from ..domain.filing import apply_copies, combination_problems
 from ..domain.procedures import SIMULTANEOUS, SIMULTANEOUS_MAINS
-from ..errors import FieldError
+from ..errors import FieldError, field_error_of
 from ..views import ApplicationRow, ApplicationView, AttachmentView, NewApplication
 from . import validation as v
 from .access import not_found, owned, owner_values, readable
@@ -42,11 +42,7 @@ def _validated(new: NewApplication) -> list[tuple[Procedure, str]]:
         prefix = f"simultaneous[{i}].content"
         child = v.parse(sim.procedure, data, prefix, errors, simultaneous=True)
         if child is not None and getattr(child, "identity", None) is None:
-            errors.append(FieldError(
-                field=f"{prefix}.identity", code="MISSING",
-                message_ja="申請人の情報を入力するか、主たる申請からコピーしてください。",
-                message_en="Enter the applicant's details or copy them from the main "
-                           "application (copy.personal_items)."))
+            errors.append(field_error_of(f"{prefix}.identity", "MISSING"))
         out.append((sim.procedure, child.model_dump_json() if child else ""))
     if errors:
         raise v.invalid(errors)

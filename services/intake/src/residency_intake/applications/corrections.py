@@ -16,7 +16,7 @@ from residency_messaging.outbox import enqueue
 
 from .. import openapi_docs as ex
 from ..accounts.sessions import Principal
-from ..errors import ApiError, FieldError
+from ..errors import ApiError, FieldError, field_error_of
 from .access import owned
 
 Loader = Callable[..., Awaitable[asyncpg.Record]]
@@ -56,13 +56,9 @@ def answer_problems(requested: list[str], answered: list[str]) -> list[FieldErro
     errors, seen = [], set()
     for i, item in enumerate(answered):
         if item not in requested:
-            errors.append(FieldError(field=f"items[{i}].item", code="NOT_REQUESTED",
-                                     message_ja="依頼されていない項目です。",
-                                     message_en="This item was not requested."))
+            errors.append(field_error_of(f"items[{i}].item", "NOT_REQUESTED"))
         elif item in seen:
-            errors.append(FieldError(field=f"items[{i}].item", code="DUPLICATE_ITEM",
-                                     message_ja="同じ項目が重複しています。",
-                                     message_en="This item is answered twice."))
+            errors.append(field_error_of(f"items[{i}].item", "DUPLICATE_ITEM"))
         seen.add(item)
     return errors
 
@@ -111,19 +107,15 @@ async def answer(pool: asyncpg.Pool, who: Principal, app_id: UUID, body: Correct
         app = await load(conn, who, app_id, lock=True)
         request = await open_request(conn, app_id)
         if app["status"] != "returned" or request is None:
-            raise ApiError(409, "NOT_RETURNED", "補正を依頼されている申請ではありません。",
-                           "No correction is requested for this application.")
+            raise ApiError(409, "NOT_RETURNED")
         answered = [i.item for i in body.items]
         if errors := answer_problems(json.loads(request["items"]), answered):
-            raise ApiError(422, "VALIDATION_FAILED", "入力内容に誤りがあります。",
-                           "Some fields are not valid.", errors=errors)
+            raise ApiError(422, "VALIDATION_FAILED", errors=errors)
         files = await conn.fetch("SELECT id, code FROM attachments WHERE application_id = $1 "
                                  "AND uploaded_at >= $2 ORDER BY uploaded_at", app_id,
                                  request["requested_at"])
         if any(f["code"] is None for f in files):
-            raise ApiError(409, "ATTACHMENTS_PENDING", "添付ファイルを確認中です。しばらくしてから提出してください。",
-                           "Attachments are still being checked. Try again in a moment.",
-                           field="attachments")
+            raise ApiError(409, "ATTACHMENTS_PENDING", field="attachments")
         ok = [f["id"] for f in files if f["code"] == "OK"]
         await conn.execute("UPDATE correction_requests SET answered_at = $2, answer = $3 "
                            "WHERE id = $1", request["id"], now, body.model_dump_json())

@@ -21,12 +21,11 @@ from .core import create
 
 def _standalone(procedure: Procedure) -> None:
     if procedure not in STANDALONE:
-        raise ApiError(422, "DRAFT_NOT_SUPPORTED", "この手続きは一時保存できません。",
-                       "This procedure has no saved form.", field="procedure")
+        raise ApiError(422, "DRAFT_NOT_SUPPORTED", field="procedure")
 
 
 def _no_draft() -> ApiError:
-    return ApiError(404, "DRAFT_NOT_FOUND", "一時保存された申請がありません。", "No saved draft.")
+    return ApiError(404, "DRAFT_NOT_FOUND")
 
 
 def _view(row: asyncpg.Record) -> DraftView:
@@ -81,9 +80,7 @@ async def apply(pool: asyncpg.Pool, who: Principal, draft_id: UUID, procedure: P
     if row is None:
         raise _no_draft()
     if row["procedure"] != procedure:
-        raise ApiError(409, "DRAFT_PROCEDURE_MISMATCH",
-                       "一時保存した申請は同じ手続きにのみ読み込めます。",
-                       "A draft can only be loaded into the same procedure.", field="procedure")
+        raise ApiError(409, "DRAFT_PROCEDURE_MISMATCH", field="procedure")
     return await create(pool, who, NewApplication(procedure=procedure,
                                                   content=json.loads(row["content"])), now)
 
@@ -98,10 +95,8 @@ async def reuse_application(pool: asyncpg.Pool, who: Principal, app_id: UUID,
         _standalone(procedure)
         since = (row["filed_at"] or row["created_at"]).astimezone(TOKYO).date()
         if reuse.too_old(since, now.astimezone(TOKYO).date()):
-            raise ApiError(409, "REUSE_TOO_OLD",
-                           f"再利用できるのは過去{reuse.REUSE_YEARS}年以内の申請のみです。",
-                           f"Only applications of the last {reuse.REUSE_YEARS} years can be "
-                           "reused.", field="application_id")
+            raise ApiError(409, "REUSE_TOO_OLD", field="application_id",
+                           years=reuse.REUSE_YEARS)
         content, flagged = reuse.prefill(json.loads(row["content"]), since)
         return await _upsert(conn, who, procedure, content,
                              [f"content.{f}" for f in flagged], now)

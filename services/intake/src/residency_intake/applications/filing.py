@@ -47,9 +47,7 @@ class Origin:
 def _check_network(origin: Origin) -> None:
     address = network.client_address(origin.peer, origin.forwarded_for, origin.trusted_proxies)
     if not network.allowed(address, origin.allowed_networks):
-        raise ApiError(403, "NETWORK_NOT_ALLOWED",
-                       "このネットワークからはオンライン申請できません（日本国内からのみ申請できます）。",
-                       "Applications cannot be filed from this network (only from Japan).")
+        raise ApiError(403, "NETWORK_NOT_ALLOWED")
 
 
 async def _attachment_problems(conn: asyncpg.Connection, app_id: UUID, procedure: Procedure
@@ -85,12 +83,11 @@ async def _filing_open(conn: asyncpg.Connection, who: Principal, procedures: lis
         if (key := (proc, organization_id)) not in seen:
             seen[key] = await reception_problem(conn, proc, organization_id, now)
         if (closed := seen[key]) is not None:
-            raise ApiError(409, closed.code, closed.ja, closed.en,
-                           field=closed.field or "procedure")
+            raise ApiError.for_problem(409, closed, field=closed.field or "procedure")
     if "organization" not in seen:
         seen["organization"] = await organization_problem(conn, who, now)
     if (refused := seen["organization"]) is not None:
-        raise ApiError(403, refused.code, refused.ja, refused.en, field=refused.field)
+        raise ApiError.for_problem(403, refused)
 
 
 async def file_on(conn: asyncpg.Connection, who: Principal, app_id: UUID, now: datetime,
@@ -100,31 +97,23 @@ async def file_on(conn: asyncpg.Connection, who: Principal, app_id: UUID, now: d
     (bulk filing calls it once per row in one transaction, with bulk=True and one `seen`)."""
     row = await owned(conn, who, app_id, lock=True)
     if (row["bulk_id"] is not None) != bulk:
-        raise ApiError(409, "FILE_AS_BULK", "一括申請の行は一括申請としてのみ申請できます。",
-                       "A bulk row is filed only with its bulk filing.")
+        raise ApiError(409, "FILE_AS_BULK")
     if row["parent_id"] is not None:
-        raise ApiError(409, "FILE_WITH_MAIN", "同時申請は主たる申請と一緒に申請されます。",
-                       "A simultaneous application is filed with its main application.")
+        raise ApiError(409, "FILE_WITH_MAIN")
     if row["state"] != "draft":
-        raise ApiError(409, "ALREADY_FILED", "この申請は既に申請済みです。",
-                       "This application has already been filed.")
+        raise ApiError(409, "ALREADY_FILED")
     procedure = Procedure(row["procedure"])
     if procedure not in STANDALONE:
-        raise ApiError(409, "NOT_AN_APPLICATION", "この手続きはここでは申請できません。",
-                       "This procedure is not filed here.", field="procedure")
+        raise ApiError(409, "NOT_AN_APPLICATION", field="procedure")
     content = model_for(procedure).model_validate_json(row["content"])
     children = await conn.fetch("SELECT * FROM applications WHERE parent_id = $1 "
                                 + CHILD_ORDER + " FOR UPDATE", app_id)
     problems = content_problems(procedure, content, now.astimezone(TOKYO).date())
     attachment_problems, pending = await _attachment_problems(conn, app_id, procedure)
     if problems := problems + attachment_problems:
-        raise ApiError(422, "CANNOT_FILE", "申請できません。表示された項目を確認してください。",
-                       "The application cannot be filed; see the listed fields.",
-                       errors=v.as_field_errors(problems))
+        raise ApiError(422, "CANNOT_FILE", errors=v.as_field_errors(problems))
     if pending:
-        raise ApiError(409, "ATTACHMENTS_PENDING", "添付ファイルを確認中です。しばらくしてから申請してください。",
-                       "Attachments are still being checked. Try again in a moment.",
-                       field="attachments")
+        raise ApiError(409, "ATTACHMENTS_PENDING", field="attachments")
     await _filing_open(conn, who, list(dict.fromkeys(
         [procedure, *(Procedure(c["procedure"]) for c in children)])), row["organization_id"],
         now, {} if seen is None else seen)
@@ -136,7 +125,7 @@ async def file_on(conn: asyncpg.Connection, who: Principal, app_id: UUID, now: d
     for part, part_content, where in parts:
         key = rules.applicant_key(part_content, hash_secret)  # type: ignore[arg-type]
         if (dup := await duplicate_problem(conn, key, part["procedure"], where)) is not None:
-            raise ApiError(409, dup.code, dup.ja, dup.en, field=dup.field)
+            raise ApiError.for_problem(409, dup)
         keys.append(key)
     emails = [who.email, content.notification_email]  # type: ignore[attr-defined]
     # the provisional number: the filer; the applicant too for a bulk filing (SPEC §7)

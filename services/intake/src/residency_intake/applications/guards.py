@@ -25,10 +25,7 @@ async def duplicate_problem(conn: asyncpg.Connection, applicant_key: str, proced
         applicant_key, procedure, FINISHED)
     if live is None:
         return None
-    return Problem(field, "DUPLICATE_LIVE_APPLICATION",
-                   "この申請人には同じ手続きの審査中の申請が既にあります。結果が出るまで新たに申請できません。",
-                   "This applicant already has a live application for the same procedure; "
-                   "a new one can be filed once it is completed.")
+    return Problem.of(field, "DUPLICATE_LIVE_APPLICATION")
 
 
 async def organization_problem(conn: asyncpg.Connection, who: Principal, now: datetime

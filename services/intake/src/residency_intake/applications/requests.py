@@ -19,7 +19,7 @@ CHANGEABLE = ("pending", "filed", "examining")
 
 
 def _not_filed() -> ApiError:
-    return ApiError(409, "NOT_FILED", "まだ申請されていません。", "The application is not filed yet.")
+    return ApiError(409, "NOT_FILED")
 
 
 async def change_receipt_method(pool: asyncpg.Pool, who: Principal, app_id: UUID,
@@ -29,22 +29,13 @@ async def change_receipt_method(pool: asyncpg.Pool, who: Principal, app_id: UUID
         if row["state"] != "submitted":
             raise _not_filed()
         if row["status"] not in CHANGEABLE:
-            raise ApiError(409, "RECEIPT_METHOD_LOCKED",
-                           "受領方法を変更できるのは「処理待ち」「申請完了」「審査中」の間のみです。",
-                           "The receipt method can be changed only while the application is "
-                           "pending, filed or under examination.", field="receipt_method")
+            raise ApiError(409, "RECEIPT_METHOD_LOCKED", field="receipt_method")
         if "receipt_method" not in json.loads(row["content"]) or row["procedure"] == "COE":
-            raise ApiError(422, "RECEIPT_METHOD_NOT_APPLICABLE",
-                           "この申請では在留カードの受領方法を変更できません。",
-                           "This application has no residence-card receipt method.",
-                           field="receipt_method")
+            raise ApiError(422, "RECEIPT_METHOD_NOT_APPLICABLE", field="receipt_method")
         has_reentry = await conn.fetchval(
             "SELECT true FROM applications WHERE parent_id = $1 AND procedure = 'REE'", app_id)
         if has_reentry and change.receipt_method != "counter":
-            raise ApiError(422, "REENTRY_REQUIRES_COUNTER",
-                           "再入国許可申請を同時に申請している場合、受領方法は「窓口」のみです。",
-                           "With a re-entry permit the card must be collected at a counter.",
-                           field="receipt_method")
+            raise ApiError(422, "REENTRY_REQUIRES_COUNTER", field="receipt_method")
         await enqueue(conn, EXAMINATION_COMMANDS.name, str(app_id), ChangeReceiptMethod(
             application_id=app_id, requested_by=who.user_id,
             receipt_method=change.receipt_method, counter_bureau=change.counter_bureau))
@@ -67,12 +58,9 @@ async def register_cesr(pool: asyncpg.Pool, who: Principal, app_id: UUID,
     async with pool.acquire() as conn, conn.transaction():
         row = await owned(conn, who, app_id, lock=True)
         if row["cesr_number"] is None:
-            raise ApiError(409, "CESR_NOT_ISSUED",
-                           "在留資格認定証明書（電子）はまだ交付されていません。",
-                           "No electronic CESR has been issued for this application.")
+            raise ApiError(409, "CESR_NOT_ISSUED")
         if row["cesr_registered_at"] is not None:
-            raise ApiError(409, "CESR_ALREADY_REGISTERED", "受領登録は済んでいます。",
-                           "The receipt has already been registered.")
+            raise ApiError(409, "CESR_ALREADY_REGISTERED")
         await conn.execute("UPDATE applications SET cesr_registered_at = $2 WHERE id = $1",
                            app_id, now)
         await enqueue(conn, EXAMINATION_COMMANDS.name, str(app_id), RegisterCesrReceipt(

@@ -7,7 +7,7 @@ from residency_contracts import Procedure
 
 from ..domain.procedures import model_for
 from ..domain.rules import Problem
-from ..errors import ApiError, FieldError, field_error
+from ..errors import ApiError, FieldError, field_error, field_error_of, problem_errors
 
 DRAFT_TOLERATED = {"missing", "confirmation_required"}
 
@@ -38,13 +38,11 @@ def check_partial(procedure: Procedure, data: dict[str, Any], prefix: str = "con
 
 
 def as_field_errors(problems: list[Problem]) -> list[FieldError]:
-    return [FieldError(field=p.field, code=p.code, message_ja=p.ja, message_en=p.en)
-            for p in problems]
+    return problem_errors(problems)
 
 
 def invalid(errors: list[FieldError]) -> ApiError:
-    return ApiError(422, "VALIDATION_FAILED", "入力内容に誤りがあります。",
-                    "Some fields are not valid.", errors=errors)
+    return ApiError(422, "VALIDATION_FAILED", errors=errors)
 
 
 def control_character_errors(data: Any, prefix: str) -> list[FieldError]:
@@ -60,6 +58,4 @@ def control_character_errors(data: Any, prefix: str) -> list[FieldError]:
 
 
 def _nul(field: str) -> FieldError:
-    return FieldError(field=field, code="INVALID_CHARACTERS",
-                      message_ja="使用できない文字（制御文字）が含まれています。",
-                      message_en="The value contains a character that cannot be stored.")
+    return field_error_of(field, "INVALID_CHARACTERS")

@@ -21,8 +21,9 @@ from residency_messaging.outbox import enqueue
 from ..accounts.sessions import Principal
 from ..applications.core import insert
 from ..applications.filing import Origin, _check_network, file_on
-from ..errors import ApiError, FieldError
+from ..errors import ApiError, FieldError, field_error_of
 from . import rows
+from .messages import ROW
 from .service import _current_row, supported
 from .views import BulkFiled, BulkFiledRow
 
@@ -39,7 +40,9 @@ async def _result(conn: asyncpg.Connection, head: asyncpg.Record) -> BulkFiled:
 
 def _in_row(n: int, exc: ApiError) -> ApiError:
     b = exc.body
-    return ApiError(exc.status, b.code, f"{n}行目：{b.message_ja}", f"Row {n}: {b.message_en}",
+    ja, en = ROW
+    return ApiError.worded(exc.status, b.code, (ja.format(n=n, message=b.message_ja),
+                                                en.format(n=n, message=b.message_en)),
                     errors=[FieldError(field=f"rows[{n}]" + (f".{e.field}" if e.field else ""),
                                        code=e.code, message_ja=e.message_ja,
                                        message_en=e.message_en) for e in b.errors]
@@ -53,9 +56,7 @@ async def _file_row(conn: asyncpg.Connection, who: Principal, upload_id: object,
     procedure = Procedure(row["procedure"])
     verdict = rows.check(procedure, json.loads(row["cells"]), now.astimezone(TOKYO).date())
     if verdict.errors:
-        raise ApiError(422, "CANNOT_FILE", "申請できません。表示された項目を確認してください。",
-                       "The application cannot be filed; see the listed fields.",
-                       errors=verdict.errors)
+        raise ApiError(422, "CANNOT_FILE", errors=verdict.errors)
     (_, main_json), *children = verdict.validated
     app_id = row["application_id"]
     await conn.execute("UPDATE applications SET content = $2 WHERE id = $1", app_id, main_json)
@@ -81,12 +82,8 @@ async def file_all(pool: asyncpg.Pool, who: Principal, procedure: Procedure, now
     found = await pool.fetch("SELECT r.*, $2::text AS procedure FROM bulk_rows r "
                              "WHERE upload_id = $1 ORDER BY n", head["id"], procedure.value)
     if head["state"] == "open" and (bad := [r["n"] for r in found if r["status"] != rows.OK]):
-        raise ApiError(409, "BULK_ROWS_NEED_CHECKING",
-                       "「要確認」の行があります。全ての行を「正常」にしてから申請してください。",
-                       "Some rows need checking; every row must be ok before filing.",
-                       errors=[FieldError(field=f"rows[{n}]", code="NEEDS_CHECKING",
-                                          message_ja="要確認", message_en="Needs checking")
-                               for n in bad])
+        raise ApiError(409, "BULK_ROWS_NEED_CHECKING", errors=[
+            field_error_of(f"rows[{n}]", "NEEDS_CHECKING") for n in bad])
     async with pool.acquire() as conn, conn.transaction():
         head = await conn.fetchrow("SELECT * FROM bulk_uploads WHERE id = $1 FOR UPDATE",
                                    head["id"])

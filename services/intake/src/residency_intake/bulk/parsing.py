@@ -12,6 +12,7 @@ from typing import Any
 
 from residency_contracts import Procedure
 
+from ..wording import wording
 from .columns import BULK_PROCEDURES, names
 
 MAX_ROWS = 300
@@ -20,9 +21,10 @@ SHOWN = 5
 
 
 class BulkFileError(Exception):
-    def __init__(self, code: str, ja: str, en: str) -> None:
+    def __init__(self, code: str, **params: object) -> None:
         super().__init__(code)
-        self.code, self.ja, self.en = code, ja, en
+        self.code = code
+        self.ja, self.en = wording(code, **params)
 
     def as_json(self) -> dict[str, str]:
         return {"error": self.code, "message_ja": self.ja, "message_en": self.en}
@@ -37,20 +39,15 @@ class RawRow:
 
 
 def _not_readable() -> BulkFileError:
-    return BulkFileError("BULK_NOT_CSV_OR_XLSX",
-                         "一括申請ファイル（CSV又はテンプレートから作成したExcel(.xlsx)）を選択してください。",
-                         "Choose a bulk file: a CSV, or an .xlsx made from the template.")
+    return BulkFileError("BULK_NOT_CSV_OR_XLSX")
 
 
 def empty_file() -> BulkFileError:
-    return BulkFileError("BULK_EMPTY_FILE", "ファイルに申請人の情報がありません。",
-                         "The file holds no applicant.")
+    return BulkFileError("BULK_EMPTY_FILE")
 
 
 def too_large(limit: int = MAX_BYTES) -> BulkFileError:
-    return BulkFileError("BULK_FILE_TOO_LARGE",
-                         f"一括申請ファイルは{limit // (1024 * 1024)}MB以内にしてください。",
-                         f"A bulk file may be at most {limit // (1024 * 1024)} MB.")
+    return BulkFileError("BULK_FILE_TOO_LARGE", megabytes=limit // (1024 * 1024))
 
 
 def decode(data: bytes) -> str:
@@ -108,22 +105,16 @@ def _check_header(header: list[str], procedure: Procedure) -> None:
         raise empty_file()
     for other in BULK_PROCEDURES:
         if other is not procedure and sorted(got) == sorted(names(other)):
-            raise BulkFileError(
-                "BULK_WRONG_PROCEDURE",
-                f"このファイルは別の手続き（{other.value}）の一括申請ファイルです。{procedure.value}のテンプレートを使用してください。",
-                f"This is the bulk file of another procedure ({other.value}); use the "
-                f"{procedure.value} template.")
+            raise BulkFileError("BULK_WRONG_PROCEDURE", other=other.value,
+                                procedure=procedure.value)
     unknown = [h for h in dict.fromkeys(got) if h not in wanted]
     doubled = sorted({h for h in got if got.count(h) > 1})
     if unknown or doubled:
         listed = ", ".join((unknown + doubled)[:SHOWN])
-        raise BulkFileError("BULK_UNKNOWN_COLUMNS",
-                            f"テンプレートにない列又は重複した列があります：{listed}",
-                            f"Columns not in the template, or repeated: {listed}")
+        raise BulkFileError("BULK_UNKNOWN_COLUMNS", columns=listed)
     if missing := [w for w in wanted if w not in got]:
         listed = ", ".join(missing[:SHOWN]) + (" …" if len(missing) > SHOWN else "")
-        raise BulkFileError("BULK_MISSING_COLUMNS", f"テンプレートの列が足りません：{listed}",
-                            f"Columns of the template are missing: {listed}")
+        raise BulkFileError("BULK_MISSING_COLUMNS", columns=listed)
 
 
 def _rows(table: Iterable[list[str]], procedure: Procedure) -> list[RawRow]:
@@ -138,9 +129,7 @@ def _rows(table: Iterable[list[str]], procedure: Procedure) -> list[RawRow]:
         if not any(v.strip() for v in values):
             continue
         if len(out) == MAX_ROWS:
-            raise BulkFileError("BULK_TOO_MANY_ROWS",
-                                f"1ファイルで申請できるのは{MAX_ROWS}人までです。",
-                                f"A bulk file may hold at most {MAX_ROWS} applicants.")
+            raise BulkFileError("BULK_TOO_MANY_ROWS", max_rows=MAX_ROWS)
         cells = {h: v for h, v in zip(heads, values, strict=False) if h}
         out.append(RawRow(n, cells, any(v.strip() for v in values[len(heads):])))
     if not out:

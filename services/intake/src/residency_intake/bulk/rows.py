@@ -12,7 +12,7 @@ from ..applications import validation as v
 from ..applications.core import validated
 from ..domain.filing import content_problems
 from ..domain.procedures import COPYABLE, model_for
-from ..errors import ApiError, FieldError
+from ..errors import ApiError, FieldError, field_error_of
 from ..views import NewApplication
 from .columns import Column, layout
 
@@ -101,9 +101,7 @@ def check(procedure: Procedure, cells: dict[str, str], today: date,
     errors = list({(e.field, e.code): e for e in (
         e.model_copy(update={"field": _column(e.field, application)}) for e in errors)}.values())
     if extra_cells:
-        errors.append(FieldError(field=None, code="EXTRA_CELLS",
-                                 message_ja="見出しのない列に値が入力されています。",
-                                 message_en="The row has values beyond the last column."))
+        errors.append(field_error_of(None, "EXTRA_CELLS"))
     if errors:
         return Verdict(NEEDS_CHECKING, errors, application)
     return Verdict(OK, [], application, parts)

@@ -26,14 +26,12 @@ from .summary import summary
 
 def supported(procedure: Procedure) -> Procedure:
     if procedure not in BULK_PROCEDURES:
-        raise ApiError(404, "BULK_NOT_SUPPORTED",
-                       "一括申請できるのは在留資格認定証明書交付・在留資格変更・在留期間更新の申請です。",
-                       "Bulk filing covers COE, CHG and EXT only.", field="procedure")
+        raise ApiError(404, "BULK_NOT_SUPPORTED", field="procedure")
     return procedure
 
 
 def file_error(exc: parsing.BulkFileError, status: int = 422) -> ApiError:
-    return ApiError(status, exc.code, exc.ja, exc.en, field="file")
+    return ApiError.worded(status, exc.code, (exc.ja, exc.en), field="file")
 
 
 async def _read_upload(settings: IntakeSettings, content_type: str,
@@ -43,9 +41,7 @@ async def _read_upload(settings: IntakeSettings, content_type: str,
     except TooLarge:
         raise file_error(parsing.too_large(settings.bulk_max_bytes), 413) from None
     except BadUpload:
-        raise ApiError(400, "BAD_UPLOAD", "ファイルを選択してください（multipart/form-data の file 項目）。",
-                       "Send the file as the 'file' part of multipart/form-data.",
-                       field="file") from None
+        raise ApiError(400, "BAD_UPLOAD", field="file") from None
     with received.file:
         return received.file.read()
 
@@ -108,8 +104,7 @@ async def _current_row(pool: asyncpg.Pool, who: Principal, procedure: Procedure
         "SELECT * FROM bulk_uploads WHERE organization_id = $1 AND procedure = $2 AND current",
         who.organization_id, supported(procedure).value)
     if row is None:
-        raise ApiError(404, "BULK_NOT_FOUND", "保存された一括申請はありません。",
-                       "There is no saved bulk upload.", field="procedure")
+        raise ApiError(404, "BULK_NOT_FOUND", field="procedure")
     return row
 
 
@@ -122,13 +117,11 @@ async def _open_row(pool: asyncpg.Pool, who: Principal, procedure: Procedure, n:
                     ) -> tuple[asyncpg.Record, asyncpg.Record]:
     head = await _current_row(pool, who, procedure)
     if head["state"] != "open":
-        raise ApiError(409, "BULK_ALREADY_FILED", "この一括申請は申請済みです。",
-                       "This bulk upload has already been filed.")
+        raise ApiError(409, "BULK_ALREADY_FILED")
     row = await pool.fetchrow("SELECT * FROM bulk_rows WHERE upload_id = $1 AND n = $2",
                               head["id"], n)
     if row is None:
-        raise ApiError(404, "BULK_ROW_NOT_FOUND", "指定された行はありません。", "No such row.",
-                       field="row")
+        raise ApiError(404, "BULK_ROW_NOT_FOUND", field="row")
     return head, row
 
 
@@ -138,8 +131,7 @@ async def fix_row(pool: asyncpg.Pool, who: Principal, procedure: Procedure, n: i
     head, row = await _open_row(pool, who, procedure, n)
     known = names(procedure)
     if unknown := [c for c in changes if c not in known]:
-        raise ApiError(422, "UNKNOWN_COLUMN", "テンプレートにない列です。",
-                       "Not a column of the template.", field=f"cells.{unknown[0]}")
+        raise ApiError(422, "UNKNOWN_COLUMN", field=f"cells.{unknown[0]}")
     cells = {**json.loads(row["cells"]), **{k: v or "" for k, v in changes.items()}}
     verdict = rows.check(procedure, cells, now.astimezone(TOKYO).date())
     async with pool.acquire() as conn, conn.transaction():

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from ..domain.rules import Problem
+from ..wording import Texts
 
 JST = timezone(timedelta(hours=9), "JST")  # Japan has no daylight saving time
 FIELD = "procedure"
@@ -36,18 +37,17 @@ def _day(d: date) -> tuple[str, str]:
     return f"{d.year}年{d.month}月{d.day}日", d.isoformat()
 
 
+def _period(start: datetime, end: datetime | None) -> Texts:
+    (s_ja, s_en), (e_ja, e_en) = _when(start), (_when(end) if end else ("", ""))
+    if end is None:
+        return Texts(f"{s_ja}から", f"from {s_en}")
+    return Texts(f"{s_ja}から{e_ja}まで", f"{s_en.removesuffix(' (Japan time)')} to {e_en}")
+
+
 def period_problem(start: datetime, end: datetime | None, now: datetime) -> Problem | None:
-    """RECEPTION_CLOSED before the start or from the end on."""
-    if now < start:
-        ja, en = _when(start)
-        return Problem(FIELD, "RECEPTION_CLOSED",
-                       f"この手続きはまだ受付を開始していません。受付開始は{ja}です。",
-                       f"This procedure is not open yet. Reception opens on {en}.")
-    if end is not None and now >= end:
-        ja, en = _when(end)
-        return Problem(FIELD, "RECEPTION_CLOSED",
-                       f"この手続きの受付は{ja}に終了しました。",
-                       f"Reception for this procedure closed on {en}.")
+    """RECEPTION_CLOSED before the start or from the end on (the period is named)."""
+    if now < start or (end is not None and now >= end):
+        return Problem.of(FIELD, "RECEPTION_CLOSED", period=_period(start, end))
     return None
 
 
@@ -61,14 +61,11 @@ def window_problem(windows: Sequence[Window], now: datetime) -> Problem | None:
     upcoming = sorted((w for w in windows if w.start > today), key=lambda w: w.start)
     if upcoming:
         (s_ja, s_en), (e_ja, e_en) = _day(upcoming[0].start), _day(upcoming[0].end)
-        return Problem(FIELD, "OUTSIDE_INTAKE_WINDOW",
-                       f"所属機関の受付期間外です。次の受付期間は{s_ja}から{e_ja}までです。",
-                       f"Your organization is not accepting this procedure now. Its next intake "
-                       f"window opens on {s_en} and closes on {e_en}.")
-    return Problem(FIELD, "OUTSIDE_INTAKE_WINDOW",
-                   "所属機関の受付期間は終了しました。所属機関にお問い合わせください。",
-                   "Your organization's intake windows for this procedure have ended. "
-                   "Contact your organization.")
+        following = Texts(f"{s_ja}から{e_ja}まで", f"{s_en} to {e_en}")
+    else:
+        following = Texts("なし。受付期間は終了しました。所属機関にお問い合わせください",
+                          "none, the windows have ended; contact your organization")
+    return Problem.of(FIELD, "OUTSIDE_INTAKE_WINDOW", next_window=following)
 
 
 def filing_problem(start: datetime, end: datetime | None, windows: Sequence[Window],
@@ -79,16 +76,12 @@ def filing_problem(start: datetime, end: datetime | None, windows: Sequence[Wind
 
 def windows_problems(windows: Sequence[Window]) -> list[Problem]:
     """Each window must end on or after its start; windows must not overlap."""
-    problems = [Problem(f"windows.{i}.end", "WINDOW_ENDS_BEFORE_START",
-                        "終了日は開始日以降の日付にしてください。",
-                        "The end date must be on or after the start date.")
+    problems = [Problem.of(f"windows.{i}.end", "WINDOW_ENDS_BEFORE_START")
                 for i, w in enumerate(windows) if w.end < w.start]
     if problems:
         return problems
     order = sorted(range(len(windows)), key=lambda i: windows[i].start)
     for prev, cur in zip(order, order[1:], strict=False):
         if windows[cur].start <= windows[prev].end:
-            problems.append(Problem(f"windows.{cur}.start", "WINDOW_OVERLAP",
-                                    "受付期間が他の期間と重なっています。",
-                                    "This window overlaps another one."))
+            problems.append(Problem.of(f"windows.{cur}.start", "WINDOW_OVERLAP"))
     return problems

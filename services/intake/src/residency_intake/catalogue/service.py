@@ -22,8 +22,7 @@ MEDIA_TYPES = {".txt": "text/plain; charset=utf-8", ".csv": "text/csv; charset=u
 
 
 def not_found() -> ApiError:
-    return ApiError(404, "PROCEDURE_NOT_FOUND", "該当する手続きがありません。",
-                    "There is no such procedure.", field="code")
+    return ApiError(404, "PROCEDURE_NOT_FOUND", field="code")
 
 
 def known_code(code: str) -> str:
@@ -90,8 +89,7 @@ async def procedure_file(pool: asyncpg.Pool, code: str, name: str) -> tuple[byte
     listed = {f["name"] for f in entry["files"]}
     shipped = resources.files(__package__).joinpath("files", name) if name in listed else None
     if shipped is None or not shipped.is_file():
-        raise ApiError(404, "FILE_NOT_FOUND", "該当するファイルがありません。",
-                       "This procedure has no such file.", field="name")
+        raise ApiError(404, "FILE_NOT_FOUND", field="name")
     suffix = name[name.rfind("."):]
     return shipped.read_bytes(), MEDIA_TYPES.get(suffix, "application/octet-stream")
 
@@ -103,8 +101,7 @@ async def reception_problem(conn: asyncpg.Connection, procedure: str,
     row = await conn.fetchrow(
         "SELECT reception_start, reception_end FROM procedures WHERE code = $1", procedure)
     if row is None:
-        return Problem(reception.FIELD, "PROCEDURE_NOT_FOUND", "該当する手続きがありません。",
-                       "There is no such procedure.")
+        return Problem.of(reception.FIELD, "PROCEDURE_NOT_FOUND")
     windows = [] if organization_id is None else [
         reception.Window(w["start_date"], w["end_date"]) for w in await conn.fetch(
             "SELECT start_date, end_date FROM intake_windows "

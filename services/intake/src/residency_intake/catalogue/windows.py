@@ -4,7 +4,7 @@ procedure; filing outside them is refused (see reception.window_problem)."""
 import asyncpg
 
 from ..accounts.sessions import Principal
-from ..errors import ApiError, FieldError
+from ..errors import ApiError, problem_errors
 from . import reception
 from .service import load_entry
 from .views import IntakeWindows, IntakeWindowsIn, WindowIn
@@ -30,16 +30,11 @@ async def put(pool: asyncpg.Pool, who: Principal, code: str,
     """Replace the organization's windows for one procedure, in one transaction."""
     code = (await load_entry(pool, code))["code"]
     if code in ORGANIZATION_ONLY:
-        raise ApiError(422, "WINDOW_NOT_APPLICABLE",
-                       "この手続きには受付期間を設定できません。",
-                       "Intake windows cannot be set for this procedure.", field="code")
+        raise ApiError(422, "WINDOW_NOT_APPLICABLE", field="code")
     wanted = [reception.Window(w.start, w.end) for w in body.windows]
     problems = reception.windows_problems(wanted)
     if problems:
-        raise ApiError(422, "VALIDATION_FAILED", "入力内容に誤りがあります。",
-                       "Some fields are not valid.", errors=[
-                           FieldError(field=p.field, code=p.code, message_ja=p.ja,
-                                      message_en=p.en) for p in problems])
+        raise ApiError(422, "VALIDATION_FAILED", errors=problem_errors(problems))
     async with pool.acquire() as conn, conn.transaction():
         await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1::text || $2))",
                            str(who.organization_id), code)

@@ -5,7 +5,8 @@ from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-from pydantic_core import PydanticCustomError
+
+from ..wording import invalid
 
 
 class StatusOfResidence(StrEnum):
@@ -33,10 +34,7 @@ EXCLUDED = {StatusOfResidence.DIPLOMAT, StatusOfResidence.TEMPORARY_VISITOR}
 
 def _eligible(status: StatusOfResidence) -> StatusOfResidence:
     if status in EXCLUDED:
-        raise PydanticCustomError(
-            "status_not_eligible",
-            "Applications for Diplomat or Temporary Visitor cannot be filed online.",
-            {"ja": "在留資格「外交」「短期滞在」はオンライン申請の対象外です。"})
+        raise invalid("STATUS_NOT_ELIGIBLE")
     return status
 
 
@@ -45,9 +43,7 @@ EligibleStatus = Annotated[StatusOfResidence, AfterValidator(_eligible)]
 
 def _must_be_true(value: bool) -> bool:
     if value is not True:
-        raise PydanticCustomError(
-            "confirmation_required", "Confirm this statement to file.",
-            {"ja": "この項目を確認（チェック）してください。"})
+        raise invalid("CONFIRMATION_REQUIRED")
     return value
 
 

@@ -18,8 +18,7 @@ def parse_day(value: str | None, field: str) -> date | Problem | None:
             raise ValueError(value)
         return datetime.strptime(value, "%Y%m%d").date()
     except ValueError:
-        return Problem(field, "INVALID_DATE", "日付は YYYYMMDD の形式（例: 20260401）で入力してください。",
-                       "Enter the date as YYYYMMDD (e.g. 20260401).")
+        return Problem.of(field, "INVALID_DATE")
 
 
 def day_range(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
@@ -32,12 +31,9 @@ def day_range(start: date | None, end: date | None) -> tuple[datetime | None, da
 def paging_problems(page: int, per_page: int) -> list[Problem]:
     problems = []
     if per_page not in PAGE_SIZES:
-        problems.append(Problem("per_page", "INVALID_PAGE_SIZE",
-                                "表示件数は10・20・50件から選んでください。",
-                                "Choose 10, 20 or 50 per page."))
+        problems.append(Problem.of("per_page", "INVALID_PAGE_SIZE"))
     if page < 1 or page > 100_000:
-        problems.append(Problem("page", "INVALID_PAGE", "ページ番号が正しくありません。",
-                                "The page number is not valid."))
+        problems.append(Problem.of("page", "INVALID_PAGE"))
     return problems
 
 

@@ -6,14 +6,7 @@ from datetime import datetime, timedelta
 
 from .rules import Problem
 
-ACCESS_REQUIRED = Problem(
-    None, "ORGANIZATION_ACCESS_REQUIRED",
-    "利用申出が承認されていないため申請できません。先に利用申出を行ってください。",
-    "Your organization's usage request has not been approved yet; file one first.")
-ACCESS_EXPIRED = Problem(
-    None, "ORGANIZATION_ACCESS_EXPIRED",
-    "所属機関の利用期限が過ぎています。定期報告を行い、承認を受けてください。",
-    "Your organization's access has expired; file a periodic report and get it approved.")
+CODES = {"none": "ORGANIZATION_ACCESS_REQUIRED", "expired": "ORGANIZATION_ACCESS_EXPIRED"}
 
 
 def access_state(expires_at: datetime | None, now: datetime) -> str:
@@ -29,7 +22,7 @@ def access_problem(role: str, organization_id: object, expires_at: datetime | No
     if role != "organization_staff":
         return None
     state = "none" if organization_id is None else access_state(expires_at, now)
-    return {"none": ACCESS_REQUIRED, "expired": ACCESS_EXPIRED}.get(state)
+    return Problem.of(None, CODES[state]) if state in CODES else None
 
 
 def renewed_expiry(current: datetime | None, approved_at: datetime, days: int) -> datetime:

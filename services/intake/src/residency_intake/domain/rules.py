@@ -8,6 +8,7 @@ from typing import Protocol
 
 from residency_contracts import AttachmentKind, VerdictCode
 
+from ..wording import wording
 from .content import CurrentStatus, Identity
 
 PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
@@ -30,6 +31,12 @@ class Problem:
     ja: str
     en: str
 
+    @classmethod
+    def of(cls, field: str | None, code: str, **params: object) -> "Problem":
+        """A problem by code, worded by the catalogues (`residency_intake.wording`)."""
+        ja, en = wording(code, **params)
+        return cls(field, code, ja, en)
+
 
 @dataclass(frozen=True)
 class AttachmentState:
@@ -43,14 +50,9 @@ def date_problems(content: WithStatus, today: date) -> list[Problem]:
     expiry = content.current_status.expiry_date
     field = "content.current_status.expiry_date"
     if expiry == today:
-        return [Problem(field, "LAST_DAY_OF_STAY",
-                        "在留期間の満了日当日はオンラインで申請できません。地方出入国在留管理官署の窓口で申請してください。",
-                        "You cannot apply online on the last day of your period of stay. "
-                        "Apply at the counter of a regional immigration bureau.")]
+        return [Problem.of(field, "LAST_DAY_OF_STAY")]
     if expiry < today:
-        return [Problem(field, "PERIOD_EXPIRED",
-                        "在留期間が満了しています。窓口にご相談ください。",
-                        "Your period of stay has expired. Consult a bureau counter.")]
+        return [Problem.of(field, "PERIOD_EXPIRED")]
     return []
 
 
@@ -62,8 +64,7 @@ def attachment_problems(attachments: list[AttachmentState], photo_required: bool
         for i, a in enumerate(attachments) if a.code not in (None, VerdictCode.OK)
     ]
     if photo_required and not any(a.kind is AttachmentKind.PHOTO for a in attachments):
-        problems.append(Problem("attachments", "PHOTO_REQUIRED", "顔写真を添付してください。",
-                                "Attach a face photo."))
+        problems.append(Problem.of("attachments", "PHOTO_REQUIRED"))
     pending = any(a.code is None for a in attachments)
     return problems, pending
 

@@ -14,7 +14,8 @@ from residency_messaging.outbox import enqueue
 
 from ..accounts.sessions import Principal
 from ..applications import corrections
-from ..errors import ApiError, FieldError
+from ..errors import ApiError, field_error_of
+from ..wording import Texts
 from .views import (
     ALLOWED,
     REQUIRED,
@@ -31,8 +32,7 @@ SCOPE = "a.state = 'submitted' AND a.status IS NOT NULL AND a.bureau = $2"
 
 
 def not_found() -> ApiError:
-    return ApiError(404, "APPLICATION_NOT_FOUND", "申請が見つかりません。",
-                    "No such application.")
+    return ApiError(404, "APPLICATION_NOT_FOUND")
 
 
 def _summary(row: asyncpg.Record) -> dict[str, object]:
@@ -68,16 +68,11 @@ async def detail(pool: asyncpg.Pool, who: Principal, app_id: UUID) -> ExaminerAp
 
 def _check_fields(body: ExaminerAction) -> None:
     values = body.model_dump(exclude_none=True)
-    errors = [FieldError(field=f, code="MISSING", message_ja="必須項目です。",
-                         message_en="This field is required.")
-              for f in REQUIRED[body.action] if f not in values]
-    errors += [FieldError(field=f, code="NOT_FOR_THIS_ACTION",
-                          message_ja="この操作では入力できない項目です。",
-                          message_en=f"{f} is not part of {body.action}.")
+    errors = [field_error_of(f, "MISSING") for f in REQUIRED[body.action] if f not in values]
+    errors += [field_error_of(f, "NOT_FOR_THIS_ACTION", action=body.action)
                for f in values if f != "action" and f not in ALLOWED[body.action]]
     if errors:
-        raise ApiError(422, "VALIDATION_FAILED", "入力内容に誤りがあります。",
-                       "Some fields are not valid.", errors=errors)
+        raise ApiError(422, "VALIDATION_FAILED", errors=errors)
 
 
 async def act(pool: asyncpg.Pool, who: Principal, app_id: UUID, body: ExaminerAction,
@@ -91,10 +86,8 @@ async def act(pool: asyncpg.Pool, who: Principal, app_id: UUID, body: ExaminerAc
             raise not_found()
         status = ApplicationStatus(row["status"])
         if status not in ACCEPTED_IN[body.action]:
-            raise ApiError(409, "ACTION_NOT_ALLOWED",
-                           f"現在の処理状況（{STATUS_LABELS_JA[status]}）ではこの操作はできません。",
-                           f"This action is not possible while the application is {status}.",
-                           field="action")
+            raise ApiError(409, "ACTION_NOT_ALLOWED", field="action",
+                           current=Texts(STATUS_LABELS_JA[status], status.value))
         command = COMMAND.validate_python(
             {**body.model_dump(include={"action", *ALLOWED[body.action]}, exclude_none=True),
              "application_id": app_id, "requested_by": who.user_id})

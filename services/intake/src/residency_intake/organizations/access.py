@@ -56,6 +56,5 @@ async def organization_of(pool: asyncpg.Pool, who: Principal, now: datetime
     row = await pool.fetchrow("SELECT id, name, bureau, access_expires_at FROM organizations "
                               "WHERE id = $1", who.organization_id)
     if row is None:
-        raise ApiError(404, "ORGANIZATION_NOT_FOUND", "所属機関がありません（利用申出の承認前です）。",
-                       "You belong to no organization yet (usage request not approved).")
+        raise ApiError(404, "ORGANIZATION_NOT_FOUND")
     return OrganizationView(**dict(row), access=access_state(row["access_expires_at"], now))

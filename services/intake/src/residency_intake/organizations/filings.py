@@ -10,7 +10,7 @@ import asyncpg
 from residency_contracts import STATUS_LABELS_JA, TERMINAL_STATUSES, ApplicationStatus
 
 from ..accounts.sessions import Principal
-from ..errors import ApiError, FieldError
+from ..errors import ApiError, problem_errors
 from ..views import AttachmentView
 from .rules import missing_fields
 from .views import REQUIRED_FOR, FilingView, PeriodicReport, UsageRequest
@@ -21,8 +21,7 @@ FINISHED = sorted(s.value for s in TERMINAL_STATUSES)
 
 
 def not_found() -> ApiError:
-    return ApiError(404, "FILING_NOT_FOUND", "利用申出・定期報告が見つかりません。",
-                    "No such usage request or periodic report.")
+    return ApiError(404, "FILING_NOT_FOUND")
 
 
 async def _insert(conn: asyncpg.Connection, who: Principal, procedure: str, kind: str | None,
@@ -43,22 +42,16 @@ async def _insert(conn: asyncpg.Connection, who: Principal, procedure: str, kind
 async def create_usage_request(pool: asyncpg.Pool, who: Principal, body: UsageRequest,
                                now: datetime) -> UUID:
     if missing := missing_fields(dict(body), REQUIRED_FOR[body.kind]):
-        raise ApiError(422, "VALIDATION_FAILED", "入力内容に誤りがあります。",
-                       "Some fields are not valid.", errors=[FieldError(
-                           field=p.field, code=p.code, message_ja=p.ja, message_en=p.en)
-                           for p in missing])
+        raise ApiError(422, "VALIDATION_FAILED", errors=problem_errors(missing))
     if who.organization_id is not None:
-        raise ApiError(409, "ALREADY_MEMBER", "既に所属機関の利用が承認されています。",
-                       "You already belong to an approved organization.")
+        raise ApiError(409, "ALREADY_MEMBER")
     async with pool.acquire() as conn, conn.transaction():
         await conn.execute("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", who.user_id)
         if await conn.fetchval(
                 f"SELECT 1 FROM organization_filings f JOIN applications a "
                 f"ON a.id = f.application_id WHERE f.filed_by = $1 AND f.procedure = 'USE' "
                 f"AND {LIVE}", who.user_id, FINISHED):
-            raise ApiError(409, "USAGE_REQUEST_EXISTS",
-                           "処理中の利用申出があります。結果が出るまでお待ちください。",
-                           "You already have a usage request in progress.")
+            raise ApiError(409, "USAGE_REQUEST_EXISTS")
         if body.kind == "new":
             assert body.organization is not None and body.bureau is not None
             org_id, bureau, o = uuid4(), body.bureau, body.organization
@@ -71,10 +64,7 @@ async def create_usage_request(pool: asyncpg.Pool, who: Principal, body: UsageRe
                 "SELECT id, bureau FROM organizations WHERE id = $1 "
                 "AND access_expires_at IS NOT NULL", body.organization_id)
             if org is None:
-                raise ApiError(422, "ORGANIZATION_NOT_FOUND",
-                               "利用申出が承認された所属機関が見つかりません。",
-                               "No organization with an approved usage request has this id.",
-                               field="organization_id")
+                raise ApiError(422, "ORGANIZATION_NOT_FOUND", field="organization_id")
             org_id, bureau = org["id"], org["bureau"]
         return await _insert(conn, who, "USE", body.kind, org_id, bureau,
                              body.model_dump_json(include={*REQUIRED_FOR[body.kind],
@@ -90,16 +80,12 @@ async def create_periodic_report(pool: asyncpg.Pool, who: Principal, body: Perio
             "SELECT id, bureau, access_expires_at FROM organizations WHERE id = $1 FOR UPDATE",
             who.organization_id)
         if org is None or org["access_expires_at"] is None:
-            raise ApiError(409, "ORGANIZATION_ACCESS_REQUIRED",
-                           "利用申出が承認されていないため定期報告はできません。",
-                           "Only organizations with an approved usage request report.")
+            raise ApiError(409, "ORGANIZATION_ACCESS_REQUIRED")
         if await conn.fetchval(
                 f"SELECT 1 FROM organization_filings f JOIN applications a "
                 f"ON a.id = f.application_id WHERE f.organization_id = $1 "
                 f"AND f.procedure = 'RPT' AND {LIVE}", org["id"], FINISHED):
-            raise ApiError(409, "PERIODIC_REPORT_EXISTS",
-                           "処理中の定期報告があります。結果が出るまでお待ちください。",
-                           "Your organization already has a periodic report in progress.")
+            raise ApiError(409, "PERIODIC_REPORT_EXISTS")
         return await _insert(conn, who, "RPT", None, org["id"], org["bureau"],
                              body.model_dump_json(), None, now)
 

@@ -12,13 +12,10 @@ def filing_problems(attachments: list[AttachmentState]) -> tuple[list[Problem], 
         for i, a in enumerate(attachments) if a.code not in (None, VerdictCode.OK)
     ]
     if not attachments:
-        problems.append(Problem("attachments", "ATTACHMENTS_REQUIRED",
-                                "必要な資料（PDF）を添付してください。",
-                                "Attach the required documents (PDF)."))
+        problems.append(Problem.of("attachments", "ATTACHMENTS_REQUIRED"))
     return problems, any(a.code is None for a in attachments)
 
 
 def missing_fields(values: dict[str, object], required: tuple[str, ...]) -> list[Problem]:
     """Fields a kind of request needs but left empty."""
-    return [Problem(name, "MISSING", "必須項目です。", "This field is required.")
-            for name in required if values.get(name) in (None, "")]
+    return [Problem.of(name, "MISSING") for name in required if values.get(name) in (None, "")]

@@ -25,7 +25,7 @@ from ..applications import corrections
 from ..applications.filing import new_reference_password
 from ..attachments import receive_upload
 from ..domain import rules as app_rules
-from ..errors import ApiError, FieldError
+from ..errors import ApiError, problem_errors
 from ..settings import IntakeSettings
 from ..views import AttachmentView, Filed
 from .filings import visible
@@ -35,8 +35,7 @@ MB = 1024 * 1024
 
 
 def _already_filed() -> ApiError:
-    return ApiError(409, "ALREADY_FILED", "この申出は既に提出済みです。",
-                    "This has already been filed.")
+    return ApiError(409, "ALREADY_FILED")
 
 
 async def file(pool: asyncpg.Pool, who: Principal, app_id: UUID, now: datetime,
@@ -51,14 +50,9 @@ async def file(pool: asyncpg.Pool, who: Principal, app_id: UUID, now: datetime,
             AttachmentKind(f["kind"]), VerdictCode(f["code"]) if f["code"] else None,
             f["message_ja"], f["message_en"]) for f in files])
         if problems:
-            raise ApiError(422, "CANNOT_FILE", "提出できません。表示された項目を確認してください。",
-                           "This cannot be filed; see the listed fields.", errors=[
-                               FieldError(field=p.field, code=p.code, message_ja=p.ja,
-                                          message_en=p.en) for p in problems])
+            raise ApiError(422, "CANNOT_FILE", errors=problem_errors(problems))
         if pending:
-            raise ApiError(409, "ATTACHMENTS_PENDING", "添付ファイルを確認中です。しばらくしてから提出してください。",
-                           "Attachments are still being checked. Try again in a moment.",
-                           field="attachments")
+            raise ApiError(409, "ATTACHMENTS_PENDING", field="attachments")
         number = app_rules.reference_number(
             await conn.fetchval("SELECT nextval('reference_numbers')"))
         password, hashed = new_reference_password(hash_secret)
@@ -95,12 +89,10 @@ async def upload(pool: asyncpg.Pool, store: ObjectStore, settings: IntakeSetting
         raise _already_filed()
     used = answering or used
     if used["n"] >= max_files:
-        raise ApiError(422, "LIMIT_FILES", f"添付できるファイルは{max_files}件までです。",
-                       f"At most {max_files} files can be attached.", field="file")
+        raise ApiError(422, "LIMIT_FILES", field="file", max_files=max_files)
     received = await receive_upload(
         content_type, body, max_bytes - int(used["total"]),
-        ApiError(413, "LIMIT_SIZE", f"添付ファイルは合計{max_bytes // MB}MB以内にしてください。",
-                 f"Attachments may total at most {max_bytes // MB} MB.", field="file"))
+        ApiError(413, "LIMIT_SIZE", field="file", megabytes=max_bytes // MB))
     attachment_id, bucket = uuid4(), settings.quarantine_bucket
     key = f"{app_id}/{attachment_id}"
     with received.file:

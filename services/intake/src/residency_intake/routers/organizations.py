@@ -26,8 +26,7 @@ FilingId = Annotated[UUID, Path(description="The usage request's or periodic rep
 
 async def _any_staff(who: CurrentUser) -> Principal:
     if who.role != "organization_staff":
-        raise ApiError(403, "FORBIDDEN", "この操作は所属機関等の職員のみ行えます。",
-                       "Only organization staff can do this.")
+        raise ApiError(403, "FORBIDDEN")
     return who
 
 

@@ -4,7 +4,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response, status
 from pydantic import AfterValidator
-from pydantic_core import PydanticCustomError
 
 from ..catalogue import favorites, service, windows
 from ..catalogue.search import PER_PAGE_CHOICES
@@ -12,6 +11,7 @@ from ..catalogue.views import IntakeWindows, IntakeWindowsIn, ProcedureDetail, P
 from ..catalogue.views import ProcedureSummary as Summary
 from ..deps import CurrentUser, Now, Pool, Staff
 from ..errors import ErrorBody
+from ..wording import invalid
 
 router = APIRouter(tags=["procedures"])
 ERRORS: dict[int | str, dict[str, Any]] = {401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 404: {"model": ErrorBody},
@@ -20,8 +20,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {401: {"model": ErrorBody}, 403: {"mod
 
 def _per_page(value: int) -> int:
     if value not in PER_PAGE_CHOICES:
-        raise PydanticCustomError("per_page_choice", "Show 10, 20 or 50 per page.",
-                                  {"ja": "表示件数は10件・20件・50件から選んでください。"})
+        raise invalid("PER_PAGE_CHOICE")
     return value
 
 
