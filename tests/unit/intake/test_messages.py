@@ -139,3 +139,18 @@ def test_already_filed_has_one_wording_wherever_it_is_raised() -> None:
     sites = raised_codes()["ALREADY_FILED"]
     assert len({s.split(":")[0] for s in sites}) >= 3  # applications, attachments, organizations
     assert ApiError(409, "ALREADY_FILED").body.message_en == catalogue()["ALREADY_FILED"].en
+
+
+def test_every_raise_site_passes_exactly_the_values_its_message_needs() -> None:
+    """A missing value would be a 500 at the moment of the error; an extra one is unused."""
+    wrong = []
+    for path, tree in _sources().items():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or (i := RAISERS.get(_name(node))) is None \
+                    or len(node.args) <= i or not (code := _literal(node.args[i])) \
+                    or code not in catalogue() or any(k.arg is None for k in node.keywords):
+                continue
+            given = {k.arg for k in node.keywords} - {"field", "errors"}
+            if given != placeholders(catalogue()[code].ja):
+                wrong.append(f"{path}:{node.lineno} {code} {sorted(given)}")
+    assert not wrong, f"values not matching the message's placeholders: {wrong}"
