@@ -98,15 +98,98 @@ def flate_bomb_pdf(inflated_mib: int = 300) -> bytes:
     return page_with_content(stream(packed, b"/Filter /FlateDecode"))
 
 
-def broken_xref_pdf(shift: int = 7) -> bytes:
+def broken_xref_pdf(shift: int = 7, data: bytes | None = None) -> bytes:
     """Every in-use offset in the xref table points `shift` bytes into its object."""
-    data = good_pdf()
-    start = data.index(b"\nxref\n")
+    data = good_pdf() if data is None else data
+    start = data.rindex(b"\nxref\n")
 
     def moved(entry: re.Match[bytes]) -> bytes:
         return b"%010d 00000 n" % (int(entry[1]) + shift)
 
     return data[:start] + re.sub(rb"(\d{10}) 00000 n", moved, data[start:])
+
+
+# --- Real-world damage that every viewer repairs (issue 13): built here, never downloaded ------
+
+
+def xref_entry_at_offset_zero() -> bytes:
+    """Like a Microsoft Word 2013 export: the xref lists an object as in use at offset 0."""
+    data = raw_pdf([CATALOG, PAGES, PAGE, stream(b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET")])
+    xref = data.rindex(b"trailer")
+    data = data[:xref] + b"0000000000 00000 n \n" + data[xref:]
+    return data.replace(b"xref\n0 5", b"xref\n0 6").replace(b"/Size 5", b"/Size 6")
+
+
+def trailing_bytes(data: bytes | None = None, size: int = 6000) -> bytes:
+    """Like a scanner's PDF: several KB after %%EOF (padding and a second, unrelated blob)."""
+    rng = random.Random(13)
+    return (good_pdf() if data is None else data) + b"\0" * 512 + rng.randbytes(size)
+
+
+def startxref_off(delta: int) -> bytes:
+    """`startxref` a few bytes before or after the `xref` keyword."""
+    data = good_pdf()
+    found = re.search(rb"startxref\s+(\d+)", data)
+    assert found is not None
+    return data[: found.start(1)] + b"%d" % (int(found[1]) + delta) + data[found.end(1) :]
+
+
+def undecodable_content_pdf() -> bytes:
+    """A page whose content stream does not decode (viewers show it blank)."""
+    return page_with_content(stream(b"Gar8z!~>", b"/Filter [/ASCII85Decode /FlateDecode]"))
+
+
+def content_gone_pdf() -> bytes:
+    """A page whose /Contents names an object that is not in the file (viewers show it blank)."""
+    page = PAGE.replace(b"/Contents 4 0 R", b"/Contents 9 0 R")
+    return raw_pdf([CATALOG, PAGES, page, stream(b"BT ET")])
+
+
+def image_pdf(data: bytes, **entries: object) -> bytes:
+    """One page drawing one image XObject with `data` and the given dictionary entries."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    image = pikepdf.Stream(pdf, data)
+    image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+    for key, value in entries.items():
+        image[f"/{key}"] = value
+    page = pdf.pages[0]
+    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+    page.Contents = pdf.make_stream(b"q 595 0 0 842 0 0 cm /Im0 Do Q")
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=False)
+    return out.getvalue()
+
+
+def image_in_form_pdf(data: bytes, **entries: object) -> bytes:
+    """Like image_pdf, but the page draws a form XObject that draws the image."""
+    with pikepdf.open(io.BytesIO(image_pdf(data, **entries))) as pdf:
+        page = pdf.pages[0]
+        form = pdf.make_stream(b"/Im0 Do", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                               BBox=[0, 0, 1, 1], Resources=page.Resources)
+        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm0=form))
+        page.Contents = pdf.make_stream(b"q 595 0 0 842 0 0 cm /Fm0 Do Q")
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def jpeg_image_pdf(size: tuple[int, int] = (120, 160), data: bytes | None = None) -> bytes:
+    """A scanned page: a JPEG drawn full page (`data` replaces the JPEG's bytes when given)."""
+    name = pikepdf.Name
+    return image_pdf(jpeg(size, noise=True) if data is None else data, Width=size[0],
+                     Height=size[1], ColorSpace=name.DeviceRGB, BitsPerComponent=8,
+                     Filter=name.DCTDecode)  # fmt: skip
+
+
+def raw_image_pdf(samples: bytes, size: tuple[int, int] = (64, 48), *, flate: bool = True) -> bytes:
+    """An RGB image of `size` whose samples are `samples` (Flate-compressed when `flate`)."""
+    name = pikepdf.Name
+    entries: dict[str, object] = {"Width": size[0], "Height": size[1],
+                                  "ColorSpace": name.DeviceRGB, "BitsPerComponent": 8}
+    if flate:
+        samples, entries["Filter"] = zlib.compress(samples), name.FlateDecode
+    return image_pdf(samples, **entries)
 
 
 def png_bytes(size: tuple[int, int] = (300, 400), fmt: str = "PNG") -> bytes:

@@ -19,9 +19,10 @@ TODAY = dt.date(2026, 5, 15)
 
 @pytest.fixture(scope="module")
 def slow_pdf() -> bytes:
-    """A conforming PDF whose 250 MiB of zeros take ~0.15 s to inflate (under the bomb budget)."""
+    """A conforming PDF whose 60 MiB of zeros take a while to inflate and parse (under the
+    64 MiB bound on one content stream)."""
     deflater = zlib.compressobj(9)
-    packed = b"".join(deflater.compress(bytes(1 << 20)) for _ in range(250)) + deflater.flush()
+    packed = b"".join(deflater.compress(bytes(1 << 20)) for _ in range(60)) + deflater.flush()
     return corpus.page_with_content(corpus.stream(packed, b"/Filter /FlateDecode"))
 
 

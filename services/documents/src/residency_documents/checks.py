@@ -44,7 +44,9 @@ def check_file(
 ) -> Verdict:
     """The verdict for one attachment, in this process (no resource bounds: see isolation)."""
     if AttachmentKind(kind) is AttachmentKind.DOCUMENT:
-        return Verdict.of(check_pdf(data))
+        checked = check_pdf(data)
+        ja, en = message(checked.code)
+        return Verdict(checked.code, ja, en, stored=checked.stored)  # the bytes to store if OK
     code = check_photo(data, today=today, max_age_months=max_photo_age_months)
     if code is VerdictCode.PHOTO_TOO_OLD:
         return Verdict(code, *too_old_message(max_photo_age_months))

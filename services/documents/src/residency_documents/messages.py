@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from residency_contracts.attachments import VerdictCode
 
@@ -16,10 +16,10 @@ MESSAGES: dict[VerdictCode, tuple[str, str]] = {
         "This file is not a PDF. Save the document as a PDF and attach it again.",
     ),
     VerdictCode.PDF_ENCRYPTED: (
-        "パスワードで保護されたPDFは添付できません。"
-        "パスワードを解除したPDFを作成し直して添付してください。",
-        "Password-protected PDFs cannot be attached. "
-        "Save a copy without a password and attach it again.",
+        "暗号化されたPDFは、パスワードなしで開けるものも含めて添付できません。"
+        "パスワードや暗号化などのセキュリティ設定を「なし」にして保存し直し、添付してください。",
+        "Encrypted PDFs cannot be attached, even ones that open without a password. "
+        "Save a copy with no security (no password, no encryption) and attach it again.",
     ),
     VerdictCode.PDF_RESTRICTED: (
         "印刷やコピーが制限された（セキュリティ設定のある）PDFは添付できません。"
@@ -28,9 +28,9 @@ MESSAGES: dict[VerdictCode, tuple[str, str]] = {
         "Print or save it to a new PDF without protection and attach it again.",
     ),
     VerdictCode.PDF_MALFORMED: (
-        "PDFが破損しているか、PDFの規格（ISO 32000-1）に準拠していません。"
+        "PDFが破損していて修復できないか、読み取れないページまたは画像があります。"
         "元の書類からPDFを作成し直して添付してください。",
-        "The PDF is damaged or does not conform to the PDF standard (ISO 32000-1). "
+        "The PDF is damaged beyond repair, or a page or image in it cannot be read. "
         "Create the PDF again from the original document and attach it again.",
     ),
     VerdictCode.PHOTO_NOT_JPEG: (
@@ -99,6 +99,8 @@ class Verdict:
     code: VerdictCode
     message_ja: str
     message_en: str
+    # An accepted document's bytes to store (the upload, or its lossless repair); not shown.
+    stored: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:

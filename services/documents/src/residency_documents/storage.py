@@ -1,6 +1,7 @@
 """Object storage for documents: read from quarantine, move accepted files."""
 
 import asyncio
+import io
 from typing import Protocol
 
 from minio import Minio
@@ -11,6 +12,7 @@ from minio.error import S3Error
 class ObjectStore(Protocol):
     async def read(self, bucket: str, key: str, max_bytes: int) -> bytes: ...
     async def move(self, src_bucket: str, key: str, dst_bucket: str) -> None: ...
+    async def replace(self, src_bucket: str, key: str, dst_bucket: str, data: bytes) -> None: ...
     async def remove(self, bucket: str, key: str) -> None: ...
 
 
@@ -55,6 +57,16 @@ class MinioStore:
 
     async def move(self, src_bucket: str, key: str, dst_bucket: str) -> None:
         await asyncio.to_thread(self._move, src_bucket, key, dst_bucket)
+
+    def _replace(self, src_bucket: str, key: str, dst_bucket: str, data: bytes) -> None:
+        # Write then delete, like _move: a repeat after a crash writes the same bytes again.
+        self._client.put_object(dst_bucket, key, io.BytesIO(data), len(data),
+                                content_type="application/pdf")
+        self._client.remove_object(src_bucket, key)
+
+    async def replace(self, src_bucket: str, key: str, dst_bucket: str, data: bytes) -> None:
+        """Store `data` (a repaired file) as dst_bucket/key and drop the original."""
+        await asyncio.to_thread(self._replace, src_bucket, key, dst_bucket, data)
 
     async def remove(self, bucket: str, key: str) -> None:
         await asyncio.to_thread(self._client.remove_object, bucket, key)
