@@ -1,5 +1,6 @@
 """documents against the real broker, object store and database: hostile files get the right
-verdict through the service, accepted files move, refused ones are purged after retention."""
+verdict through the service, accepted files move (a repaired PDF as its conforming rewrite),
+refused ones are purged after retention."""
 
 import hashlib
 import io
@@ -7,6 +8,7 @@ import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
+import pikepdf
 import pytest
 from minio import Minio
 from residency_contracts import AttachmentKind, AttachmentUploaded
@@ -33,8 +35,26 @@ CASES = [
      "PDF_RESTRICTED"),
     ("copying forbidden", AttachmentKind.DOCUMENT,
      lambda: corpus.pikepdf_encrypted(r=6, aes=True, extract=False), "PDF_RESTRICTED"),
-    ("truncated", AttachmentKind.DOCUMENT, lambda: corpus.good_pdf()[:-200], "PDF_MALFORMED"),
-    ("broken xref", AttachmentKind.DOCUMENT, corpus.broken_xref_pdf, "PDF_MALFORMED"),
+    ("cut in half", AttachmentKind.DOCUMENT, lambda: corpus.good_pdf()[:290], "PDF_MALFORMED"),
+    # What every viewer opens: repaired, accepted, stored as the repaired copy (issue 13).
+    ("xref and trailer cut off", AttachmentKind.DOCUMENT, lambda: corpus.good_pdf()[:-200], "OK"),
+    ("broken xref", AttachmentKind.DOCUMENT, corpus.broken_xref_pdf, "OK"),
+    ("xref entry at offset 0", AttachmentKind.DOCUMENT, corpus.xref_entry_at_offset_zero, "OK"),
+    ("bytes after %%EOF", AttachmentKind.DOCUMENT,
+     lambda: corpus.trailing_bytes(corpus.good_pdf(object_streams=True, pages=3)), "OK"),
+    ("startxref off by 4", AttachmentKind.DOCUMENT, lambda: corpus.startxref_off(4), "OK"),
+    ("scan with bytes after %%EOF", AttachmentKind.DOCUMENT,
+     lambda: corpus.trailing_bytes(corpus.jpeg_image_pdf((300, 400))), "OK"),
+    # Protected, or not decodable: refused.
+    ("encrypted, allows everything", AttachmentKind.DOCUMENT,
+     lambda: corpus.pikepdf_encrypted(r=6, aes=True), "PDF_ENCRYPTED"),
+    ("encrypted, broken xref", AttachmentKind.DOCUMENT,
+     lambda: corpus.broken_xref_pdf(7, corpus.pikepdf_encrypted(r=6, aes=True)), "PDF_ENCRYPTED"),
+    ("undecodable page content", AttachmentKind.DOCUMENT, corpus.undecodable_content_pdf,
+     "PDF_MALFORMED"),
+    ("page content gone", AttachmentKind.DOCUMENT, corpus.content_gone_pdf, "PDF_MALFORMED"),
+    ("image that is not an image", AttachmentKind.DOCUMENT,
+     lambda: corpus.jpeg_image_pdf(data=b"These are words, not a JPEG."), "PDF_MALFORMED"),
     ("reference loop", AttachmentKind.DOCUMENT, corpus.reference_loop_pdf, "PDF_MALFORMED"),
     ("flate bomb", AttachmentKind.DOCUMENT, lambda: corpus.flate_bomb_pdf(300), "PDF_MALFORMED"),
     ("deep nesting", AttachmentKind.DOCUMENT, corpus.deeply_nested_pdf, "PDF_MALFORMED"),
@@ -108,7 +128,79 @@ async def test_every_hostile_file_gets_its_verdict_through_the_service(stack, do
         assert verdict["message_ja"] and verdict["message_en"]
         bucket = "accepted" if code == "OK" else "quarantine"
         assert verdict["bucket"] == bucket, label
-        s3(stack).stat_object(bucket, event.object_key)  # the file is where the verdict says
+        stored = read(stack, bucket, event.object_key)  # the file is where the verdict says
+        assert verdict["sha256"] == hashlib.sha256(stored).hexdigest(), label
+        if code == "OK" and event.kind is AttachmentKind.DOCUMENT:
+            assert_conforming(stored, label)
+
+
+def read(stack, bucket: str, key: str) -> bytes:  # type: ignore[no-untyped-def]
+    response = s3(stack).get_object(bucket, key)
+    try:
+        return response.read()
+    finally:
+        response.close()
+        response.release_conn()
+
+
+def assert_conforming(stored: bytes, label: str) -> None:
+    """What examiners receive opens in qpdf strictly (no repair), without a warning."""
+    with pikepdf.open(io.BytesIO(stored), attempt_recovery=False) as pdf:
+        assert len(pdf.pages) >= 1, label
+        for page in pdf.pages:
+            pikepdf.parse_content_stream(page)
+        assert pdf.get_warnings() == [], label
+
+
+async def test_a_repaired_pdf_is_stored_repaired_with_the_same_pages(stack, documents) -> None:  # type: ignore[no-untyped-def]
+    app_id = uuid.uuid4()
+    upload_bytes = corpus.trailing_bytes(corpus.good_pdf(object_streams=True, pages=3))
+    event = upload(stack, app_id, AttachmentKind.DOCUMENT, upload_bytes)
+    await publish(stack.kafka_bootstrap, ATTACHMENT_UPLOADED.name,
+                  event.model_dump_json().encode(), str(app_id).encode())
+    verdict = await verdict_for(stack, event)
+    assert verdict["code"] == "OK" and verdict["bucket"] == "accepted"
+    stored = read(stack, "accepted", event.object_key)
+    assert stored != upload_bytes and not stored.endswith(upload_bytes[-100:])
+    with pytest.raises(Exception, match="NoSuchKey|Not Found|does not exist"):
+        s3(stack).stat_object("quarantine", event.object_key)  # the upload itself is gone
+    with pikepdf.open(io.BytesIO(stored), attempt_recovery=False) as pdf:
+        assert len(pdf.pages) == 3
+        assert pdf.check_pdf_syntax() == []
+    row = await documents.pool.fetchrow(
+        "SELECT code, bucket, sha256 FROM verdicts WHERE attachment_id = $1", event.attachment_id)
+    assert (row["code"], row["bucket"]) == ("OK", "accepted")
+    assert row["sha256"] == hashlib.sha256(stored).hexdigest() == verdict["sha256"]
+
+
+async def test_a_redelivery_after_the_repaired_copy_was_stored_accepts_it_again(  # type: ignore[no-untyped-def]
+    stack, documents,
+) -> None:
+    """A crash after storing the repaired copy, before the verdict committed: the upload is
+    gone, the accepted copy (whose digest is not the upload's) is the file, and is accepted."""
+    from residency_documents.pdf_checks import check_pdf
+
+    app_id = uuid.uuid4()
+    upload_bytes = corpus.startxref_off(4)
+    event = upload(stack, app_id, AttachmentKind.DOCUMENT, upload_bytes)
+    repaired = check_pdf(upload_bytes).stored
+    assert repaired is not None and repaired != upload_bytes
+    s3(stack).put_object("accepted", event.object_key, io.BytesIO(repaired), len(repaired))
+    s3(stack).remove_object("quarantine", event.object_key)
+    await publish(stack.kafka_bootstrap, ATTACHMENT_UPLOADED.name,
+                  event.model_dump_json().encode(), str(app_id).encode())
+    verdict = await verdict_for(stack, event)
+    assert (verdict["code"], verdict["bucket"]) == ("OK", "accepted")
+    assert read(stack, "accepted", event.object_key) == repaired
+    assert verdict["sha256"] == hashlib.sha256(repaired).hexdigest()
+
+
+async def verdict_for(stack, event: AttachmentUploaded) -> dict:  # type: ignore[no-untyped-def]
+    async with TopicReader(stack.kafka_bootstrap, ATTACHMENT_CHECKED.name) as reader:
+        await reader.until(lambda r: any(v["attachment_id"] == str(event.attachment_id)
+                                         for v in r.values()), what="the verdict")
+        [verdict] = [v for v in reader.values() if v["attachment_id"] == str(event.attachment_id)]
+    return verdict
 
 
 async def test_a_file_that_changed_in_storage_is_refused(stack, documents) -> None:  # type: ignore[no-untyped-def]
