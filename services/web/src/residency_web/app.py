@@ -31,7 +31,7 @@ SESSION_COOKIE = "session"
 log = logging.getLogger("residency_web")
 
 # No inline script or style anywhere; htmx is configured by a <meta> and loads from here.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
        "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
        "base-uri 'none'; object-src 'none'")
 SECURITY_HEADERS = {

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+from .forms import STATUSES_OF_RESIDENCE
 from .intake import Intake
 from .messages import choose_language, status_label, translate, translator
 from .problems import Problems
@@ -93,10 +94,12 @@ def render(request: Request, template: str, *, status_code: int = 200,
     templates: Jinja2Templates = request.app.state.templates
     ctx = {
         "lang": lang, "t": translator(lang), "csrf": session.csrf,
-        "user": session.user if session.signed_in else None, "here": request.url.path,
+        "user": session.user if session.signed_in else None, "path": request.url.path,
+        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         "nav": nav_for(session), "notice": translate(notice, lang) if notice else None,
         "problems": problems or Problems(), "session_expires_in": expires_in,
         "status_label": lambda s: status_label(s, lang), "title_key": None,
+        "label": lambda key: option_label(key, lang),
     } | context
     return templates.TemplateResponse(request, template, ctx, status_code=status_code)
 
@@ -129,3 +132,10 @@ async def read_form(request: Request) -> FormData:
 def text(form: FormData, name: str) -> str:
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""
+
+
+def option_label(key: str, lang: str) -> str:
+    if key.startswith("sor:"):
+        pair = STATUSES_OF_RESIDENCE.get(key[4:], (key[4:], key[4:]))
+        return pair[1] if lang == "en" else pair[0]
+    return translate(key, lang)

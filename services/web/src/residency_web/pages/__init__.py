@@ -2,8 +2,9 @@
 
 from starlette.routing import BaseRoute
 
-from . import account, mypage, register
+from . import account, applications, examiner, mypage, organizations, procedures, register
 
 
 def routes() -> list[BaseRoute]:
-    return [*account.ROUTES, *mypage.ROUTES, *register.ROUTES]
+    return [*account.ROUTES, *register.ROUTES, *mypage.ROUTES, *procedures.ROUTES,
+            *applications.ROUTES, *organizations.ROUTES, *examiner.ROUTES]

@@ -1,7 +1,7 @@
 // Progressive enhancement only: every page works without this file.
 // 1. The session-expiry warning (shown 5 minutes before intake's session ends).
 // 2. The password rule, checked while typing.
-// 3. The print button.
+// 3. The photo's preview before upload; the print button.
 (function () {
   "use strict";
   var body = document.body;
@@ -37,6 +37,21 @@
     };
     input.addEventListener("input", update);
     update();
+  });
+
+  document.querySelectorAll("input[type=file][data-preview]").forEach(function (input) {
+    var img = document.getElementById(input.getAttribute("data-preview"));
+    if (!img || !window.URL) { return; }
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      if (file && /^image\/jpeg$/.test(file.type)) {
+        img.src = window.URL.createObjectURL(file);
+        img.hidden = false;
+      } else {
+        img.hidden = true;
+        img.removeAttribute("src");
+      }
+    });
   });
 
   document.querySelectorAll("[data-print]").forEach(function (button) {

@@ -1,0 +1,273 @@
+"""Filing (manual §4): the form in sections with draft save/load → created → photo and
+documents with each verdict (polled with htmx) and what is left of 20 files / 25 MB → the
+confirmation page → filed, with the numbers. Then the status list (§7.1), the detail and its
+printable view, and answering a correction request (§7.2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ..forms import FORMS, body_from_form, display_rows, fields_of, values_from_body
+from ..intake import body_of
+from ..problems import Problems, from_error_body
+from ..web import api, lang_of, read_form, redirect, render, require_login, session_of, text
+from .mypage import FILER_ROLES
+
+MAX_FILES, MAX_BYTES = 20, 25 * 1024 * 1024
+PER_PAGE = (10, 20, 50)
+
+
+def _sections(code: str) -> Any:
+    sections = FORMS.get(code.upper())
+    if sections is None:
+        raise HTTPException(404)
+    return sections
+
+
+async def form_page(request: Request) -> Response:
+    require_login(request, *FILER_ROLES)
+    code = request.path_params["code"].upper()
+    sections = _sections(code)
+    values = session_of(request).data.get(f"form:{code}", {})
+    return render(request, "apply.html", title_key="application_title", code=code,
+                  sections=sections, values=values)
+
+
+async def form_submit(request: Request) -> Response:
+    require_login(request, *FILER_ROLES)
+    code = request.path_params["code"].upper()
+    sections = _sections(code)
+    form = await read_form(request)
+    lang, action = lang_of(request), text(form, "action")
+    known = {f.name for f in fields_of(sections)}
+    body = body_from_form(sections, form)
+    values = values_from_body(sections, body)
+    session_of(request).data[f"form:{code}"] = values
+
+    def again(status: int, problems: Problems | None = None, notice: str | None = None
+              ) -> Response:
+        if notice:
+            session_of(request).data["notice"] = notice
+        return render(request, "apply.html", status_code=status, problems=problems,
+                      title_key="application_title", code=code, sections=sections,
+                      values=values)
+
+    if action == "save":
+        r = await api(request, "PUT", f"/drafts/{code}", json={"content": body.get("content", {})})
+        if r.status_code != 200:
+            return again(r.status_code, from_error_body(body_of(r), lang, known=known))
+        return again(200, notice="draft_saved")
+    if action == "load":
+        r = await api(request, "GET", f"/drafts/{code}")
+        if r.status_code != 200:
+            return again(200, notice="no_draft")
+        values = values_from_body(sections, {"content": r.json()["content"]})
+        session_of(request).data[f"form:{code}"] = values
+        return again(200, notice="draft_loaded")
+    r = await api(request, "POST", "/applications", json={"procedure": code} | body)
+    if r.status_code != 201:
+        return again(r.status_code, from_error_body(body_of(r), lang, known=known))
+    session_of(request).data.pop(f"form:{code}", None)
+    return redirect(f"/applications/{r.json()['id']}/attachments")
+
+
+async def _application(request: Request) -> dict[str, Any]:
+    r = await api(request, "GET", f"/applications/{request.path_params['id']}")
+    if r.status_code in (404, 422):
+        raise HTTPException(404)
+    if r.status_code == 403:
+        raise HTTPException(403)
+    result: dict[str, Any] = r.json()
+    return result
+
+
+def _remaining(attachments: list[dict[str, Any]]) -> dict[str, Any]:
+    used = sum(int(a.get("size") or 0) for a in attachments)
+    return {"files": max(0, MAX_FILES - len(attachments)),
+            "mb": f"{max(0, MAX_BYTES - used) / (1024 * 1024):.1f}",
+            "pending": any(a.get("code") is None for a in attachments)}
+
+
+async def attachments_page(request: Request, problems: Problems | None = None,
+                           status_code: int = 200) -> Response:
+    require_login(request, *FILER_ROLES)
+    app = await _application(request)
+    return render(request, "attachments.html", status_code=status_code, problems=problems,
+                  title_key="attachments_title", app=app, remaining=_remaining(app["attachments"]))
+
+
+async def attachments_table(request: Request) -> Response:
+    """The htmx fragment: the files with their verdicts; it polls itself while one is pending."""
+    require_login(request, *FILER_ROLES)
+    app = await _application(request)
+    return render(request, "_attachments_table.html", app=app,
+                  remaining=_remaining(app["attachments"]))
+
+
+async def upload(request: Request) -> Response:
+    require_login(request, *FILER_ROLES)
+    form = await read_form(request)
+    lang = lang_of(request)
+    kind = "photo" if text(form, "kind") == "photo" else "document"
+    file = form.get("file")
+    if not isinstance(file, UploadFile) or not file.filename:
+        problems = Problems()
+        problems.add(_t("error_file_required", lang), f"file_{kind}")
+        return await attachments_page(request, problems, 422)
+    data = await file.read()
+    r = await api(request, "POST", f"/applications/{request.path_params['id']}/attachments",
+                  params={"kind": kind},
+                  files={"file": (file.filename, data, file.content_type or
+                                  "application/octet-stream")})
+    if r.status_code != 202:
+        problems = from_error_body(body_of(r), lang, {"file": f"file_{kind}"},
+                                   known={f"file_{kind}"})
+        return await attachments_page(request, problems, r.status_code)
+    back = text(form, "back")
+    return redirect(back if back.startswith("/applications/") else
+                    f"/applications/{request.path_params['id']}/attachments")
+
+
+async def confirm_page(request: Request) -> Response:
+    require_login(request, *FILER_ROLES)
+    app = await _application(request)
+    return _confirm(request, app)
+
+
+def _confirm(request: Request, app: dict[str, Any], problems: Problems | None = None,
+             status_code: int = 200) -> Response:
+    sections = FORMS.get(app["procedure"], ())
+    values = values_from_body(sections, {"content": app["content"]})
+    return render(request, "confirm_application.html", status_code=status_code,
+                  problems=problems, title_key="confirm_application_title", app=app,
+                  rows_by_section=display_rows(sections, values),
+                  remaining=_remaining(app["attachments"]))
+
+
+async def file(request: Request) -> Response:
+    require_login(request, *FILER_ROLES)
+    await read_form(request)
+    app_id = request.path_params["id"]
+    r = await api(request, "POST", f"/applications/{app_id}/file")
+    if r.status_code != 200:
+        app = await _application(request)
+        return _confirm(request, app, from_error_body(body_of(r), lang_of(request)),
+                        r.status_code)
+    session_of(request).data[f"filed:{app_id}"] = r.json()
+    return redirect(f"/applications/{app_id}/filed")
+
+
+async def filed(request: Request) -> Response:
+    require_login(request, *FILER_ROLES)
+    numbers = session_of(request).data.get(f"filed:{request.path_params['id']}")
+    if numbers is None:
+        return redirect(f"/applications/{request.path_params['id']}")
+    return render(request, "filed.html", title_key="filed_title", numbers=numbers)
+
+
+async def detail(request: Request) -> Response:
+    require_login(request, *FILER_ROLES)
+    app = await _application(request)
+    corrections: list[dict[str, Any]] = []
+    if app.get("status") == "returned":
+        r = await api(request, "GET", f"/applications/{app['id']}/corrections")
+        corrections = [c for c in (r.json() if r.status_code == 200 else [])
+                       if not c.get("answered_at")]
+    sections = FORMS.get(app["procedure"], ())
+    values = values_from_body(sections, {"content": app["content"]})
+    printable = request.url.path.endswith("/print")
+    return render(request, "application.html", title_key="application_detail", app=app,
+                  rows_by_section=display_rows(sections, values), corrections=corrections,
+                  printable=printable, remaining=_remaining(app["attachments"]))
+
+
+async def corrections_page(request: Request) -> Response:
+    require_login(request, *FILER_ROLES)
+    app = await _application(request)
+    r = await api(request, "GET", f"/applications/{app['id']}/corrections")
+    open_requests = [c for c in (r.json() if r.status_code == 200 else [])
+                     if not c.get("answered_at")]
+    if request.method == "GET":
+        return render(request, "corrections.html", title_key="corrections_title", app=app,
+                      requests=open_requests, remaining=_remaining(app["attachments"]))
+    form = await read_form(request)
+    items = [{"item": item, "note": text(form, f"note_{i}") or None}
+             for i, item in enumerate(open_requests[0]["items"] if open_requests else [])]
+    r = await api(request, "POST", f"/applications/{app['id']}/corrections",
+                  json={"items": items})
+    if r.status_code != 202:
+        return render(request, "corrections.html", status_code=r.status_code,
+                      problems=from_error_body(body_of(r), lang_of(request)),
+                      title_key="corrections_title", app=app, requests=open_requests,
+                      remaining=_remaining(app["attachments"]))
+    return redirect(f"/applications/{app['id']}", "correction_answered", request)
+
+
+SEARCH_KEYS = ("q", "procedure_q", "filed_from", "filed_to", "order")
+
+
+async def status_list(request: Request) -> Response:
+    """Search terms (a name, a number) travel by POST and stay in the session, never in the
+    address; page and page size are in the query."""
+    require_login(request, *FILER_ROLES)
+    session = session_of(request)
+    if request.method == "POST":
+        form = await read_form(request)
+        session.data["status_search"] = {k: text(form, k) for k in SEARCH_KEYS}
+        size = text(form, "per_page")
+        return redirect(f"/applications?per_page={size if size.isdigit() else 10}")
+    search = session.data.get("status_search", {})
+    try:
+        page = max(1, int(request.query_params.get("page", "1")))
+        per_page = int(request.query_params.get("per_page", "10"))
+    except ValueError:
+        page, per_page = 1, 10
+    per_page = per_page if per_page in PER_PAGE else 10
+    params: dict[str, Any] = {"page": page, "per_page": per_page, "sort": "filed_at",
+                              "order": search.get("order") or "desc"}
+    for key in ("q", "procedure_q"):
+        if search.get(key):
+            params[key] = search[key]
+    for key in ("filed_from", "filed_to"):
+        if search.get(key):
+            params[key] = search[key].replace("-", "")
+    r = await api(request, "GET", "/applications", params=params)
+    problems = None
+    result: dict[str, Any] = {"items": [], "total": 0}
+    if r.status_code == 200:
+        result = r.json()
+    else:
+        problems = from_error_body(body_of(r), lang_of(request), known=set(SEARCH_KEYS))
+    pages = max(1, -(-int(result["total"]) // per_page))
+    return render(request, "status_list.html", status_code=200 if problems is None else
+                  r.status_code, problems=problems, title_key="status_title",
+                  search=search, result=result, applications=result["items"], page=page,
+                  pages=pages, per_page=per_page, per_page_choices=PER_PAGE)
+
+
+def _t(key: str, lang: str) -> str:
+    from ..messages import translate
+
+    return translate(key, lang)
+
+
+ROUTES = [
+    Route("/apply/{code}", form_page, methods=["GET"]),
+    Route("/apply/{code}", form_submit, methods=["POST"]),
+    Route("/applications", status_list, methods=["GET", "POST"]),
+    Route("/applications/{id:uuid}", detail),
+    Route("/applications/{id:uuid}/print", detail),
+    Route("/applications/{id:uuid}/attachments", attachments_page, methods=["GET"]),
+    Route("/applications/{id:uuid}/attachments", upload, methods=["POST"]),
+    Route("/applications/{id:uuid}/attachments/table", attachments_table),
+    Route("/applications/{id:uuid}/confirm", confirm_page),
+    Route("/applications/{id:uuid}/file", file, methods=["POST"]),
+    Route("/applications/{id:uuid}/filed", filed),
+    Route("/applications/{id:uuid}/corrections", corrections_page, methods=["GET", "POST"]),
+]

@@ -1,0 +1,89 @@
+"""Examiners: the bureau's queue, an application's detail with its attachments' verdicts and
+any hold, and the actions (take, request correction with items, approve with period, deny
+with reason, mark delivered). Which actions show follows the status; intake decides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ..intake import body_of
+from ..problems import Problems, from_error_body
+from ..web import api, lang_of, read_form, redirect, render, require_login, text
+
+STATUSES = ("filed", "examining", "returned", "ready", "completed", "denied")
+# what the page offers in each status (examination's table is the authority)
+ACTIONS = {"filed": ("take",), "examining": ("request_correction", "approve", "deny"),
+           "ready": ("mark_delivered",)}
+ACTION_FIELDS = {"items", "granted_period", "reason", "how"}
+
+
+async def queue(request: Request) -> Response:
+    require_login(request, "examiner")
+    status = request.query_params.get("status", "")
+    offset = request.query_params.get("offset", "0")
+    offset_n = min(int(offset), 100_000) if offset.isdigit() else 0
+    params: dict[str, Any] = {"limit": 50, "offset": offset_n}
+    if status in STATUSES:
+        params["status"] = status
+    r = await api(request, "GET", "/examiner/applications", params=params)
+    return render(request, "examiner_queue.html", title_key="queue_title",
+                  applications=r.json() if r.status_code == 200 else [], status=status,
+                  statuses=STATUSES, offset=offset_n)
+
+
+def flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """An application's content as (path, value) rows, whatever its procedure."""
+    if isinstance(value, dict):
+        return [row for k, v in value.items() for row in flatten(v, f"{prefix}{k}.")]
+    if isinstance(value, list):
+        return [row for i, v in enumerate(value) for row in flatten(v, f"{prefix}{i}.")]
+    if value is None or value == "":
+        return []
+    return [(prefix.rstrip("."), str(value))]
+
+
+async def detail(request: Request, problems: Problems | None = None,
+                 status_code: int = 200) -> Response:
+    require_login(request, "examiner")
+    r = await api(request, "GET", f"/examiner/applications/{request.path_params['id']}")
+    if r.status_code != 200:
+        raise HTTPException(404)
+    app = r.json()
+    return render(request, "examiner_detail.html", status_code=status_code, problems=problems,
+                  title_key="examine_title", app=app, rows=flatten(app.get("content") or {}),
+                  actions=ACTIONS.get(app["status"], ()))
+
+
+async def act(request: Request) -> Response:
+    require_login(request, "examiner")
+    form = await read_form(request)
+    action = text(form, "action")
+    body: dict[str, Any] = {"action": action}
+    if action == "request_correction":
+        body["items"] = [line.strip() for line in text(form, "items").splitlines()
+                         if line.strip()] or None
+    elif action == "approve" and text(form, "granted_period"):
+        body["granted_period"] = text(form, "granted_period")
+    elif action == "deny":
+        body["reason"] = text(form, "reason") or None
+    elif action == "mark_delivered":
+        body["how"] = text(form, "how") or None
+    r = await api(request, "POST",
+                  f"/examiner/applications/{request.path_params['id']}/actions", json=body)
+    if r.status_code != 202:
+        return await detail(request, from_error_body(body_of(r), lang_of(request),
+                                                     known=ACTION_FIELDS), r.status_code)
+    return redirect(f"/examiner/applications/{request.path_params['id']}", "action_sent",
+                    request)
+
+
+ROUTES = [
+    Route("/examiner", queue),
+    Route("/examiner/applications/{id:uuid}", detail, methods=["GET"]),
+    Route("/examiner/applications/{id:uuid}/actions", act, methods=["POST"]),
+]

@@ -1,0 +1,139 @@
+"""Usage request (利用申出, manual §3.3): the organization's details → PDFs with their verdicts
+→ submit → its status; answering a correction request of it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ..intake import body_of
+from ..messages import translate
+from ..problems import Problems, from_error_body
+from ..web import api, lang_of, read_form, redirect, render, require_login, session_of, text
+from .applications import MAX_BYTES
+
+BUREAUS = ("札", "仙", "東", "名", "大", "広", "高", "福")
+FIELDS = {"organization.name", "organization.name_kana", "organization.address",
+          "organization.phone", "bureau", "agent_certificate_number"}
+MAX_FILES, MAX_FILING_BYTES = 20, 20 * 1024 * 1024
+
+
+def _remaining(attachments: list[dict[str, Any]]) -> dict[str, Any]:
+    used = sum(int(a.get("size") or 0) for a in attachments)
+    return {"files": max(0, MAX_FILES - len(attachments)),
+            "mb": f"{max(0, MAX_FILING_BYTES - used) / (1024 * 1024):.1f}",
+            "pending": any(a.get("code") is None for a in attachments)}
+
+
+async def start(request: Request) -> Response:
+    require_login(request, "organization_staff")
+    session = session_of(request)
+    if request.method == "GET":
+        if session.data.get("usage_filing"):
+            return redirect(f"/usage-request/{session.data['usage_filing']}")
+        return render(request, "usage_request.html", title_key="usage_title", values={},
+                      bureaus=BUREAUS)
+    form = await read_form(request)
+    values = {k: text(form, k) for k in FIELDS}
+    organization = {k: values[f"organization.{k}"] for k in ("name", "name_kana", "address",
+                                                              "phone") if values[f"organization.{k}"]}
+    body: dict[str, Any] = {"kind": "new", "organization": organization,
+                            "bureau": values["bureau"] or None}
+    if values["agent_certificate_number"]:
+        body["agent_certificate_number"] = values["agent_certificate_number"]
+    r = await api(request, "POST", "/organizations/usage-requests", json=body)
+    if r.status_code != 201:
+        return render(request, "usage_request.html", status_code=r.status_code,
+                      problems=from_error_body(body_of(r), lang_of(request), known=FIELDS),
+                      title_key="usage_title", values=values, bureaus=BUREAUS)
+    session.data["usage_filing"] = r.json()["id"]
+    return redirect(f"/usage-request/{r.json()['id']}")
+
+
+async def _filing(request: Request) -> dict[str, Any]:
+    r = await api(request, "GET", f"/organizations/filings/{request.path_params['id']}")
+    if r.status_code != 200:
+        raise HTTPException(404)
+    result: dict[str, Any] = r.json()
+    return result
+
+
+async def filing_page(request: Request, problems: Problems | None = None,
+                      status_code: int = 200) -> Response:
+    require_login(request, "organization_staff")
+    filing = await _filing(request)
+    corrections: list[dict[str, Any]] = []
+    if filing.get("status") == "returned":
+        r = await api(request, "GET", f"/organizations/filings/{filing['id']}/corrections")
+        corrections = [c for c in (r.json() if r.status_code == 200 else [])
+                       if not c.get("answered_at")]
+    return render(request, "usage_filing.html", status_code=status_code, problems=problems,
+                  title_key="usage_request_status", filing=filing, corrections=corrections,
+                  remaining=_remaining(filing["attachments"]))
+
+
+async def table(request: Request) -> Response:
+    require_login(request, "organization_staff")
+    filing = await _filing(request)
+    return render(request, "_filing_table.html", filing=filing,
+                  remaining=_remaining(filing["attachments"]))
+
+
+async def upload(request: Request) -> Response:
+    require_login(request, "organization_staff")
+    form = await read_form(request)
+    file = form.get("file")
+    if not isinstance(file, UploadFile) or not file.filename:
+        problems = Problems()
+        problems.add(translate("error_file_required", lang_of(request)), "file_document")
+        return await filing_page(request, problems, 422)
+    data = await file.read(MAX_BYTES + 1)
+    r = await api(request, "POST", f"/organizations/filings/{request.path_params['id']}/attachments",
+                  files={"file": (file.filename, data, file.content_type or "application/pdf")})
+    if r.status_code != 202:
+        return await filing_page(request, from_error_body(
+            body_of(r), lang_of(request), {"file": "file_document"}, known={"file_document"}),
+            r.status_code)
+    return redirect(f"/usage-request/{request.path_params['id']}")
+
+
+async def submit(request: Request) -> Response:
+    require_login(request, "organization_staff")
+    await read_form(request)
+    r = await api(request, "POST", f"/organizations/filings/{request.path_params['id']}/file")
+    if r.status_code != 200:
+        return await filing_page(request, from_error_body(body_of(r), lang_of(request)),
+                                 r.status_code)
+    return redirect(f"/usage-request/{request.path_params['id']}", "usage_filed", request)
+
+
+async def answer(request: Request) -> Response:
+    require_login(request, "organization_staff")
+    form = await read_form(request)
+    fid = request.path_params["id"]
+    r = await api(request, "GET", f"/organizations/filings/{fid}/corrections")
+    open_requests = [c for c in (r.json() if r.status_code == 200 else [])
+                     if not c.get("answered_at")]
+    items = [{"item": item, "note": text(form, f"note_{i}") or None}
+             for i, item in enumerate(open_requests[0]["items"] if open_requests else [])]
+    r = await api(request, "POST", f"/organizations/filings/{fid}/corrections",
+                  json={"items": items})
+    if r.status_code != 202:
+        return await filing_page(request, from_error_body(body_of(r), lang_of(request)),
+                                 r.status_code)
+    return redirect(f"/usage-request/{fid}", "correction_answered", request)
+
+
+ROUTES = [
+    Route("/usage-request", start, methods=["GET", "POST"]),
+    Route("/usage-request/{id:uuid}", filing_page, methods=["GET"]),
+    Route("/usage-request/{id:uuid}/table", table),
+    Route("/usage-request/{id:uuid}/attachments", upload, methods=["POST"]),
+    Route("/usage-request/{id:uuid}/file", submit, methods=["POST"]),
+    Route("/usage-request/{id:uuid}/corrections", answer, methods=["POST"]),
+]
