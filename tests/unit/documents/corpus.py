@@ -182,6 +182,23 @@ def jpeg_image_pdf(size: tuple[int, int] = (120, 160), data: bytes | None = None
                      Filter=name.DCTDecode)  # fmt: skip
 
 
+def scanned_pdf(megabytes: float) -> bytes:
+    """Pages of noisy (incompressible, like real scans) 1400 × 1400 JPEGs, about `megabytes`."""
+    blob = jpeg((1400, 1400), noise=True, quality=60)
+    pdf = pikepdf.new()
+    for _ in range(max(1, round(megabytes * 2**20 / len(blob)))):
+        pdf.add_blank_page(page_size=(595, 842))
+        page = pdf.pages[-1]
+        image = pikepdf.Stream(pdf, blob, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                               Width=1400, Height=1400, ColorSpace=pikepdf.Name.DeviceRGB,
+                               BitsPerComponent=8, Filter=pikepdf.Name.DCTDecode)
+        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+        page.Contents = pdf.make_stream(b"q 595 0 0 842 0 0 cm /Im0 Do Q")
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
 def raw_image_pdf(samples: bytes, size: tuple[int, int] = (64, 48), *, flate: bool = True) -> bytes:
     """An RGB image of `size` whose samples are `samples` (Flate-compressed when `flate`)."""
     name = pikepdf.Name

@@ -46,7 +46,9 @@ def check_file(
     if AttachmentKind(kind) is AttachmentKind.DOCUMENT:
         checked = check_pdf(data)
         ja, en = message(checked.code)
-        return Verdict(checked.code, ja, en, stored=checked.stored)  # the bytes to store if OK
+        # Only a repaired copy travels back from the worker; None means "store the upload".
+        repaired = None if checked.stored is data else checked.stored
+        return Verdict(checked.code, ja, en, stored=repaired)
     code = check_photo(data, today=today, max_age_months=max_photo_age_months)
     if code is VerdictCode.PHOTO_TOO_OLD:
         return Verdict(code, *too_old_message(max_photo_age_months))

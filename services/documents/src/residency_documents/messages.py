@@ -99,7 +99,7 @@ class Verdict:
     code: VerdictCode
     message_ja: str
     message_en: str
-    # An accepted document's bytes to store (the upload, or its lossless repair); not shown.
+    # An accepted PDF that needed repair: its lossless rewrite, stored instead of the upload.
     stored: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
