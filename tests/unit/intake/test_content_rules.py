@@ -1,5 +1,3 @@
-from datetime import date
-
 import pytest
 from pydantic import ValidationError
 from residency_contracts import AttachmentKind, VerdictCode
@@ -49,14 +47,6 @@ def test_both_confirmations_are_required() -> None:
     assert info.value.errors()[0]["type"] == "confirmation_required"
 
 
-def test_no_online_filing_on_the_last_day_of_stay() -> None:
-    content = ExtensionContent.model_validate(ext_content(expiry="2026-12-01"))
-    [problem] = rules.date_problems(content, date(2026, 12, 1))
-    assert problem.code == "LAST_DAY_OF_STAY" and "窓口" in problem.ja and "counter" in problem.en
-    assert rules.date_problems(content, date(2026, 11, 30)) == []
-    assert rules.date_problems(content, date(2026, 12, 2))[0].code == "PERIOD_EXPIRED"
-
-
 def test_a_rejected_attachment_blocks_filing_with_its_reason() -> None:
     states = [rules.AttachmentState(AttachmentKind.PHOTO, VerdictCode.OK),
               rules.AttachmentState(AttachmentKind.DOCUMENT, VerdictCode.PDF_ENCRYPTED, "ja", "en")]
@@ -69,12 +59,6 @@ def test_filing_needs_a_photo_and_waits_for_pending_checks() -> None:
     problems, pending = rules.attachment_problems(
         [rules.AttachmentState(AttachmentKind.DOCUMENT, None)])
     assert [p.code for p in problems] == ["PHOTO_REQUIRED"] and pending
-
-
-def test_reference_numbers_are_ten_digits_with_a_check_digit() -> None:
-    numbers = {rules.reference_number(n) for n in range(1, 2000)}
-    assert len(numbers) == 1999 and all(len(n) == 10 and n.isdigit() for n in numbers)
-    assert rules.reference_number(1) == "0000000018"  # Luhn of 000000001
 
 
 def test_applicant_key_identifies_the_person_across_applications_and_depends_on_the_secret(

@@ -15,15 +15,20 @@ import json
 import sys
 from pathlib import Path
 
-from residency_contracts.attachments import AttachmentKind
-
-from residency_documents.checks import (
-    APPLICATION_MAX_BYTES,
-    Verdict,
-    check_file_isolated,
-    check_limits,
+from residency_contracts.attachments import (
+    APPLICATION_LIMITS,
+    MB,
+    AttachmentKind,
+    LimitRefusal,
+    VerdictCode,
+    limit_exceeded,
 )
+
+from residency_documents.checks import Verdict, check_file_isolated
 from residency_documents.isolation import default_pool
+
+# One file alone is within an application's limits (SPEC §5), by the rule intake enforces.
+LIMITS = APPLICATION_LIMITS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,13 +51,23 @@ def _read(path: str, limit: int) -> bytes:
         return handle.read(limit + 1)
 
 
+def _too_large() -> Verdict:
+    limit = f"{LIMITS.max_total_bytes / MB:g} MB"
+    return Verdict(
+        VerdictCode.LIMIT_SIZE,
+        f"添付ファイルの合計サイズが上限（{limit}）を超えています。"
+        "ファイルを減らすか、解像度を下げて保存し直してから添付してください。",
+        f"The attached files exceed the {limit} total limit. "
+        "Remove files or save them at a lower resolution and try again.",
+    )
+
+
 async def _check_all(args: argparse.Namespace, contents: list[bytes]) -> list[Verdict]:
     today = args.today or dt.date.today()
 
     async def one(data: bytes) -> Verdict:
-        too_big = check_limits([len(data)], max_total_bytes=APPLICATION_MAX_BYTES)
-        if too_big is not None:
-            return too_big
+        if limit_exceeded(LIMITS, 1, len(data)) is LimitRefusal.SIZE:
+            return _too_large()
         return await check_file_isolated(
             args.kind,
             data,
@@ -73,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.max_photo_age_months < 1 or args.timeout <= 0:
         parser.error("--max-photo-age-months and --timeout must be positive")
     try:
-        contents = [_read(path, APPLICATION_MAX_BYTES) for path in args.files]
+        contents = [_read(path, LIMITS.max_total_bytes) for path in args.files]
     except OSError as exc:
         parser.error(f"cannot read {exc.filename}: {exc.strerror}")
     verdicts = asyncio.run(_check_all(args, contents))

@@ -1,11 +1,23 @@
-"""Upload use case: stream into quarantine, then record the file and its event together."""
+"""The one upload path — applications, their bulk rows, usage requests and periodic reports,
+and the files that answer a correction request: the limits of SPEC §5 (`limit_exceeded`) and
+the account's storage quota are checked before reading, enforced while streaming into
+quarantine, and checked again when the file is recorded with its event in one transaction
+(so concurrent uploads cannot pass them together)."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID, uuid4
 
 import asyncpg
 from residency_contracts import TOKYO, AttachmentKind, AttachmentUploaded
+from residency_contracts.attachments import (
+    MB,
+    AttachmentLimits,
+    LimitRefusal,
+    bytes_left,
+    limit_exceeded,
+)
 from residency_contracts.topics import ATTACHMENT_UPLOADED
 from residency_messaging.outbox import enqueue
 
@@ -14,15 +26,31 @@ from .adapters.objectstore import ObjectStore
 from .adapters.uploads import BadUpload, TooLarge, Upload, receive_file
 from .applications import corrections
 from .applications.access import owned
+from .applications.core import account_quotas
+from .domain.account_quotas import AccountQuotas, storage_left, storage_problem
 from .errors import ApiError
 from .settings import IntakeSettings
 from .views import AttachmentView
 
-MB = 1024 * 1024
+
+def application_limits(settings: IntakeSettings) -> AttachmentLimits:
+    """SPEC §5's application limits, as the operator set them (defaults: the SPEC's)."""
+    return AttachmentLimits(settings.max_files, settings.max_total_bytes)
 
 
-def _limit_size(limit: int) -> ApiError:
-    return ApiError(413, "LIMIT_SIZE", field="file", megabytes=limit // MB)
+def organization_filing_limits(settings: IntakeSettings) -> AttachmentLimits:
+    """A usage request's or periodic report's limits: PDFs only (defaults: the SPEC's)."""
+    return AttachmentLimits(settings.organization_max_files,
+                            settings.organization_max_total_bytes,
+                            frozenset({AttachmentKind.DOCUMENT}))
+
+
+def limit_error(refusal: LimitRefusal, limits: AttachmentLimits) -> ApiError:
+    if refusal is LimitRefusal.FILES:
+        return ApiError(422, "LIMIT_FILES", field="file", max_files=limits.max_files)
+    if refusal is LimitRefusal.KIND:
+        return ApiError(422, "ATTACHMENT_KIND_NOT_ALLOWED", field="kind")
+    return ApiError(413, "LIMIT_SIZE", field="file", megabytes=limits.max_total_bytes // MB)
 
 
 async def receive_upload(content_type: str, body: AsyncIterator[bytes], remaining: int,
@@ -40,38 +68,103 @@ async def receive_upload(content_type: str, body: AsyncIterator[bytes], remainin
     return received
 
 
+@dataclass(frozen=True)
+class Counted:
+    """What the limits see before one more file: the filing's files (or, while 返却中, the
+    answer's) and, for an unfiled application outside a bulk upload, its owner's stored bytes
+    (None: not under the account quota)."""
+
+    files: int
+    total_bytes: int
+    stored_bytes: int | None
+
+
+async def _counted(conn: asyncpg.Connection, app: asyncpg.Record) -> Counted | None:
+    """None when the application takes no more files (filed, and no correction answer open)."""
+    answering = await corrections.answer_files(conn, app)  # 返却中: the answer's files
+    if app["state"] != "draft" and answering is None:
+        return None
+    used = answering or await conn.fetchrow(
+        "SELECT count(*) AS n, coalesce(sum(size), 0) AS total FROM attachments "
+        "WHERE application_id = $1", app["id"])
+    stored = None
+    if app["state"] == "draft" and app["bulk_id"] is None:
+        stored = await conn.fetchval(
+            "SELECT coalesce(sum(t.size), 0) FROM attachments t JOIN applications a "
+            "ON a.id = t.application_id WHERE a.created_by = $1 AND a.state = 'draft' "
+            "AND a.bulk_id IS NULL", app["created_by"])
+    return Counted(int(used["n"]), int(used["total"]), None if stored is None else int(stored))
+
+
+def _refusal(limits: AttachmentLimits, quotas: AccountQuotas, kind: AttachmentKind,
+             counted: Counted, size: int) -> ApiError | None:
+    """One more file of `size` bytes: the filing's limits first, then the account quota."""
+    if refused := limit_exceeded(limits, counted.files + 1, counted.total_bytes + size, kind):
+        return limit_error(refused, limits)
+    if counted.stored_bytes is not None and (
+            problem := storage_problem(quotas, counted.stored_bytes, size)):
+        return ApiError.for_problem(413, problem)
+    return None
+
+
+async def upload_to(pool: asyncpg.Pool, store: ObjectStore, settings: IntakeSettings,
+                    find: Callable[[asyncpg.Connection], Awaitable[asyncpg.Record]],
+                    kind: AttachmentKind, limits: AttachmentLimits, already_filed: ApiError,
+                    content_type: str, body: AsyncIterator[bytes], now: datetime,
+                    max_photo_age_months: int | None = None) -> AttachmentView:
+    """Every upload: `find` loads (and authorizes) the application on a connection."""
+    quotas = account_quotas(settings)
+    async with pool.acquire() as conn:
+        app = await find(conn)
+        counted = await _counted(conn, app)
+    if counted is None:
+        raise already_filed
+    if refused := _refusal(limits, quotas, kind, counted, 0):
+        raise refused
+    room = bytes_left(limits, counted.total_bytes)
+    too_large = limit_error(LimitRefusal.SIZE, limits)
+    if counted.stored_bytes is not None and (
+            left := storage_left(quotas, counted.stored_bytes)) < room:
+        room, too_large = left, _refusal(limits, quotas, kind, counted, left + 1) or too_large
+    received = await receive_upload(content_type, body, room, too_large)
+    attachment_id, bucket = uuid4(), settings.quarantine_bucket
+    key = f"{app['id']}/{attachment_id}"
+    with received.file:
+        await store.put(bucket, key, received.file, received.size)
+    async with pool.acquire() as conn, conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                           f"storage|{app['created_by']}")
+        now_counted = await _counted(conn, await find(conn))
+        refused = already_filed if now_counted is None else _refusal(
+            limits, quotas, kind, now_counted, received.size)
+        if refused is None:
+            row = await conn.fetchrow(
+                "INSERT INTO attachments (id, application_id, kind, size, sha256, bucket, "
+                "object_key, uploaded_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *",
+                attachment_id, app["id"], kind, received.size, received.sha256, bucket, key,
+                now)
+            await enqueue(conn, ATTACHMENT_UPLOADED.name, str(app["id"]), AttachmentUploaded(
+                application_id=app["id"], attachment_id=attachment_id, kind=kind,
+                bucket=bucket, object_key=key, size=received.size, sha256=received.sha256,
+                check_date=now.astimezone(TOKYO).date(),
+                **({} if max_photo_age_months is None
+                   else {"max_photo_age_months": max_photo_age_months})))
+            return AttachmentView(**dict(row))
+    await store.remove(bucket, key)  # a concurrent upload took the room: never recorded
+    raise refused
+
+
 async def upload(pool: asyncpg.Pool, store: ObjectStore, settings: IntakeSettings,
                  who: Principal, app_id: UUID, kind: AttachmentKind, content_type: str,
                  body: AsyncIterator[bytes], now: datetime) -> AttachmentView:
-    async with pool.acquire() as conn:
+    """A file of an application (or of a bulk row's application)."""
+    async def find(conn: asyncpg.Connection) -> asyncpg.Record:
         app = await owned(conn, who, app_id)
-        used = await conn.fetchrow(
-            "SELECT count(*) AS n, coalesce(sum(size), 0) AS total FROM attachments "
-            "WHERE application_id = $1", app_id)
-        answering = await corrections.answer_files(conn, app)  # 返却中: the answer's files
-        used = answering or used
-    if app.get("parent_id") is not None:
-        raise ApiError(409, "ATTACH_TO_MAIN", field="application_id")
-    if app["state"] != "draft" and answering is None:
-        raise ApiError(409, "ALREADY_FILED")
-    if used["n"] >= settings.max_files:
-        raise ApiError(422, "LIMIT_FILES", field="file", max_files=settings.max_files)
-    remaining = settings.max_total_bytes - int(used["total"])
-    received = await receive_upload(content_type, body, remaining,
-                                    _limit_size(settings.max_total_bytes))
-    attachment_id = uuid4()
-    key = f"{app_id}/{attachment_id}"
-    with received.file:
-        await store.put(settings.quarantine_bucket, key, received.file, received.size)
-    async with pool.acquire() as conn, conn.transaction():
-        row = await conn.fetchrow(
-            "INSERT INTO attachments (id, application_id, kind, size, sha256, bucket, object_key,"
-            " uploaded_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *",
-            attachment_id, app_id, kind, received.size, received.sha256,
-            settings.quarantine_bucket, key, now)
-        await enqueue(conn, ATTACHMENT_UPLOADED.name, str(app_id), AttachmentUploaded(
-            application_id=app_id, attachment_id=attachment_id, kind=kind,
-            bucket=settings.quarantine_bucket, object_key=key, size=received.size,
-            sha256=received.sha256, check_date=now.astimezone(TOKYO).date(),
-            max_photo_age_months=who.max_photo_age_months))
-    return AttachmentView(**dict(row))
+        if app["parent_id"] is not None:
+            raise ApiError(409, "ATTACH_TO_MAIN", field="application_id")
+        return app
+
+    return await upload_to(
+        pool, store, settings, find, kind, application_limits(settings),
+        ApiError(409, "ALREADY_FILED"),
+        content_type, body, now, who.max_photo_age_months)

@@ -28,6 +28,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "At most {max_files} files can be attached."),
     "LIMIT_SIZE": ("添付ファイルは合計{megabytes}MB以内にしてください（顔写真を含みます）。",
                    "Attachments may total at most {megabytes} MB (the photo included)."),
+    "ATTACHMENT_KIND_NOT_ALLOWED": ("この手続きに添付できるのは書類（PDF）のみです。",
+                                    "Only documents (PDF) can be attached here."),
     "ATTACH_TO_MAIN": ("添付ファイルは主たる申請に添付してください。",
                        "Attach files to the main application."),
 }

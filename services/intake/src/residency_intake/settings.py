@@ -1,5 +1,6 @@
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
+from residency_contracts.attachments import APPLICATION_LIMITS, ORGANIZATION_FILING_LIMITS
 from residency_messaging.settings import ObjectStoreSettings, ServiceSettings
 
 
@@ -19,8 +20,13 @@ class IntakeSettings(ServiceSettings, ObjectStoreSettings):
     public_base_url: str = Field("http://127.0.0.1:8000",
                                  description="Base of the links in account emails "
                                              "(registration, password reset, email change).")
-    max_files: int = 20
-    max_total_bytes: int = 25 * 1024 * 1024
+    max_files: int = APPLICATION_LIMITS.max_files
+    max_total_bytes: int = APPLICATION_LIMITS.max_total_bytes
+    max_open_drafts: int = Field(100, ge=1, description="Applications not yet filed an account "
+                                 "may keep (bulk rows and simultaneous ones not counted).")
+    max_stored_bytes_per_account: int = Field(
+        2 * 1024 ** 3, ge=1, description="Bytes of files on an account's applications not yet "
+        "filed (bulk rows not counted).")
     allowed_networks: list[str] = Field(
         default_factory=list, description='CIDRs filing is allowed from (JSON list, e.g. '
         '["203.0.113.0/24"]); empty allows every network.')
@@ -29,8 +35,9 @@ class IntakeSettings(ServiceSettings, ObjectStoreSettings):
     organization_access_days: int = Field(
         365, ge=1, description="Days an organization's access lasts after an approved usage "
         "request (利用申出) or periodic report (定期報告).")
-    organization_max_files: int = Field(20, description="Files per usage request or report.")
-    organization_max_total_bytes: int = Field(20 * 1024 * 1024,
+    organization_max_files: int = Field(ORGANIZATION_FILING_LIMITS.max_files,
+                                        description="Files per usage request or report.")
+    organization_max_total_bytes: int = Field(ORGANIZATION_FILING_LIMITS.max_total_bytes,
                                               description="Bytes per usage request or report.")
     bulk_max_bytes: int = Field(5 * 1024 * 1024,
                                 description="Largest bulk file (CSV/XLSX), enforced while reading.")

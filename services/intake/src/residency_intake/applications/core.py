@@ -8,10 +8,13 @@ from uuid import UUID, uuid4
 import asyncpg
 from residency_contracts import PROCEDURE_NAMES, STATUS_LABELS_JA, ApplicationStatus, Procedure
 
+from .. import purge
 from ..accounts.sessions import Principal
+from ..domain.account_quotas import AccountQuotas, new_draft_problem
 from ..domain.filing import apply_copies, combination_problems
 from ..domain.procedures import SIMULTANEOUS, SIMULTANEOUS_MAINS
-from ..errors import FieldError, field_error_of
+from ..errors import ApiError, FieldError, field_error_of
+from ..settings import IntakeSettings
 from ..views import ApplicationRow, ApplicationView, AttachmentView, NewApplication
 from . import validation as v
 from .access import not_found, owned, owner_values, readable
@@ -19,8 +22,16 @@ from .access import not_found, owned, owner_values, readable
 CHILD_ORDER = "ORDER BY array_position(ARRAY['REE','ACT','WRK'], procedure), id"
 """Simultaneous applications in the form's order."""
 
-__all__ = ["CHILD_ORDER", "create", "insert", "not_found", "owned", "read", "row_view",
-           "validated"]
+__all__ = ["CHILD_ORDER", "account_quotas", "create", "delete_unfiled", "insert", "not_found",
+           "owned", "read", "row_view", "validated"]
+
+# An account's unfiled applications (its drafts); bulk rows and simultaneous ones not counted.
+OPEN_DRAFTS = ("SELECT count(*) FROM applications WHERE created_by = $1 AND state = 'draft' "
+               "AND parent_id IS NULL AND bulk_id IS NULL")
+
+
+def account_quotas(settings: IntakeSettings) -> AccountQuotas:
+    return AccountQuotas(settings.max_open_drafts, settings.max_stored_bytes_per_account)
 
 
 def _validated(new: NewApplication) -> list[tuple[Procedure, str]]:
@@ -64,14 +75,38 @@ async def insert(conn: asyncpg.Connection, who: Principal, procedure: Procedure,
 
 
 async def create(pool: asyncpg.Pool, who: Principal, new: NewApplication,
-                 now: datetime) -> UUID:
-    """A draft application and its simultaneous ones, validated field by field, in one go."""
+                 now: datetime, quotas: AccountQuotas | None = None) -> UUID:
+    """A draft application and its simultaneous ones, validated field by field, in one go;
+    409 TOO_MANY_DRAFTS when the account already keeps `quotas.max_open_drafts`."""
     (main_proc, main_json), *children = _validated(new)
     async with pool.acquire() as conn, conn.transaction():
+        if quotas is not None:
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                               f"drafts|{who.user_id}")
+            if full := new_draft_problem(quotas, await conn.fetchval(OPEN_DRAFTS, who.user_id)):
+                raise ApiError.for_problem(409, full)
         app_id = await insert(conn, who, main_proc, main_json, now)
         for proc, content in children:
             await insert(conn, who, proc, content, now, parent_id=app_id)
     return app_id
+
+
+async def delete_unfiled(pool: asyncpg.Pool, who: Principal, app_id: UUID,
+                         now: datetime) -> None:
+    """Delete an application not yet filed, with its simultaneous ones; their files are
+    scheduled for deletion (`purge`). A bulk row leaves with its bulk upload."""
+    async with pool.acquire() as conn, conn.transaction():
+        row = await owned(conn, who, app_id, lock=True)
+        if row["parent_id"] is not None:
+            raise ApiError(409, "DELETE_WITH_MAIN")
+        if row["bulk_id"] is not None:
+            raise ApiError(409, "DELETE_WITH_BULK")
+        if row["state"] != "draft":
+            raise ApiError(409, "ALREADY_FILED")
+        family = "SELECT id FROM applications WHERE id = $1 OR parent_id = $1"
+        await purge.forget_files(conn, family, app_id, now)
+        await conn.execute("DELETE FROM applications WHERE parent_id = $1", app_id)
+        await conn.execute("DELETE FROM applications WHERE id = $1", app_id)
 
 
 def latin_name_of(content: Any) -> str | None:

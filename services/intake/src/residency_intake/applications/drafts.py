@@ -11,6 +11,7 @@ from residency_contracts import TOKYO, Procedure
 
 from ..accounts.sessions import Principal
 from ..domain import reuse
+from ..domain.account_quotas import AccountQuotas
 from ..domain.procedures import STANDALONE
 from ..errors import ApiError
 from ..views import DraftView, NewApplication
@@ -73,7 +74,7 @@ async def discard(pool: asyncpg.Pool, who: Principal, procedure: Procedure) -> N
 
 
 async def apply(pool: asyncpg.Pool, who: Principal, draft_id: UUID, procedure: Procedure,
-                now: datetime) -> UUID:
+                now: datetime, quotas: AccountQuotas | None = None) -> UUID:
     """A new application of `procedure` from a draft (full validation); the draft is kept."""
     row = await pool.fetchrow("SELECT * FROM drafts WHERE id = $1 AND created_by = $2",
                               draft_id, who.user_id)
@@ -82,7 +83,8 @@ async def apply(pool: asyncpg.Pool, who: Principal, draft_id: UUID, procedure: P
     if row["procedure"] != procedure:
         raise ApiError(409, "DRAFT_PROCEDURE_MISMATCH", field="procedure")
     return await create(pool, who, NewApplication(procedure=procedure,
-                                                  content=json.loads(row["content"])), now)
+                                                  content=json.loads(row["content"])), now,
+                        quotas)
 
 
 async def reuse_application(pool: asyncpg.Pool, who: Principal, app_id: UUID,

@@ -24,6 +24,7 @@ from ..adapters.passwords import hash_reference_password
 from ..catalogue.service import reception_problem
 from ..domain import network, rules
 from ..domain.filing import content_problems
+from ..domain.numbers import reference_number
 from ..domain.procedures import PHOTO_REQUIRED, STANDALONE, model_for
 from ..domain.rules import Problem
 from ..errors import ApiError
@@ -44,26 +45,36 @@ class Origin:
     trusted_proxies: list[str] = field(default_factory=list)
 
 
-def _check_network(origin: Origin) -> None:
+def require_allowed_network(origin: Origin) -> None:
+    """Filing only from Japan (SPEC §3): 403 unless the client is inside the allow-list."""
     address = network.client_address(origin.peer, origin.forwarded_for, origin.trusted_proxies)
     if not network.allowed(address, origin.allowed_networks):
         raise ApiError(403, "NETWORK_NOT_ALLOWED")
 
 
-async def _attachment_problems(conn: asyncpg.Connection, app_id: UUID, procedure: Procedure
-                               ) -> tuple[list[rules.Problem], bool]:
+async def attachment_states(conn: asyncpg.Connection, app_id: UUID
+                            ) -> list[rules.AttachmentState]:
+    """The application's files and their verdicts (None while being checked), oldest first."""
     files = await conn.fetch(
         "SELECT kind, code, message_ja, message_en FROM attachments "
         "WHERE application_id = $1 ORDER BY uploaded_at", app_id)
-    states = [rules.AttachmentState(AttachmentKind(f["kind"]),
-                                    VerdictCode(f["code"]) if f["code"] else None,
-                                    f["message_ja"], f["message_en"]) for f in files]
-    return rules.attachment_problems(states, photo_required=procedure in PHOTO_REQUIRED)
+    return [rules.AttachmentState(AttachmentKind(f["kind"]),
+                                  VerdictCode(f["code"]) if f["code"] else None,
+                                  f["message_ja"], f["message_en"]) for f in files]
+
+
+def require_fileable(problems: list[Problem], pending: bool) -> None:
+    """422 CANNOT_FILE with every problem, else 409 ATTACHMENTS_PENDING while a file is still
+    being checked: applications, usage requests and periodic reports alike."""
+    if problems:
+        raise ApiError(422, "CANNOT_FILE", errors=v.as_field_errors(problems))
+    if pending:
+        raise ApiError(409, "ATTACHMENTS_PENDING", field="attachments")
 
 
 async def file(pool: asyncpg.Pool, who: Principal, app_id: UUID, now: datetime,
                hash_secret: str, origin: Origin | None = None) -> Filed:
-    _check_network(origin or Origin())
+    require_allowed_network(origin or Origin())
     async with pool.acquire() as conn, conn.transaction():
         return await file_on(conn, who, app_id, now, hash_secret)
 
@@ -109,11 +120,9 @@ async def file_on(conn: asyncpg.Connection, who: Principal, app_id: UUID, now: d
     children = await conn.fetch("SELECT * FROM applications WHERE parent_id = $1 "
                                 + CHILD_ORDER + " FOR UPDATE", app_id)
     problems = content_problems(procedure, content, now.astimezone(TOKYO).date())
-    attachment_problems, pending = await _attachment_problems(conn, app_id, procedure)
-    if problems := problems + attachment_problems:
-        raise ApiError(422, "CANNOT_FILE", errors=v.as_field_errors(problems))
-    if pending:
-        raise ApiError(409, "ATTACHMENTS_PENDING", field="attachments")
+    attachment_problems, pending = rules.attachment_problems(
+        await attachment_states(conn, app_id), photo_required=procedure in PHOTO_REQUIRED)
+    require_fileable(problems + attachment_problems, pending)
     await _filing_open(conn, who, list(dict.fromkeys(
         [procedure, *(Procedure(c["procedure"]) for c in children)])), row["organization_id"],
         now, {} if seen is None else seen)
@@ -130,7 +139,8 @@ async def file_on(conn: asyncpg.Connection, who: Principal, app_id: UUID, now: d
     emails = [who.email, content.notification_email]  # type: ignore[attr-defined]
     # the provisional number: the filer; the applicant too for a bulk filing (SPEC §7)
     provisional_to = emails if bulk else [who.email]
-    numbers = [await _submit(conn, who, part, key, now, emails, provisional_to, hash_secret)
+    numbers = [await record_filing(conn, who, part, key, now, emails, provisional_to,
+                                   hash_secret)
                for (part, _c, _w), key in zip(parts, keys, strict=True)]
     (number, password), *others = numbers
     return Filed(application_id=app_id, reference_number=number, reference_password=password,
@@ -140,12 +150,15 @@ async def file_on(conn: asyncpg.Connection, who: Principal, app_id: UUID, now: d
                  for c, (n, p) in zip(children, others, strict=True)])
 
 
-async def _submit(conn: asyncpg.Connection, who: Principal, row: asyncpg.Record, key: str,
-                  now: datetime, emails: list[str], provisional_to: list[str],
-                  hash_secret: str) -> tuple[str, str]:
+async def record_filing(conn: asyncpg.Connection, who: Principal, row: asyncpg.Record,
+                        key: str, now: datetime, emails: list[str],
+                        provisional_to: list[str] | None, hash_secret: str) -> tuple[str, str]:
+    """The one place an application of any procedure becomes filed: its reference number and
+    password, the submitted row, ApplicationFiled and the filer's two emails, in the caller's
+    transaction. (reference number, reference password)."""
     app_id = row["id"]
     password, hashed = new_reference_password(hash_secret)
-    number = rules.reference_number(await conn.fetchval("SELECT nextval('reference_numbers')"))
+    number = reference_number(await conn.fetchval("SELECT nextval('reference_numbers')"))
     await conn.execute(
         "UPDATE applications SET state = 'submitted', status = 'pending', filed_at = $2, "
         "reference_number = $3, reference_password_hash = $4, applicant_key = $5 "
@@ -155,7 +168,7 @@ async def _submit(conn: asyncpg.Connection, who: Principal, row: asyncpg.Record,
         organization_id=row["organization_id"], bureau=row["bureau"] or who.bureau,
         reference_number=number, filed_at=now,
         notification_emails=list(dict.fromkeys(emails)), applicant_key=key,
-        provisional_to=list(dict.fromkeys(provisional_to)),
+        provisional_to=None if provisional_to is None else list(dict.fromkeys(provisional_to)),
         certificate=await cesr_filing.particulars(conn, row))
     mails = [SendReferenceNumber(to=[who.email], application_id=app_id,
                                  reference_number=number, procedure=row["procedure"]),

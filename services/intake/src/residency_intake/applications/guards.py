@@ -4,28 +4,24 @@ and the organization's right to file (its approved usage request)."""
 from datetime import datetime
 
 import asyncpg
-from residency_contracts import TERMINAL_STATUSES
 
 from ..accounts.sessions import Principal
+from ..domain import one_live_application
 from ..domain.organization_access import access_problem
 from ..domain.rules import Problem
-
-FINISHED = sorted(s.value for s in TERMINAL_STATUSES)
 
 
 async def duplicate_problem(conn: asyncpg.Connection, applicant_key: str, procedure: str,
                             field: str) -> Problem | None:
-    """A live (filed, not completed or denied) application of the same person and procedure.
-    Serialized per person and procedure with a transaction-scoped advisory lock."""
+    """A live application of the same person and procedure (the rule:
+    domain/one_live_application.py). Serialized per person and procedure with a
+    transaction-scoped advisory lock."""
     await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
                        f"live|{applicant_key}|{procedure}")
-    live = await conn.fetchval(
-        "SELECT 1 FROM applications WHERE applicant_key = $1 AND procedure = $2 "
-        "AND state = 'submitted' AND coalesce(status, 'pending') <> ALL($3::text[]) LIMIT 1",
-        applicant_key, procedure, FINISHED)
-    if live is None:
-        return None
-    return Problem.of(field, "DUPLICATE_LIVE_APPLICATION")
+    statuses = await conn.fetch(
+        "SELECT status FROM applications WHERE applicant_key = $1 AND procedure = $2 "
+        "AND state = 'submitted'", applicant_key, procedure)
+    return one_live_application.duplicate_problem((r["status"] for r in statuses), field)
 
 
 async def organization_problem(conn: asyncpg.Connection, who: Principal, now: datetime

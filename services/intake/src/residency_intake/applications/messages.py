@@ -10,10 +10,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "FILE_WITH_MAIN": ("同時申請は主たる申請と一緒に申請されます。",
                        "A simultaneous application is filed with its main application."),
     "NOT_AN_APPLICATION": ("この手続きはここでは申請できません。", "This procedure is not filed here."),
-    "DUPLICATE_LIVE_APPLICATION": ("この申請人には同じ手続きの審査中の申請が既にあります。"
-                                   "結果が出るまで新たに申請できません。",
-                                   "This applicant already has a live application for the same "
-                                   "procedure; a new one can be filed once it is completed."),
+    "DELETE_WITH_MAIN": ("同時申請は主たる申請と一緒に削除されます。",
+                         "A simultaneous application is deleted with its main application."),
+    "DELETE_WITH_BULK": ("一括申請の行は、一括申請ファイルを登録し直すと置き換えられます。",
+                         "A bulk row is replaced by uploading the bulk file again."),
     "NOT_FILED": ("まだ申請されていません。", "The application is not filed yet."),
     "RECEIPT_METHOD_LOCKED": ("受領方法を変更できるのは「処理待ち」「申請完了」「審査中」の間のみです。",
                               "The receipt method can be changed only while the application is "

@@ -4,7 +4,7 @@ Each row is filed by `applications.filing.file_on` (every single-filing rule, nu
 and email, through the outbox); any refusal rolls the whole filing back. The filer's
 "bulk filing accepted" email (bulk number and count) is enqueued in the same transaction,
 ahead of the applicants' emails, so it goes out exactly once. The bulk number
-(一括申請番号) is 一括 + bureau + yy + a 6-digit serial from the `bulk_numbers` sequence. A
+(一括申請番号, domain/numbers.py) takes its serial from the `bulk_numbers` sequence. A
 repeated request (same upload, or same Idempotency-Key) returns the first result.
 """
 
@@ -20,11 +20,12 @@ from residency_messaging.outbox import enqueue
 
 from ..accounts.sessions import Principal
 from ..applications.core import insert
-from ..applications.filing import Origin, _check_network, file_on
+from ..applications.filing import Origin, file_on, require_allowed_network
+from ..domain.numbers import bulk_number
 from ..errors import ApiError, FieldError, field_error_of
 from . import rows
 from .messages import ROW
-from .service import _current_row, supported
+from .service import current_upload, supported
 from .views import BulkFiled, BulkFiledRow
 
 
@@ -69,7 +70,7 @@ async def _file_row(conn: asyncpg.Connection, who: Principal, upload_id: object,
 async def file_all(pool: asyncpg.Pool, who: Principal, procedure: Procedure, now: datetime,
                    hash_secret: str, origin: Origin | None = None,
                    idempotency_key: str | None = None) -> BulkFiled:
-    _check_network(origin or Origin())
+    require_allowed_network(origin or Origin())
     supported(procedure)
     if idempotency_key:
         done = await pool.fetchrow(
@@ -78,7 +79,7 @@ async def file_all(pool: asyncpg.Pool, who: Principal, procedure: Procedure, now
         if done is not None and done["state"] == "filed":
             async with pool.acquire() as conn:
                 return await _result(conn, done)
-    head = await _current_row(pool, who, procedure)
+    head = await current_upload(pool, who, procedure)
     found = await pool.fetch("SELECT r.*, $2::text AS procedure FROM bulk_rows r "
                              "WHERE upload_id = $1 ORDER BY n", head["id"], procedure.value)
     if head["state"] == "open" and (bad := [r["n"] for r in found if r["status"] != rows.OK]):
@@ -90,7 +91,7 @@ async def file_all(pool: asyncpg.Pool, who: Principal, procedure: Procedure, now
         if head["state"] == "filed":
             return await _result(conn, head)
         serial = await conn.fetchval("SELECT nextval('bulk_numbers')")  # gaps are fine
-        number = f"一括{who.bureau}{now.astimezone(TOKYO):%y}{serial:06d}"
+        number = bulk_number(who.bureau, now, serial)
         accepted = SendBulkFilingAccepted(to=[who.email], bulk_number=number,
                                           count=len(found), procedure=procedure)
         await enqueue(conn, SEND_EMAIL.name, str(accepted.event_id), accepted)  # first (§7)

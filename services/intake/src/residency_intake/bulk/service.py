@@ -98,8 +98,9 @@ async def upload(pool: asyncpg.Pool, settings: IntakeSettings, who: Principal,
     return view.model_copy(update={"replaced_previous": old is not None})
 
 
-async def _current_row(pool: asyncpg.Pool, who: Principal, procedure: Procedure
-                       ) -> asyncpg.Record:
+async def current_upload(pool: asyncpg.Pool, who: Principal, procedure: Procedure
+                         ) -> asyncpg.Record:
+    """The organization's last upload of `procedure` (bulk_uploads row); 404 when none."""
     row = await pool.fetchrow(
         "SELECT * FROM bulk_uploads WHERE organization_id = $1 AND procedure = $2 AND current",
         who.organization_id, supported(procedure).value)
@@ -110,12 +111,12 @@ async def _current_row(pool: asyncpg.Pool, who: Principal, procedure: Procedure
 
 async def current(pool: asyncpg.Pool, who: Principal, procedure: Procedure) -> Any:
     """The last upload with each row's verdict and files (resume)."""
-    return await summary(pool, await _current_row(pool, who, procedure))
+    return await summary(pool, await current_upload(pool, who, procedure))
 
 
 async def _open_row(pool: asyncpg.Pool, who: Principal, procedure: Procedure, n: int
                     ) -> tuple[asyncpg.Record, asyncpg.Record]:
-    head = await _current_row(pool, who, procedure)
+    head = await current_upload(pool, who, procedure)
     if head["state"] != "open":
         raise ApiError(409, "BULK_ALREADY_FILED")
     row = await pool.fetchrow("SELECT * FROM bulk_rows WHERE upload_id = $1 AND n = $2",

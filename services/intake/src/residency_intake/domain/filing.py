@@ -6,8 +6,9 @@ from typing import Any
 from pydantic import BaseModel
 from residency_contracts import Procedure
 
+from .period_of_stay import filing_day_problem
 from .procedures import COPYABLE, SIMULTANEOUS, SIMULTANEOUS_MAINS, STANDALONE
-from .rules import Problem, date_problems
+from .rules import Problem
 
 ACQ_WINDOW = timedelta(days=60)
 
@@ -52,8 +53,9 @@ def apply_copies(main: dict[str, Any], child: dict[str, Any], copy: dict[str, bo
 def content_problems(procedure: Procedure, content: BaseModel, today: date) -> list[Problem]:
     """Rules that need today's date or more than one field."""
     problems: list[Problem] = []
-    if hasattr(content, "current_status"):
-        problems += date_problems(content, today)  # type: ignore[arg-type]
+    if hasattr(content, "current_status") and (late := filing_day_problem(
+            content.current_status.expiry_date, today)):  # type: ignore[attr-defined]
+        problems.append(late)
     if procedure is Procedure.ACQ:
         event: date = content.event_date  # type: ignore[attr-defined]
         field = "content.event_date"

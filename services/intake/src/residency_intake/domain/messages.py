@@ -7,7 +7,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "online."),
     "CONFIRMATION_REQUIRED": ("この項目を確認（チェック）してください。",
                               "Confirm this statement to file."),
-    # dates and attachments (rules.py)
+    # the last day of stay (period_of_stay.py) and attachments (rules.py)
     "LAST_DAY_OF_STAY": ("在留期間の満了日当日はオンラインで申請できません。"
                          "地方出入国在留管理官署の窓口で申請してください。",
                          "You cannot apply online on the last day of your period of stay. "
@@ -15,6 +15,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "PERIOD_EXPIRED": ("在留期間が満了しています。窓口にご相談ください。",
                        "Your period of stay has expired. Consult a bureau counter."),
     "PHOTO_REQUIRED": ("顔写真を添付してください。", "Attach a face photo."),
+    # one live application per person and procedure (one_live_application.py)
+    "DUPLICATE_LIVE_APPLICATION": ("この申請人には同じ手続きの審査中の申請が既にあります。"
+                                   "結果が出るまで新たに申請できません。",
+                                   "This applicant already has a live application for the same "
+                                   "procedure; a new one can be filed once it is completed."),
+    # per-account quotas (account_quotas.py)
+    "TOO_MANY_DRAFTS": ("申請前の申請は{drafts}件までしか保存できません。"
+                        "申請するか、不要な申請を削除してから作成してください。",
+                        "You can keep at most {drafts} applications that are not yet filed. "
+                        "File them or delete the ones you no longer need "
+                        "(DELETE /applications/{{id}}), then try again."),
+    "STORAGE_QUOTA_EXCEEDED": ("申請前の申請に添付できるファイルは合計{size}までです。"
+                               "申請するか、不要な申請を削除してから添付してください。",
+                               "The files on your applications not yet filed may take at most "
+                               "{size} in all. File them or delete the ones you no longer need "
+                               "(DELETE /applications/{{id}}), then attach again."),
     # what may be filed together (filing.py)
     "PROCEDURE_NOT_SUPPORTED": ("この手続きは申請として作成できません。専用の手続きから行ってください。",
                                 "This procedure is not filed as an application; use its own "

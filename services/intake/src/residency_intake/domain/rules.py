@@ -1,22 +1,18 @@
-"""Filing rules that need today's date or the attachments. Pure: returns problems."""
+"""Filing rules on attachments and the applicant; the Problem every rule returns. Pure. (The
+last day of stay: period_of_stay.py; numbers: numbers.py; one live application:
+one_live_application.py.)"""
 
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import date
 from typing import Protocol
 
 from residency_contracts import AttachmentKind, VerdictCode
 
 from ..wording import wording
-from .content import CurrentStatus, Identity
+from .content import Identity
 
 PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
-
-
-class WithStatus(Protocol):
-    @property
-    def current_status(self) -> CurrentStatus: ...
 
 
 class WithIdentity(Protocol):
@@ -46,16 +42,6 @@ class AttachmentState:
     message_en: str | None = None
 
 
-def date_problems(content: WithStatus, today: date) -> list[Problem]:
-    expiry = content.current_status.expiry_date
-    field = "content.current_status.expiry_date"
-    if expiry == today:
-        return [Problem.of(field, "LAST_DAY_OF_STAY")]
-    if expiry < today:
-        return [Problem.of(field, "PERIOD_EXPIRED")]
-    return []
-
-
 def attachment_problems(attachments: list[AttachmentState], photo_required: bool = True
                         ) -> tuple[list[Problem], bool]:
     """(problems, pending): pending is True while some verdict has not arrived yet."""
@@ -67,16 +53,6 @@ def attachment_problems(attachments: list[AttachmentState], photo_required: bool
         problems.append(Problem.of("attachments", "PHOTO_REQUIRED"))
     pending = any(a.code is None for a in attachments)
     return problems, pending
-
-
-def reference_number(serial: int) -> str:
-    """整理番号: nine-digit serial and a Luhn check digit (10 digits, typos caught)."""
-    body = f"{serial:09d}"
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        d = int(ch) * (2 if i % 2 == 0 else 1)
-        total += d - 9 if d > 9 else d
-    return body + str((10 - total % 10) % 10)
 
 
 def reference_password() -> str:

@@ -7,17 +7,20 @@ from datetime import datetime
 from uuid import UUID, uuid4
 
 import asyncpg
-from residency_contracts import STATUS_LABELS_JA, TERMINAL_STATUSES, ApplicationStatus
+from residency_contracts import STATUS_LABELS_JA, ApplicationStatus
 
 from ..accounts.sessions import Principal
 from ..errors import ApiError, problem_errors
 from ..views import AttachmentView
-from .rules import missing_fields
+from .rules import in_progress, missing_fields
 from .views import REQUIRED_FOR, FilingView, PeriodicReport, UsageRequest
 
-# A live filing: not finished yet. $2 is FINISHED.
-LIVE = "coalesce(a.status, 'draft') <> ALL($2::text[])"
-FINISHED = sorted(s.value for s in TERMINAL_STATUSES)
+
+async def _any_in_progress(conn: asyncpg.Connection, where: str, arg: object) -> bool:
+    found = await conn.fetch(
+        "SELECT a.state, a.status FROM organization_filings f JOIN applications a "
+        "ON a.id = f.application_id WHERE " + where, arg)
+    return any(in_progress(r["state"], r["status"]) for r in found)
 
 
 def not_found() -> ApiError:
@@ -47,10 +50,8 @@ async def create_usage_request(pool: asyncpg.Pool, who: Principal, body: UsageRe
         raise ApiError(409, "ALREADY_MEMBER")
     async with pool.acquire() as conn, conn.transaction():
         await conn.execute("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", who.user_id)
-        if await conn.fetchval(
-                f"SELECT 1 FROM organization_filings f JOIN applications a "
-                f"ON a.id = f.application_id WHERE f.filed_by = $1 AND f.procedure = 'USE' "
-                f"AND {LIVE}", who.user_id, FINISHED):
+        if await _any_in_progress(conn, "f.filed_by = $1 AND f.procedure = 'USE'",
+                                  who.user_id):
             raise ApiError(409, "USAGE_REQUEST_EXISTS")
         if body.kind == "new":
             assert body.organization is not None and body.bureau is not None
@@ -81,10 +82,8 @@ async def create_periodic_report(pool: asyncpg.Pool, who: Principal, body: Perio
             who.organization_id)
         if org is None or org["access_expires_at"] is None:
             raise ApiError(409, "ORGANIZATION_ACCESS_REQUIRED")
-        if await conn.fetchval(
-                f"SELECT 1 FROM organization_filings f JOIN applications a "
-                f"ON a.id = f.application_id WHERE f.organization_id = $1 "
-                f"AND f.procedure = 'RPT' AND {LIVE}", org["id"], FINISHED):
+        if await _any_in_progress(conn, "f.organization_id = $1 AND f.procedure = 'RPT'",
+                                  org["id"]):
             raise ApiError(409, "PERIODIC_REPORT_EXISTS")
         return await _insert(conn, who, "RPT", None, org["id"], org["bureau"],
                              body.model_dump_json(), None, now)

@@ -38,11 +38,20 @@ Proc = Annotated[Procedure, Path(description="The procedure of the form.", examp
              summary="Start an application (with simultaneous ones)")
 async def create_application(body: Annotated[NewApplication, Body(
                                  openapi_examples=NEW_APPLICATION)], pool: Pool, who: Filer,
-                             now: Now) -> ApplicationView:
+                             now: Now, settings: Settings) -> ApplicationView:
     """Create a draft application, with its simultaneous REE/ACT/WRK ones (validated at once,
-    field by field)."""
-    app_id = await applications.create(pool, who, body, now)
+    field by field); 409 `TOO_MANY_DRAFTS` past `INTAKE_MAX_OPEN_DRAFTS` unfiled ones."""
+    app_id = await applications.create(pool, who, body, now,
+                                       applications.account_quotas(settings))
     return await applications.read(pool, who, app_id)
+
+
+@router.delete(APP, status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS,
+               summary="Delete an application not yet filed")
+async def delete_application(application_id: AppId, pool: Pool, who: Filer, now: Now) -> None:
+    """Delete an unfiled application with its simultaneous ones and their files (204); 409
+    once filed. Frees the account's draft and storage quotas."""
+    await applications.delete_unfiled(pool, who, application_id, now)
 
 
 @router.get("/applications", response_model=ApplicationPage, responses=ERRORS,
@@ -163,7 +172,8 @@ async def discard_draft(procedure: Proc, pool: Pool, who: Filer) -> None:
              summary="Start an application from a saved draft")
 async def application_from_draft(draft_id: Annotated[UUID, Path(examples=[DRAFT_ID])],
                                  procedure: Annotated[Procedure, Query(examples=["EXT"])], pool: Pool, who: Filer,
-                                 now: Now) -> ApplicationView:
+                                 now: Now, settings: Settings) -> ApplicationView:
     """Load a draft into a new application of `procedure` (only the draft's own procedure)."""
-    app_id = await drafts.apply(pool, who, draft_id, procedure, now)
+    app_id = await drafts.apply(pool, who, draft_id, procedure, now,
+                                applications.account_quotas(settings))
     return await applications.read(pool, who, app_id)
