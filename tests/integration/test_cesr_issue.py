@@ -107,11 +107,12 @@ async def test_a_coe_by_post_gets_no_electronic_cesr(k, signing) -> None:  # typ
 
 async def test_issuing_twice_keeps_one_number(k, signing) -> None:  # type: ignore[no-untyped-def]
     from residency_examination import cesr
+    from residency_messaging.unit_of_work import AsyncpgUnitOfWork
 
     event = await approved_coe(k, datetime(2032, 7, 1, 9, tzinfo=TOKYO))
     first = (await row(k.pool, event.application_id))["cesr_number"]
-    async with k.pool.acquire() as conn, conn.transaction():
-        again = await cesr.issue(conn, await row(k.pool, event.application_id),
+    async with AsyncpgUnitOfWork(k.pool) as uow:
+        again = await cesr.issue(uow, await row(k.pool, event.application_id),
                                  datetime(2032, 7, 2, 9, tzinfo=TOKYO))
     assert again == first
 

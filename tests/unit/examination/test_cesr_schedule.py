@@ -6,10 +6,11 @@ from zoneinfo import ZoneInfo
 from residency_examination.cesr_schedule import (
     add_months,
     expires_at,
+    reminder_due,
     reminders_due,
     valid_until,
 )
-from residency_examination.cesr_text import cesr_number
+from residency_examination.number_formats import cesr_number
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 ISSUED = datetime(2026, 1, 5, 10, 0, tzinfo=TOKYO)  # valid 3 months: until 2026-04-05 (90 days)
@@ -55,3 +56,15 @@ def test_validity_is_three_calendar_months_in_japan_time() -> None:
 
 def test_cesr_number_has_bureau_year_and_serial() -> None:
     assert cesr_number("東", date(2026, 3, 1), 1) == "東オンCESR26000001"
+
+
+def test_a_reminder_missed_before_the_expiry_is_not_sent_after_it() -> None:
+    assert reminder_due(ISSUED, 11, at(84))
+    assert not reminder_due(ISSUED, 11, at(90))
+    assert not reminder_due(ISSUED, 0, at(120))
+
+
+def test_a_reminder_already_sent_is_not_due_again_in_the_same_week() -> None:
+    assert reminder_due(ISSUED, 0, at(7))
+    assert not reminder_due(ISSUED, 1, at(13.9))
+    assert reminder_due(ISSUED, 1, at(14))

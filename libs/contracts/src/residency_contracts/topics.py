@@ -1,6 +1,14 @@
-"""Topic names, one message type each, declared next to their schema version."""
+"""Topic names, one message type each, declared next to their schema version.
 
+A `Topic` also fixes what may be published on it: `topic.address(message)` refuses a message
+of another type (`WrongMessage`) and reads the Kafka key from the declared key field, so a
+producer never spells a topic name or builds a key by hand (the outbox takes a `Topic`).
+"""
+
+import types
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Annotated, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -15,6 +23,22 @@ from .events import (
 from .examiner import ExaminationCommand
 
 DAY_MS = 24 * 3600 * 1000
+
+
+class WrongMessage(TypeError):
+    """A message published on a topic that does not carry its type."""
+
+
+def message_types(declared: object) -> tuple[type, ...]:
+    """The classes a declared message type admits: a class, a union of classes, or an
+    `Annotated` discriminated union of them (`SendEmail`, `ExaminationCommand`)."""
+    if get_origin(declared) is Annotated:
+        return message_types(get_args(declared)[0])
+    if get_origin(declared) in (Union, types.UnionType):
+        return tuple(t for member in get_args(declared) for t in message_types(member))
+    if isinstance(declared, type):
+        return (declared,)
+    raise TypeError(f"not a message type: {declared!r}")
 
 
 @dataclass(frozen=True)
@@ -39,6 +63,20 @@ class Topic:
     replicas: int = 3
     min_insync_replicas: int = 2
     retention_ms: int = 7 * DAY_MS
+
+    @cached_property
+    def message_types(self) -> tuple[type, ...]:
+        """The classes a message on this topic may be (`object` for dead letters: any)."""
+        return message_types(self.message)
+
+    def address(self, message: BaseModel) -> tuple[str, str | None]:
+        """(topic name, Kafka key) of `message` on this topic: the key is the declared key
+        field of the message. Refuses a message of another type (`WrongMessage`)."""
+        if not isinstance(message, self.message_types) or not isinstance(message, BaseModel):
+            raise WrongMessage(f"{type(message).__name__} is not a message of {self.name} "
+                               f"(expects {', '.join(t.__name__ for t in self.message_types)})")
+        key = getattr(message, self.key)
+        return self.name, None if key is None else str(key)
 
     @property
     def config(self) -> dict[str, str]:

@@ -3,6 +3,10 @@
 The relay takes a transaction-scoped advisory lock per batch, so replicas never publish
 concurrently and per-key order is the insertion order. A crash after publishing but before
 the delete republishes the batch: consumers de-duplicate on `event_id` (inbox).
+
+Producers name a `Topic` (residency_contracts.topics), never a topic string: the topic checks
+the message's type and gives its key (`Topic.address`). Inside a consumer or any other unit
+of work, `UnitOfWork.publish` collects the messages and enqueues them at commit.
 """
 
 import asyncio
@@ -10,10 +14,12 @@ import contextlib
 import logging
 from collections import Counter
 from collections.abc import Sequence
+from typing import overload
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
 from pydantic import BaseModel
+from residency_contracts.topics import Topic
 
 from .metrics import OUTBOX_PUBLISHED
 from .sealing import seal
@@ -33,19 +39,38 @@ WITH queued AS (
 SELECT pg_notify('{CHANNEL}', '')"""
 
 
-async def enqueue(conn: asyncpg.Connection, topic: str, key: str | None, message: BaseModel) -> None:
-    """Record `message` for publishing; becomes visible (and wakes the relay) on commit."""
-    await enqueue_many(conn, [(topic, key, message)])
+Outgoing = tuple[Topic, BaseModel] | tuple[str, str | None, BaseModel]
+"""(topic, message), or the older (topic name, key, message)."""
 
 
-async def enqueue_many(conn: asyncpg.Connection,
-                       messages: Sequence[tuple[str, str | None, BaseModel]]) -> None:
-    """Record several messages (topic, key, message), published in this order; secret
-    fields (`SEALED`) are written sealed (see `sealing`)."""
+@overload
+async def enqueue(conn: asyncpg.Connection, topic: Topic, message: BaseModel, /) -> None: ...
+@overload
+async def enqueue(conn: asyncpg.Connection, topic: str, key: str | None, message: BaseModel,
+                  /) -> None: ...
+async def enqueue(conn: asyncpg.Connection, topic: Topic | str, *rest: object) -> None:
+    """Record a message for publishing on `topic` (a `Topic`: type checked, key taken from
+    the message); visible (and waking the relay) on commit. The form with a topic name and a
+    key is kept for producers not yet moved to `Topic`s."""
+    await enqueue_many(conn, [(topic, *rest)])  # type: ignore[list-item]
+
+
+def _addressed(item: Outgoing) -> tuple[str, str | None, BaseModel]:
+    if isinstance(item[0], Topic):
+        topic, message = item  # type: ignore[misc]
+        return (*topic.address(message), message)
+    name, key, message = item  # type: ignore[misc]
+    return name, key, message
+
+
+async def enqueue_many(conn: asyncpg.Connection, messages: Sequence[Outgoing]) -> None:
+    """Record several messages, published in this order; secret fields (`SEALED`) are
+    written sealed (see `sealing`). Every message is checked before anything is written."""
     if messages:
-        await conn.execute(_ENQUEUE, [t for t, _k, _m in messages], [k for _t, k, _m in messages],
-                           [seal(m).model_dump_json().encode() for _t, _k, m in messages],
-                           [type(m).__name__ for _t, _k, m in messages])
+        rows = [_addressed(m) for m in messages]
+        await conn.execute(_ENQUEUE, [t for t, _k, _m in rows], [k for _t, k, _m in rows],
+                           [seal(m).model_dump_json().encode() for _t, _k, m in rows],
+                           [type(m).__name__ for _t, _k, m in rows])
 
 
 class OutboxRelay:

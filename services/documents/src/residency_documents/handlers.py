@@ -1,4 +1,5 @@
-"""Check one uploaded file and announce the verdict (inbox + verdict + outbox, one commit)."""
+"""Check one uploaded file and announce the verdict (inbox + verdict + outbox, one unit of
+work; the slow check runs before it, skipped for a message already processed)."""
 
 import hashlib
 import logging
@@ -8,9 +9,13 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 from residency_contracts import AttachmentChecked, AttachmentUploaded, VerdictCode
 from residency_contracts.topics import ATTACHMENT_CHECKED
-from residency_messaging.inbox import first_delivery, processed
 from residency_messaging.metrics import histogram
-from residency_messaging.outbox import enqueue
+from residency_messaging.unit_of_work import (
+    AsyncpgUnitOfWork,
+    UnitOfWork,
+    already_processed,
+    exactly_once,
+)
 
 from .checks import Verdict, check_file_isolated
 from .storage import ObjectStore
@@ -26,9 +31,8 @@ CHECK_SECONDS = histogram(
 
 async def attachment_uploaded(pool: asyncpg.Pool, store: ObjectStore, e: AttachmentUploaded,
                               *, accepted_bucket: str, timeout_s: float, memory_mb: int) -> None:
-    async with pool.acquire() as conn:
-        if await processed(conn, CONSUMER, e.event_id):
-            return
+    if await already_processed(AsyncpgUnitOfWork(pool, CONSUMER), e.event_id):
+        return
     received = True
     try:
         data = await store.read(e.bucket, e.object_key, MAX_BYTES)
@@ -57,15 +61,18 @@ async def attachment_uploaded(pool: asyncpg.Pool, store: ObjectStore, e: Attachm
         application_id=e.application_id, attachment_id=e.attachment_id, kind=e.kind,
         code=verdict.code, message_ja=verdict.message_ja, message_en=verdict.message_en,
         bucket=bucket, object_key=e.object_key, sha256=sha256, occurred_at=datetime.now(UTC))
-    async with pool.acquire() as conn, conn.transaction():
-        if not await first_delivery(conn, CONSUMER, e.event_id):
-            return
-        await conn.execute(
+
+    async def record(uow: UnitOfWork) -> bool:
+        await uow.conn.execute(
             "INSERT INTO verdicts (attachment_id, application_id, kind, code, sha256, bucket,"
             " object_key) VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (attachment_id) DO NOTHING",
             e.attachment_id, e.application_id, e.kind, verdict.code, sha256, bucket,
             e.object_key)
-        await enqueue(conn, ATTACHMENT_CHECKED.name, str(e.application_id), checked)
+        uow.publish(ATTACHMENT_CHECKED, checked)
+        return True
+
+    if not await exactly_once(AsyncpgUnitOfWork(pool, CONSUMER), e.event_id, record):
+        return  # processed meanwhile (a redelivery racing this one)
     log.info("attachment checked", extra={"attachment_id": str(e.attachment_id),
                                           "code": verdict.code.value})
 

@@ -10,7 +10,7 @@ from uuid import UUID
 import asyncpg
 from residency_contracts import ApplicationStatusChanged
 from residency_contracts.topics import STATUS
-from residency_messaging.outbox import enqueue
+from residency_messaging.unit_of_work import UnitOfWork
 
 COLUMNS = frozenset({"status", "receipt_number", "provisional_receipt_number", "hold",
                      "receipt_method", "cesr_number"})
@@ -27,15 +27,17 @@ def event_of(row: asyncpg.Record, previous: str | None, now: datetime,
         hold=row["hold"], **extra)
 
 
-async def change(conn: asyncpg.Connection, app_id: UUID, now: datetime,
+async def change(uow: UnitOfWork, app_id: UUID, now: datetime,
                  **changes: Any) -> asyncpg.Record:
-    """Apply `changes` (columns of COLUMNS), bump the sequence and publish the event."""
+    """Apply `changes` (columns of COLUMNS), bump the sequence and publish the event. A new
+    `status` is the one the lifecycle table gave (`domain.Application.apply`)."""
     assert set(changes) <= COLUMNS, changes
+    conn = uow.conn
     previous = await conn.fetchval("SELECT status FROM applications WHERE id = $1", app_id)
     sets = "".join(f", {name} = ${i}" for i, name in enumerate(changes, start=3))
     row = await conn.fetchrow(
         f"UPDATE applications SET sequence = sequence + 1, updated_at = $2{sets} "
         "WHERE id = $1 RETURNING *", app_id, now, *changes.values())
     extra = {"receipt_method": changes["receipt_method"]} if "receipt_method" in changes else {}
-    await enqueue(conn, STATUS.name, str(app_id), event_of(row, previous, now, **extra))
+    uow.publish(STATUS, event_of(row, previous, now, **extra))
     return row

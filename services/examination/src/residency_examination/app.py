@@ -13,7 +13,7 @@ from residency_messaging.runtime import Runtime
 from starlette.applications import Starlette
 
 from . import commands, handlers, timers
-from .schedule import parse_batch_time
+from .receipt_number_day import parse_batch_time
 from .settings import ExaminationSettings
 
 Clock = Callable[[], datetime]

@@ -1,9 +1,9 @@
 """The electronic CESR (在留資格認定証明書): issue it on approval of a COE received by email,
 record its receipt (受領登録), remind the organization while it is not registered.
 
-`issue` runs inside the approving transaction: it allocates the number, renders and signs the
+`issue` runs inside the approving unit of work: it allocates the number, renders and signs the
 PDF, stores it (key by application id, so a retried approval overwrites the same object), and
-enqueues the email (PDF attached by notify) and the internal `CesrIssued` fact.
+publishes the email (PDF attached by notify) and the internal `CesrIssued` fact.
 """
 
 import hashlib
@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import asyncpg
-from residency_contracts import ApplicationFiled, Procedure
+from residency_contracts import TOKYO, ApplicationFiled, Procedure
 from residency_contracts.cesr import (
     CesrIssued,
     CesrParticulars,
@@ -21,13 +21,14 @@ from residency_contracts.cesr import (
     SendCesr,
 )
 from residency_contracts.topics import CESR_ISSUED, SEND_EMAIL
-from residency_messaging.outbox import enqueue
+from residency_messaging.unit_of_work import UnitOfWork
 
 from . import cesr_pdf, numbers
 from .cesr_reminders import emails_of, remind_unregistered
-from .cesr_schedule import TOKYO, expires_at
+from .cesr_schedule import expires_at
 from .cesr_settings import configure, context
-from .cesr_text import Certificate, cesr_number, status_label
+from .cesr_text import Certificate, status_label
+from .number_formats import cesr_number
 
 log = logging.getLogger(__name__)
 __all__ = ["configure", "issue", "register_receipt", "remind_unregistered",
@@ -55,10 +56,10 @@ async def remember_particulars(conn: asyncpg.Connection, event: ApplicationFiled
                            event.application_id, event.certificate.model_dump_json())
 
 
-async def issue(conn: asyncpg.Connection, application_row: Any, now: datetime) -> str | None:
+async def issue(uow: UnitOfWork, application_row: Any, now: datetime) -> str | None:
     """Issue (once) the electronic CESR of an approved COE; returns its number, or None when
     the application gets none (not a COE, or its CESR goes by post)."""
-    row = application_row
+    row, conn = application_row, uow.conn
     existing = await conn.fetchval(
         "SELECT cesr_number FROM cesr_certificates WHERE application_id = $1", row["id"])
     if existing is not None:
@@ -94,8 +95,8 @@ async def issue(conn: asyncpg.Connection, application_row: Any, now: datetime) -
         organization_name=who.organization_name, issued_by=cert.issued_by,
         attachments=[EmailAttachment(bucket=ctx.bucket, key=key, filename=f"CESR-{number}.pdf",
                                      sha256=digest)])
-    await enqueue(conn, SEND_EMAIL.name, str(email.event_id), email)
-    await enqueue(conn, CESR_ISSUED.name, str(row["id"]), CesrIssued(
+    uow.publish(SEND_EMAIL, email)
+    uow.publish(CESR_ISSUED, CesrIssued(
         application_id=row["id"], cesr_number=number, sha256=digest, issued_at=now,
         valid_until=cert.valid_until, occurred_at=now))
     log.info("cesr issued", extra={"application_id": str(row["id"]), "cesr_number": number})

@@ -8,12 +8,12 @@ from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
 import asyncpg
-from residency_contracts import CESR_RECEIPT_REMINDER_EVERY
+from residency_contracts import TOKYO
 from residency_contracts.cesr import SendCesrReceiptReminder
 from residency_contracts.topics import SEND_EMAIL
-from residency_messaging.outbox import enqueue
+from residency_messaging.unit_of_work import AsyncpgUnitOfWork
 
-from .cesr_schedule import TOKYO, reminders_due
+from .cesr_schedule import REMINDER_EVERY, reminder_due, reminders_due
 from .cesr_settings import context
 
 log = logging.getLogger(__name__)
@@ -27,30 +27,32 @@ def emails_of(row: Any) -> list[str]:
 async def remind_unregistered(pool: asyncpg.Pool, now: datetime) -> int:
     """Send the reminders due by `now`; returns how many were enqueued. A missed run sends
     only the latest one; each (number, k) has a fixed event id, so notify sends it once."""
-    numbers_due = await pool.fetch(
-        "SELECT cesr_number FROM cesr_certificates WHERE registered_at IS NULL "
-        "AND expires_at > $1 AND issued_at <= $1 - $2::interval", now, CESR_RECEIPT_REMINDER_EVERY)
+    candidates = await pool.fetch(
+        "SELECT cesr_number, issued_at, reminders_sent FROM cesr_certificates "
+        "WHERE registered_at IS NULL AND issued_at <= $1 AND expires_at > $2",
+        now - REMINDER_EVERY, now)
+    numbers_due = [c["cesr_number"] for c in candidates
+                   if reminder_due(c["issued_at"], c["reminders_sent"], now)]
     sent = 0
-    for (number,) in numbers_due:
-        async with pool.acquire() as conn, conn.transaction():
-            row = await conn.fetchrow(
+    for number in numbers_due:
+        async with AsyncpgUnitOfWork(pool) as uow:
+            row = await uow.conn.fetchrow(
                 "SELECT c.*, a.notification_emails FROM cesr_certificates c "
                 "JOIN applications a ON a.id = c.application_id WHERE c.cesr_number = $1 "
                 "AND c.registered_at IS NULL FOR UPDATE OF c SKIP LOCKED", number)
             if row is None:
                 continue
-            due = reminders_due(row["issued_at"], now)
-            if due <= row["reminders_sent"]:
+            if not reminder_due(row["issued_at"], row["reminders_sent"], now):
                 continue
-            email = SendCesrReceiptReminder(
+            due = reminders_due(row["issued_at"], now)
+            uow.publish(SEND_EMAIL, SendCesrReceiptReminder(
                 event_id=uuid5(NAMESPACE_URL, f"cesr-reminder:{number}:{due}"),
                 to=emails_of(row)[:1], application_id=row["application_id"], cesr_number=number,
                 issued_on=row["issued_at"].astimezone(TOKYO).date(),
                 valid_until=row["expires_at"].astimezone(TOKYO).date(),
-                receipt_url=context().receipt_url, reminder=due)
-            await enqueue(conn, SEND_EMAIL.name, str(email.event_id), email)
-            await conn.execute("UPDATE cesr_certificates SET reminders_sent = $2 "
-                               "WHERE cesr_number = $1", number, due)
+                receipt_url=context().receipt_url, reminder=due))
+            await uow.conn.execute("UPDATE cesr_certificates SET reminders_sent = $2 "
+                                   "WHERE cesr_number = $1", number, due)
             sent += 1
     return sent
 

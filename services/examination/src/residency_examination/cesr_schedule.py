@@ -44,3 +44,9 @@ def reminders_due(issued_at: datetime, now: datetime) -> int:
     while reminder_at(issued_at, k + 1) <= now and reminder_at(issued_at, k + 1) < end:
         k += 1
     return k
+
+
+def reminder_due(issued_at: datetime, sent: int, now: datetime) -> bool:
+    """Whether a reminder is to go out now: one more has come due than `sent`, and the
+    certificate is still valid (no reminder after the 3 months, even a missed one)."""
+    return now < expires_at(issued_at) and reminders_due(issued_at, now) > sent

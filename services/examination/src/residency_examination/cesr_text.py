@@ -1,11 +1,8 @@
-"""What the certificate says: number format, labels, the lines of the PDF. Pure."""
+"""What the certificate says: labels and the lines of the PDF (its number: `number_formats`).
+Pure."""
 
 from dataclasses import dataclass
 from datetime import date
-
-# 在留資格認定証明書番号: bureau + オン + CESR + yy + 6-digit serial (own sequence per bureau
-# and year). "CESR" keeps it apart from the COE's 申請受付番号 (東オンCE26000001).
-NUMBER_INFIX = "CESR"
 
 BUREAUS: dict[str, tuple[str, str]] = {
     "札": ("札幌出入国在留管理局", "Sapporo"), "仙": ("仙台出入国在留管理局", "Sendai"),
@@ -31,10 +28,6 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "business_manager": ("経営・管理", "Business Manager"),
     "cultural_activities": ("文化活動", "Cultural Activities"),
 }
-
-
-def cesr_number(bureau: str, on: date, serial: int) -> str:
-    return f"{bureau}オン{NUMBER_INFIX}{on:%y}{serial:06d}"
 
 
 def status_label(code: str) -> tuple[str, str]:

@@ -1,4 +1,5 @@
-"""Pure domain of examination: the lifecycle (as data) and number formats. No I/O.
+"""Pure domain of examination: the lifecycle (as data). No I/O. Every status change of an
+application goes through `Application.apply` (number formats: `number_formats`).
 
 The lifecycle (SPEC §6) is the table `TRANSITIONS`: (status, action) -> (next status, role).
 処理待ち → 申請完了 → 審査中 → (返却中 ⇄ 審査中) → 発行待ち → 完了, or 審査中 → 完了(不許可);
@@ -10,31 +11,12 @@ Anything not in the table is illegal and refused.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 from enum import StrEnum
 from typing import TypeAlias
 
 from residency_contracts import ApplicationStatus, Procedure
 
 S: TypeAlias = ApplicationStatus
-
-# Procedure code inside receipt numbers (SPEC §7: 福オンEP23000000 is an extension).
-NUMBER_CODES: dict[Procedure, str] = {
-    Procedure.COE: "CE", Procedure.ACQ: "AQ", Procedure.CHG: "CS", Procedure.EXT: "EP",
-    Procedure.WRK: "WA", Procedure.REE: "RE", Procedure.ACT: "AC", Procedure.RCV: "RM",
-    Procedure.USE: "UR", Procedure.RPT: "PR",
-}
-
-
-def receipt_number(bureau: str, procedure: Procedure, on: date, serial: int) -> str:
-    """申請受付番号: bureau prefix, オン, procedure code, two-digit year, six-digit serial."""
-    return f"{bureau}オン{NUMBER_CODES[procedure]}{on:%y}{serial:06d}"
-
-
-def provisional_receipt_number(bureau: str, procedure: Procedure, on: date, serial: int) -> str:
-    """受付仮番号: 仮 followed by the receipt-number format, from its own series."""
-    return "仮" + receipt_number(bureau, procedure, on, serial)
-
 
 class Role(StrEnum):
     SYSTEM = "system"  # examination itself, on receiving a filing
@@ -96,6 +78,11 @@ class Application:
     sequence: int = 0
     procedure: Procedure = Procedure.EXT
     changes: list[tuple[S | None, S, int]] = field(default_factory=list)
+
+    def allows(self, action: str, role: Role = Role.SYSTEM) -> bool:
+        """Whether `role` may do `action` now (what `apply` would do without raising)."""
+        rule = rule_for(self.procedure, self.status, action)
+        return rule is not None and rule.role is role
 
     def apply(self, action: str, role: Role = Role.SYSTEM) -> S:
         rule = rule_for(self.procedure, self.status, action)

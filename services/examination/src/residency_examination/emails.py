@@ -1,11 +1,12 @@
 """The emails examination sends (SPEC §10), built from an `applications` row; each one is a
-`Send…` command enqueued in the caller's transaction (notify sends it exactly once)."""
+`Send…` command published in the caller's unit of work (notify sends it exactly once)."""
 
 import json
 from datetime import datetime
 from typing import Any
 
 import asyncpg
+from pydantic import BaseModel
 from residency_contracts import STATUS_LABELS_JA, ApplicationStatus, Procedure
 from residency_contracts.commands import (
     SendCorrectionRequest,
@@ -15,8 +16,9 @@ from residency_contracts.commands import (
     SendReceiptNumber,
     SendUsageRequestResult,
 )
+from residency_contracts.examiner import ApproveApplication, DenyApplication
 from residency_contracts.topics import SEND_EMAIL
-from residency_messaging.outbox import enqueue
+from residency_messaging.unit_of_work import UnitOfWork
 
 
 def _base(row: asyncpg.Record) -> dict[str, Any]:
@@ -24,41 +26,42 @@ def _base(row: asyncpg.Record) -> dict[str, Any]:
             "reference_number": row["reference_number"]}
 
 
-async def _send(conn: asyncpg.Connection, email: Any) -> None:
-    await enqueue(conn, SEND_EMAIL.name, str(email.event_id), email)
+def _send(uow: UnitOfWork, email: BaseModel) -> None:
+    uow.publish(SEND_EMAIL, email)
 
 
-async def correction_requested(conn: asyncpg.Connection, row: asyncpg.Record, items: list[str],
-                               requested_at: datetime, reminder: int = 0) -> None:
+def correction_requested(uow: UnitOfWork, row: asyncpg.Record, items: list[str],
+                         requested_at: datetime, reminder: int = 0) -> None:
     if row["procedure"] == Procedure.USE and reminder == 0:
-        await _send(conn, SendUsageRequestResult(**_base(row), approved=False, items=items))
+        _send(uow, SendUsageRequestResult(**_base(row), approved=False, items=items))
         return
-    await _send(conn, SendCorrectionRequest(**_base(row), procedure=row["procedure"],
-                                            items=items, requested_at=requested_at,
-                                            reminder=reminder))
+    _send(uow, SendCorrectionRequest(**_base(row), procedure=row["procedure"], items=items,
+                                     requested_at=requested_at, reminder=reminder))
 
 
-async def examined(conn: asyncpg.Connection, row: asyncpg.Record, command: Any) -> None:
+def examined(uow: UnitOfWork, row: asyncpg.Record,
+             command: ApproveApplication | DenyApplication) -> None:
     """Approval or denial: 審査完了 (a usage request: 承認)."""
-    if command.action == "approve" and row["procedure"] == Procedure.USE:
-        await _send(conn, SendUsageRequestResult(**_base(row), approved=True))
+    approved = isinstance(command, ApproveApplication)
+    if approved and row["procedure"] == Procedure.USE:
+        _send(uow, SendUsageRequestResult(**_base(row), approved=True))
         return
-    await _send(conn, SendExaminationResult(
-        **_base(row), procedure=row["procedure"], permitted=command.action == "approve",
-        granted_period=getattr(command, "granted_period", None),
-        reason=getattr(command, "reason", None)))
+    _send(uow, SendExaminationResult(
+        **_base(row), procedure=row["procedure"], permitted=approved,
+        granted_period=command.granted_period if isinstance(command, ApproveApplication)
+        else None,
+        reason=command.reason if isinstance(command, DenyApplication) else None))
 
 
-async def receipt_method(conn: asyncpg.Connection, row: asyncpg.Record, method: str,
-                         applied: bool) -> None:
-    await _send(conn, SendReceiptMethodChange(
+def receipt_method(uow: UnitOfWork, row: asyncpg.Record, method: str, applied: bool) -> None:
+    _send(uow, SendReceiptMethodChange(
         **_base(row), procedure=row["procedure"], applied=applied, receipt_method=method,
         status_ja=STATUS_LABELS_JA[ApplicationStatus(row["status"])]))
 
 
-async def receipt_number(conn: asyncpg.Connection, row: asyncpg.Record, number: str) -> None:
+def receipt_number(uow: UnitOfWork, row: asyncpg.Record, number: str) -> None:
     if row["procedure"] == Procedure.RPT:
-        await _send(conn, SendPeriodicReportReceiptNumber(**_base(row), receipt_number=number))
+        _send(uow, SendPeriodicReportReceiptNumber(**_base(row), receipt_number=number))
         return
-    await _send(conn, SendReceiptNumber(**_base(row), receipt_number=number,
-                                        procedure=row["procedure"]))
+    _send(uow, SendReceiptNumber(**_base(row), receipt_number=number,
+                                 procedure=row["procedure"]))

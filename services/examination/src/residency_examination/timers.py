@@ -1,6 +1,6 @@
 """Timers, driven by an injected clock: the daily application-receipt-number batch and the
 7-day correction reminders. Each handler takes `now` explicitly (tests move it); one short
-transaction per application, rows claimed with SKIP LOCKED so several replicas can run them
+unit of work per application (rules: `receipt_number_day`, `correction_reminders`), rows claimed with SKIP LOCKED so several replicas can run them
 at once without a global lock and without numbering anything twice."""
 
 import asyncio
@@ -10,11 +10,13 @@ from collections.abc import Callable
 from datetime import datetime, time
 
 import asyncpg
-from residency_contracts import CORRECTION_REMINDER_EVERY, Procedure
+from residency_contracts import Procedure
+from residency_messaging.unit_of_work import AsyncpgUnitOfWork
 
 from . import announce, cesr_reminders, emails, numbers
-from .domain import receipt_number
-from .schedule import receipt_cutoff, reminders_due, tokyo_day
+from .correction_reminders import first_reminder_before, reminder_due, reminders_due
+from .number_formats import receipt_number
+from .receipt_number_day import receipt_cutoff, tokyo_day
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +26,8 @@ async def receipt_batch(pool: asyncpg.Pool, now: datetime, batch_at: time) -> in
     a status event carries it and the filer and applicant get it by email."""
     cutoff, issued = receipt_cutoff(now, batch_at), 0
     while True:
-        async with pool.acquire() as conn, conn.transaction():
+        async with AsyncpgUnitOfWork(pool) as uow:
+            conn = uow.conn
             row = await conn.fetchrow(
                 "SELECT * FROM applications WHERE receipt_number IS NULL AND filed_at < $1 "
                 "AND provisional_receipt_number IS NOT NULL ORDER BY filed_at "
@@ -34,22 +37,24 @@ async def receipt_batch(pool: asyncpg.Pool, now: datetime, batch_at: time) -> in
             procedure, day = Procedure(row["procedure"]), tokyo_day(now)
             serial = await numbers.next_serial(conn, "receipt", row["bureau"], procedure, day)
             number = receipt_number(row["bureau"], procedure, day, serial)
-            row = await announce.change(conn, row["id"], now, receipt_number=number)
-            await emails.receipt_number(conn, row, number)
+            row = await announce.change(uow, row["id"], now, receipt_number=number)
+            emails.receipt_number(uow, row, number)
             issued += 1
 
 
 async def correction_reminders(pool: asyncpg.Pool, now: datetime) -> int:
     """A reminder for every correction request unanswered for another 7 days."""
     sent = 0
-    async with pool.acquire() as conn:
-        due = await conn.fetch(
-            "SELECT c.id FROM corrections c JOIN applications a ON a.id = c.application_id "
-            "WHERE c.answered_at IS NULL AND a.status = 'returned' "
-            "AND c.requested_at + (c.reminders_sent + 1) * $2::interval <= $1",
-            now, CORRECTION_REMINDER_EVERY)
-    for (correction_id,) in due:
-        async with pool.acquire() as conn, conn.transaction():
+    candidates = await pool.fetch(
+        "SELECT c.id, c.requested_at, c.reminders_sent FROM corrections c "
+        "JOIN applications a ON a.id = c.application_id "
+        "WHERE c.answered_at IS NULL AND a.status = 'returned' AND c.requested_at <= $1",
+        first_reminder_before(now))
+    due = [c["id"] for c in candidates
+           if reminder_due(c["requested_at"], c["reminders_sent"], now)]
+    for correction_id in due:
+        async with AsyncpgUnitOfWork(pool) as uow:
+            conn = uow.conn
             c = await conn.fetchrow("SELECT * FROM corrections WHERE id = $1 AND answered_at "
                                     "IS NULL FOR UPDATE SKIP LOCKED", correction_id)
             if c is None or (target := reminders_due(c["requested_at"], c["reminders_sent"],
@@ -59,8 +64,8 @@ async def correction_reminders(pool: asyncpg.Pool, now: datetime) -> int:
                                       c["application_id"])
             await conn.execute("UPDATE corrections SET reminders_sent = $2, "
                                "last_reminded_at = $3 WHERE id = $1", c["id"], target, now)
-            await emails.correction_requested(conn, row, json.loads(c["items"]),
-                                              c["requested_at"], reminder=target)
+            emails.correction_requested(uow, row, json.loads(c["items"]), c["requested_at"],
+                                        reminder=target)
             sent += 1
     return sent
 

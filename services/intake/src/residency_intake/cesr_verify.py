@@ -17,9 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from residency_contracts import TOKYO
 from residency_contracts.cesr import CesrIssued
 from residency_contracts.topics import CESR_ISSUED
-from residency_messaging.inbox import first_delivery
 from residency_messaging.kafka import subscriber
 from residency_messaging.runtime import Runtime
+from residency_messaging.unit_of_work import AsyncpgUnitOfWork, UnitOfWork, exactly_once
 from starlette.requests import Request
 
 from . import cesr_signature
@@ -53,14 +53,17 @@ class CesrVerification(BaseModel):
 
 
 async def cesr_issued(pool: asyncpg.Pool, e: CesrIssued) -> None:
-    async with pool.acquire() as conn, conn.transaction():
-        if not await first_delivery(conn, CONSUMER, e.event_id):
-            return
-        await conn.execute(
-            "INSERT INTO cesr_issued (cesr_number, application_id, sha256, issued_at, "
-            "valid_until) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING",
-            e.cesr_number, e.application_id, e.sha256, e.issued_at, e.valid_until)
-        await conn.execute("UPDATE applications SET cesr_number = $2, cesr_issued_at = $3 "
+    await exactly_once(AsyncpgUnitOfWork(pool, CONSUMER), e.event_id,
+                       lambda uow: mirror_cesr(uow, e))
+
+
+async def mirror_cesr(uow: UnitOfWork, e: CesrIssued) -> None:
+    """Keep the issued CESR for verification and show its number on the application."""
+    await uow.conn.execute(
+        "INSERT INTO cesr_issued (cesr_number, application_id, sha256, issued_at, "
+        "valid_until) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING",
+        e.cesr_number, e.application_id, e.sha256, e.issued_at, e.valid_until)
+    await uow.conn.execute("UPDATE applications SET cesr_number = $2, cesr_issued_at = $3 "
                            "WHERE id = $1", e.application_id, e.cesr_number, e.issued_at)
 
 

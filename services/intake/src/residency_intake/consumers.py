@@ -4,9 +4,9 @@ import asyncpg
 from faststream.kafka import KafkaRouter
 from residency_contracts import ApplicationStatusChanged, AttachmentChecked
 from residency_contracts.topics import ATTACHMENT_CHECKED, STATUS
-from residency_messaging.inbox import first_delivery
 from residency_messaging.kafka import subscriber
 from residency_messaging.runtime import Runtime
+from residency_messaging.unit_of_work import AsyncpgUnitOfWork, UnitOfWork, exactly_once
 
 from . import cesr_verify, purge
 from .organizations import subscriber as organization_access
@@ -15,16 +15,19 @@ CONSUMER = "intake"
 
 
 async def attachment_checked(pool: asyncpg.Pool, e: AttachmentChecked) -> None:
-    async with pool.acquire() as conn, conn.transaction():
-        if not await first_delivery(conn, CONSUMER, e.event_id):
-            return
-        updated = await conn.execute(
-            "UPDATE attachments SET code = $2, message_ja = $3, message_en = $4, bucket = $5, "
-            "object_key = $6, checked_at = $7 WHERE id = $1",
-            e.attachment_id, e.code, e.message_ja, e.message_en, e.bucket, e.object_key,
-            e.occurred_at)
-        if updated == "UPDATE 0":  # a forgotten draft's file (replaced bulk upload)
-            await purge.verdict_arrived(conn, e.attachment_id, e.bucket)
+    await exactly_once(AsyncpgUnitOfWork(pool, CONSUMER), e.event_id,
+                       lambda uow: show_verdict(uow, e))
+
+
+async def show_verdict(uow: UnitOfWork, e: AttachmentChecked) -> None:
+    """The verdict on the attachment's row (or, for a forgotten draft's file, its purge)."""
+    updated = await uow.conn.execute(
+        "UPDATE attachments SET code = $2, message_ja = $3, message_en = $4, bucket = $5, "
+        "object_key = $6, checked_at = $7 WHERE id = $1",
+        e.attachment_id, e.code, e.message_ja, e.message_en, e.bucket, e.object_key,
+        e.occurred_at)
+    if updated == "UPDATE 0":  # a forgotten draft's file (replaced bulk upload)
+        await purge.verdict_arrived(uow.conn, e.attachment_id, e.bucket)
 
 
 async def status_changed(pool: asyncpg.Pool, e: ApplicationStatusChanged) -> None:

@@ -8,6 +8,7 @@ from residency_contracts import ApplicationStatus, ApplicationStatusChanged, Pro
 from residency_contracts.topics import STATUS
 from residency_messaging.kafka import subscriber
 from residency_messaging.runtime import Runtime
+from residency_messaging.unit_of_work import AsyncpgUnitOfWork, UnitOfWork
 
 from .access import grant
 
@@ -15,14 +16,24 @@ CONSUMER = "intake-organizations"
 ORGANIZATION_PROCEDURES = (Procedure.USE, Procedure.RPT)
 
 
+def grants_access(event: ApplicationStatusChanged) -> bool:
+    """An approved usage request or periodic report (完了 of a USE / RPT application)."""
+    return event.procedure in ORGANIZATION_PROCEDURES and (
+        event.status is ApplicationStatus.COMPLETED)
+
+
 async def status_changed(pool: asyncpg.Pool, event: ApplicationStatusChanged, days: int
                          ) -> bool:
-    """Grant once per application (the grant row makes redeliveries change nothing)."""
-    if event.procedure not in ORGANIZATION_PROCEDURES or (
-            event.status is not ApplicationStatus.COMPLETED):
+    return await on_status(AsyncpgUnitOfWork(pool), event, days)
+
+
+async def on_status(uow: UnitOfWork, event: ApplicationStatusChanged, days: int) -> bool:
+    """Grant once per application: the grant row (not the inbox) makes redeliveries change
+    nothing, so this consumer's unit of work has no inbox check."""
+    if not grants_access(event):
         return False
-    async with pool.acquire() as conn, conn.transaction():
-        return await grant(conn, event.application_id, event.occurred_at, days)
+    async with uow:
+        return await grant(uow.conn, event.application_id, event.occurred_at, days)
 
 
 def routers(rt: Runtime) -> list[KafkaRouter]:

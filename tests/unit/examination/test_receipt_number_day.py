@@ -1,17 +1,15 @@
-"""Pure time rules: next-day receipt numbers, 7-day reminders, when RCV applies."""
+"""The receipt number comes the day after filing (daily batch, Japan time)."""
 
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from residency_contracts import ApplicationStatus
-from residency_examination.schedule import (
-    TOKYO,
+from residency_contracts import TOKYO
+from residency_examination.receipt_number_day import (
+    due_receipt_number,
     parse_batch_time,
     receipt_cutoff,
-    receipt_method_changeable,
-    reminders_due,
 )
 
 BATCH = time(0, 5)
@@ -45,20 +43,19 @@ def test_a_filing_is_never_numbered_on_its_own_tokyo_day(filed_at: datetime) -> 
     assert filed_at < receipt_cutoff(next_day_batch, BATCH)
 
 
-@pytest.mark.parametrize(("days", "sent", "due"), [
-    (0, 0, 0), (6.99, 0, 0), (7, 0, 1), (13, 1, 1), (14, 1, 2), (21, 2, 3), (30, 4, 4)])
-def test_reminders_fall_due_every_seven_days_after_the_request(days, sent, due) -> None:
-    requested = tokyo(2026, 4, 1, 10)
-    assert reminders_due(requested, sent, requested + timedelta(days=days)) == due
-
-
-def test_receipt_method_changes_only_until_examination_ends() -> None:
-    allowed = {s for s in ApplicationStatus if receipt_method_changeable(s)}
-    assert allowed == {ApplicationStatus.PENDING, ApplicationStatus.FILED,
-                       ApplicationStatus.EXAMINING}
-
-
 def test_batch_time_is_hours_and_minutes() -> None:
     assert parse_batch_time("00:05") == BATCH
     with pytest.raises(ValueError):
         parse_batch_time("5 past midnight")
+
+
+def test_a_filing_made_just_before_midnight_is_due_at_the_next_mornings_batch() -> None:
+    filed = tokyo(2026, 4, 1, 23, 59)
+    assert not due_receipt_number(filed, tokyo(2026, 4, 2, 0, 4), BATCH)
+    assert due_receipt_number(filed, tokyo(2026, 4, 2, 0, 5), BATCH)
+
+
+def test_a_filing_made_just_after_midnight_waits_a_whole_day() -> None:
+    filed = tokyo(2026, 4, 2, 0, 1)
+    assert not due_receipt_number(filed, tokyo(2026, 4, 2, 23, 59), BATCH)
+    assert due_receipt_number(filed, tokyo(2026, 4, 3, 0, 5), BATCH)
