@@ -2,7 +2,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 from residency_messaging.settings import ServiceSettings
 
-from .schedule import parse_batch_time
+from .receipt_number_day import parse_batch_time
 
 
 class ExaminationSettings(ServiceSettings):
