@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from residency_contracts import ApplicationStatus
-
-from .liveness import is_live
+from residency_contracts.liveness import is_live
 
 HOLD = "duplicate_application"
 
