@@ -4,19 +4,23 @@ and emails that the use cases produce captured (they still go to the outbox as u
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
 import pytest
 from residency_intake.accounts import links, registration
 from residency_intake.accounts.views import Registration
+from residency_intake.adapters.passwords import PasswordWorkers
 from residency_messaging import migrations
 from residency_messaging.db import create_pool
 
 BASE = "http://accounts.test"
 T0 = datetime(2026, 4, 1, 9, 0, tzinfo=UTC)
 PASSWORD = "Right-Pass1!"
+LIFETIME = timedelta(hours=12)
+PASSWORDS = PasswordWorkers(2, 16)
+"""Password hashing threads as intake runs them (shared by the tests of a session)."""
 
 
 @dataclass
@@ -37,7 +41,7 @@ class Kit:
         await registration.request_registration(self.pool, email, now, BASE)
         form = Registration(token=self.tokens[-1], user_type=user_type,  # type: ignore[arg-type]
                             latin_name=latin_name, phone="09012345678", password=PASSWORD)
-        done = await registration.complete_registration(self.pool, form, now)
+        done = await registration.complete_registration(self.pool, PASSWORDS, form, now)
         return done.login_id, email
 
 

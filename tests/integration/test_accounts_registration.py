@@ -9,7 +9,7 @@ from residency_intake.accounts.views import Registration
 from residency_intake.adapters.passwords import verify_password
 from residency_intake.errors import ApiError
 
-from tests.integration.accounts_kit import BASE, PASSWORD, T0, kit_fixture  # noqa: F401
+from tests.integration.accounts_kit import BASE, LIFETIME, PASSWORD, PASSWORDS, T0, kit_fixture  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("stack")
 
@@ -31,7 +31,7 @@ async def test_registration_mails_a_link_then_issues_and_mails_a_user_id(kit) ->
         "SELECT token_hash, purpose FROM account_links WHERE email = $1", email)
     assert stored["purpose"] == "registration" and token not in stored["token_hash"]
 
-    done = await registration.complete_registration(kit.pool, _form(token), T0)
+    done = await registration.complete_registration(kit.pool, PASSWORDS, _form(token), T0)
     [issued] = kit.mails_to(email, "user_id_issued")
     assert issued.login_id == done.login_id and done.user_type == "relative"
     user = await kit.pool.fetchrow("SELECT * FROM users WHERE login_id = $1", done.login_id)
@@ -39,7 +39,7 @@ async def test_registration_mails_a_link_then_issues_and_mails_a_user_id(kit) ->
     assert user["latin_name"] == "SAMPLE,HANAKO" and user["phone"] == "0312345678"
     assert user["password_hash"].startswith("$argon2") and verify_password(
         user["password_hash"], PASSWORD)
-    assert await sessions.login(kit.pool, done.login_id, PASSWORD, T0)
+    assert await sessions.login(kit.pool, PASSWORDS, done.login_id, PASSWORD, T0)
 
 
 async def test_registration_link_is_valid_for_24_hours_and_only_once(kit) -> None:
@@ -49,7 +49,7 @@ async def test_registration_link_is_valid_for_24_hours_and_only_once(kit) -> Non
     almost = T0 + timedelta(hours=24) - timedelta(seconds=1)
     assert (await registration.show_registration_link(kit.pool, token, almost)).email == email
     with pytest.raises(ApiError) as info:
-        await registration.complete_registration(kit.pool, _form(token),
+        await registration.complete_registration(kit.pool, PASSWORDS, _form(token),
                                                  T0 + timedelta(hours=24))
     assert info.value.status == 410 and info.value.body.code == "LINK_EXPIRED"
     assert info.value.body.errors[0].field == "token"
@@ -57,9 +57,9 @@ async def test_registration_link_is_valid_for_24_hours_and_only_once(kit) -> Non
 
     await registration.request_registration(kit.pool, email, T0, BASE)
     fresh = kit.tokens[-1]
-    await registration.complete_registration(kit.pool, _form(fresh), almost)
+    await registration.complete_registration(kit.pool, PASSWORDS, _form(fresh), almost)
     with pytest.raises(ApiError) as again:
-        await registration.complete_registration(kit.pool, _form(fresh), almost)
+        await registration.complete_registration(kit.pool, PASSWORDS, _form(fresh), almost)
     assert again.value.status == 400 and again.value.body.code == "LINK_INVALID"
 
 
@@ -70,7 +70,7 @@ async def test_registering_a_known_address_answers_the_same_and_creates_nothing(
     unknown_answer = await registration.request_registration(kit.pool, unknown, T0, BASE)
     assert known_answer == unknown_answer
     with pytest.raises(ApiError) as info:  # only the owner of the address learns it is taken
-        await registration.complete_registration(kit.pool, _form(kit.tokens[-2]), T0)
+        await registration.complete_registration(kit.pool, PASSWORDS, _form(kit.tokens[-2]), T0)
     assert info.value.status == 409 and info.value.body.code == "EMAIL_IN_USE"
     assert await kit.pool.fetchval("SELECT count(*) FROM users WHERE email = $1", email) == 1
 

@@ -106,7 +106,9 @@ async def test_an_empty_database_migrates_to_head_with_the_schema_that_was_live(
     assert done.at_head and done.current == migrations.heads(service)
     assert await versions(empty, service) == list(migrations.heads(service))
     migrated = await schema_of(empty, without=migrations.version_table(service))
-    live = await schema_of(await live_database(new_database, service))
+    live_url = await live_database(new_database, service)
+    await migrations.upgrade(service, live_url)  # the live schema with the later revisions
+    live = await schema_of(live_url, without=migrations.version_table(service))
     assert {c[0] for c in migrated["columns"]} >= {"outbox", "inbox"}
     assert migrated == live
 
@@ -151,7 +153,7 @@ async def test_upgrading_again_changes_nothing_and_keeps_the_shipped_catalogue(
         await migrations.upgrade("intake", url)
 
         assert await schema_of(url) == before
-        assert await versions(url, "intake") == ["0001"]
+        assert await versions(url, "intake") == list(migrations.heads("intake"))
         names = dict(await conn.fetch("SELECT code, name_en FROM procedures"))
     finally:
         await conn.close()
@@ -165,7 +167,7 @@ async def test_replicas_migrating_at_once_apply_the_history_once(
     results = await asyncio.gather(*(run_migrate("intake", url) for _ in range(3)))
 
     assert [rc for rc, _, _ in results] == [0, 0, 0], results
-    assert await versions(url, "intake") == ["0001"]
+    assert await versions(url, "intake") == list(migrations.heads("intake"))
     assert (await migrations.status("intake", url)).at_head
 
 

@@ -89,9 +89,16 @@ def service_envs(
     http_ports: Mapping[str, int] = HTTP_PORTS,
     base_env: Mapping[str, str] | None = None,
 ) -> dict[str, dict[str, str]]:
-    """Per service: base env + stack.service_env(name) + {P}HTTP_PORT + {P}HASH_SECRET."""
+    """Per service: local defaults + base env + stack.service_env(name) + {P}HTTP_PORT +
+    {P}HASH_SECRET."""
     base = dict(os.environ if base_env is None else base_env)
-    return {name: base | run_env(stack, name, port) for name, port in http_ports.items()}
+    return {name: LOCAL_DEFAULTS.get(name, {}) | base | run_env(stack, name, port)
+            for name, port in http_ports.items()}
+
+
+LOCAL_DEFAULTS = {"intake": {"INTAKE_THROTTLE_ENABLED": "false"}}
+"""The local stack serves tests, demos and load runs from one address (127.0.0.1), so intake's
+throttles are off unless the environment turns them on (INTAKE_THROTTLE_ENABLED=true)."""
 
 
 SEALING_SERVICES = ("intake", "notify")  # seal / open the secrets in email commands

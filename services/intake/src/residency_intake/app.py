@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from residency_messaging.metrics import HttpMetrics, metrics_endpoint
 from residency_messaging.runtime import Runtime
 
-from . import consumers, errors, purge
+from . import consumers, deps, errors, purge
 from .adapters.objectstore import MinioStore
 from .openapi_docs import install_swagger_ui
 from .routers import (
@@ -65,6 +65,7 @@ def create_app(settings: IntakeSettings | None = None,
                       methods=["GET"], include_in_schema=False)
     errors.install(app)
     install_swagger_ui(app)
+    deps.install(app, settings)
     for module in (health, auth, accounts, organizations, procedures, applications,
                    attachments, corrections, examiner, bulk, cesr):
         app.include_router(module.router)

@@ -2,16 +2,20 @@
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 import asyncpg
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from .accounts.sessions import Principal, authenticate
 from .adapters.objectstore import ObjectStore
-from .errors import ApiError
+from .adapters.passwords import PasswordWorkers
+from .domain.network import client_address
+from .errors import ApiError, ErrorBody
 from .settings import IntakeSettings
+from .throttle import Rate, RetryLater, Throttle
 
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /auth/token.")
 
@@ -33,10 +37,82 @@ def _now(request: Request) -> datetime:
     return clock()
 
 
+def _passwords(request: Request) -> PasswordWorkers:
+    return request.app.state.passwords
+
+
+def _throttle(request: Request) -> Throttle:
+    return request.app.state.throttle
+
+
+def _client_address(request: Request) -> str | None:
+    """The socket's peer, or X-Forwarded-For read hop by hop from INTAKE_TRUSTED_PROXIES."""
+    settings: IntakeSettings = request.app.state.settings
+    return client_address(request.client.host if request.client else None,
+                          request.headers.get("x-forwarded-for"), settings.trusted_proxies)
+
+
 Pool = Annotated[asyncpg.Pool, Depends(_pool)]
 Settings = Annotated[IntakeSettings, Depends(_settings)]
 Store = Annotated[ObjectStore, Depends(_store)]
 Now = Annotated[datetime, Depends(_now)]
+Passwords = Annotated[PasswordWorkers, Depends(_passwords)]
+"""Account-password hashing and verification in a bounded thread pool."""
+ClientAddress = Annotated[str | None, Depends(_client_address)]
+Throttles = Annotated[Throttle, Depends(_throttle)]
+
+
+def throttle_rates(settings: IntakeSettings) -> dict[str, Rate]:
+    """Each throttle rule (route group and key) with its rate from the settings."""
+    return {
+        "login/address": settings.throttle_login_per_address,
+        "login/account": settings.throttle_login_per_account,
+        "registration/address": settings.throttle_registration_per_address,
+        "registration/email": settings.throttle_registration_per_email,
+        "reminder/address": settings.throttle_reminder_per_address,
+        "reminder/email": settings.throttle_reminder_per_email,
+        "reset/address": settings.throttle_reset_per_address,
+        "reset/account": settings.throttle_reset_per_account,
+        "email-change/account": settings.throttle_email_change_per_account,
+        "cesr-verify/address": settings.throttle_cesr_verify_per_address,
+    }
+
+
+def per_address(rule: str) -> Any:
+    """A route dependency: count one call of `rule` by the client address (429 when over)."""
+    def check(throttle: Throttles, address: ClientAddress) -> None:
+        throttle.check(f"{rule}/address", address)
+    return Depends(check)
+
+
+_RETRY_LATER = {
+    "throttled": (429, "TOO_MANY_REQUESTS",
+                  "短時間に操作が繰り返されました。{s}秒ほど待ってからもう一度お試しください。",
+                  "Too many attempts in a short time. Please wait about {s} seconds and try "
+                  "again."),
+    "busy": (503, "PASSWORD_CHECKS_BUSY",
+             "現在混み合っています。{s}秒ほど待ってからもう一度お試しください。",
+             "The service is busy. Please wait about {s} seconds and try again."),
+}
+
+
+def retry_later_error(exc: RetryLater) -> tuple[int, ErrorBody]:
+    status, code, ja, en = _RETRY_LATER[exc.reason]
+    return status, ErrorBody(code=code, message_ja=ja.format(s=exc.retry_after),
+                             message_en=en.format(s=exc.retry_after))
+
+
+def install(app: FastAPI, settings: IntakeSettings) -> None:
+    """The throttle and the password threads (in this process), and the 429/503 answers."""
+    app.state.throttle = Throttle(throttle_rates(settings), enabled=settings.throttle_enabled,
+                                  max_keys=settings.throttle_max_keys)
+    app.state.passwords = PasswordWorkers(settings.password_workers, settings.password_queue)
+
+    @app.exception_handler(RetryLater)
+    async def retry_later(_r: Request, exc: RetryLater) -> JSONResponse:
+        status, body = retry_later_error(exc)
+        return JSONResponse(body.model_dump(), status_code=status,
+                            headers={"Retry-After": exc.retry_after})
 
 
 async def _principal(pool: Pool, settings: Settings, now: Now,
@@ -45,7 +121,8 @@ async def _principal(pool: Pool, settings: Settings, now: Now,
     if creds is None:
         raise ApiError(401, "UNAUTHENTICATED")
     return await authenticate(pool, creds.credentials, now,
-                              timedelta(hours=settings.session_idle_hours))
+                              timedelta(hours=settings.session_idle_hours),
+                              timedelta(hours=settings.session_max_hours))
 
 
 def _forbidden() -> ApiError:

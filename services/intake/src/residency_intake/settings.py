@@ -1,7 +1,13 @@
+from typing import Annotated
+
 from pydantic import Field, SecretStr
-from pydantic_settings import SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
 from residency_contracts.attachments import APPLICATION_LIMITS, ORGANIZATION_FILING_LIMITS
 from residency_messaging.settings import ObjectStoreSettings, ServiceSettings
+
+from .throttle import Rate, RateSetting
+
+ThrottleRate = Annotated[RateSetting, NoDecode]
 
 
 class IntakeSettings(ServiceSettings, ObjectStoreSettings):
@@ -17,6 +23,41 @@ class IntakeSettings(ServiceSettings, ObjectStoreSettings):
     purge_grace_s: float = Field(86400, ge=0, description="A forgotten file whose check never "
                                  "answered is deleted after this long anyway.")
     session_idle_hours: float = Field(3, description="Sessions end after this long idle.")
+    session_max_hours: float = Field(
+        12, gt=0, description="Sessions end this long after login however active (absolute "
+        "lifetime).")
+    password_workers: int = Field(
+        2, ge=1, description="Threads hashing and verifying account passwords (argon2id, "
+        "~115 ms of CPU each), off the event loop.")
+    password_queue: int = Field(
+        16, ge=0, description="Password checks that may wait for a thread; beyond them the "
+        "request gets 503 PASSWORD_CHECKS_BUSY with Retry-After instead of queueing.")
+    throttle_enabled: bool = Field(True, description="Throttle the routes below (429 with "
+                                   "Retry-After); limits are per replica, kept in memory.")
+    throttle_login_per_address: ThrottleRate = Field(
+        Rate(60, 60), description="POST /auth/token per client address (like 60/min).")
+    throttle_login_per_account: ThrottleRate = Field(
+        Rate(10, 60), description="POST /auth/token per user ID.")
+    throttle_registration_per_address: ThrottleRate = Field(
+        Rate(20, 3600), description="Registration (asking for a link, completing) per address.")
+    throttle_registration_per_email: ThrottleRate = Field(
+        Rate(3, 3600), description="Registration links mailed to one address.")
+    throttle_reminder_per_address: ThrottleRate = Field(
+        Rate(20, 3600), description="Forgotten user ID per client address.")
+    throttle_reminder_per_email: ThrottleRate = Field(
+        Rate(3, 3600), description="Forgotten user ID reminders per email address.")
+    throttle_reset_per_address: ThrottleRate = Field(
+        Rate(20, 3600), description="Password reset (asking for a link, setting the password)"
+        " per client address.")
+    throttle_reset_per_account: ThrottleRate = Field(
+        Rate(3, 3600), description="Password reset links asked for one user ID.")
+    throttle_email_change_per_account: ThrottleRate = Field(
+        Rate(5, 3600), description="Email-change links (and current-password checks) per "
+        "account.")
+    throttle_cesr_verify_per_address: ThrottleRate = Field(
+        Rate(30, 60), description="POST /cesr/verify per client address.")
+    throttle_max_keys: int = Field(100_000, ge=1, description="Addresses and accounts "
+                                   "remembered per replica (the least recently seen go first).")
     public_base_url: str = Field("http://127.0.0.1:8000",
                                  description="Base of the links in account emails "
                                              "(registration, password reset, email change).")

@@ -10,12 +10,12 @@ from datetime import datetime
 import asyncpg
 from residency_contracts import SendEmailChangeLink, SendProfileChanged
 
-from ..adapters.passwords import hash_password
+from ..adapters.passwords import PasswordWorkers
 from ..errors import ApiError
 from . import links
 from .registration import email_taken
-from .rules import MAX_FAILURES, LinkPurpose
-from .sessions import USER_FOR_CHECK, Principal, check_password, end_all_sessions
+from .rules import LinkPurpose
+from .sessions import USER_FOR_CHECK, Outcome, Principal, check_password
 from .views import Accepted, Profile
 
 EMAIL_LINK_SENT = Accepted(
@@ -32,24 +32,23 @@ async def get_profile(pool: asyncpg.Pool, who: Principal) -> Profile:
         "login_id", "latin_name", "phone", "email", "organization_id", "registered_at")})
 
 
-async def confirm_password(pool: asyncpg.Pool, who: Principal, password: str,
-                           now: datetime) -> None:
-    """The current password, checked and counted like at login (423 while locked)."""
-    async with pool.acquire() as conn, conn.transaction():
-        user = await conn.fetchrow(USER_FOR_CHECK.format("id"), who.user_id)
-        if await check_password(conn, user, password, now):
-            return
-        if user["failed_logins"] + 1 >= MAX_FAILURES:  # this failure locked the account
-            await end_all_sessions(conn, who.user_id)
+async def confirm_password(pool: asyncpg.Pool, passwords: PasswordWorkers, who: Principal,
+                           password: str, now: datetime) -> None:
+    """The current password, checked and counted like at login (423 while locked); the
+    failure that locks the account ends all its sessions."""
+    user = await pool.fetchrow(USER_FOR_CHECK.format("id"), who.user_id)
+    if await check_password(pool, passwords, user, password, now,
+                            end_sessions_on_lock=True) is Outcome.RIGHT:
+        return
     raise ApiError(403, "WRONG_PASSWORD", field="current_password")
 
 
-async def change_password(pool: asyncpg.Pool, who: Principal, current: str, new: str,
-                          now: datetime) -> None:
+async def change_password(pool: asyncpg.Pool, passwords: PasswordWorkers, who: Principal,
+                          current: str, new: str, now: datetime) -> None:
     """Needs the current password; other sessions of the user end, this one stays; every
     outstanding reset and email-change link is revoked."""
-    await confirm_password(pool, who, current, now)
-    new_hash = hash_password(new)
+    await confirm_password(pool, passwords, who, current, now)
+    new_hash = await passwords.hash(new)
     async with pool.acquire() as conn, conn.transaction():
         email = await conn.fetchval(
             "UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING email",
@@ -68,11 +67,12 @@ async def change_phone(pool: asyncpg.Pool, who: Principal, phone: str) -> Profil
     return await get_profile(pool, who)
 
 
-async def request_email_change(pool: asyncpg.Pool, who: Principal, current_password: str,
-                               new_email: str, now: datetime, base_url: str) -> Accepted:
+async def request_email_change(pool: asyncpg.Pool, passwords: PasswordWorkers, who: Principal,
+                               current_password: str, new_email: str, now: datetime,
+                               base_url: str) -> Accepted:
     """With the current password, mail a confirmation link to the new address (whether or
     not it is in use)."""
-    await confirm_password(pool, who, current_password, now)
+    await confirm_password(pool, passwords, who, current_password, now)
     async with pool.acquire() as conn, conn.transaction():
         link = await links.create(conn, LinkPurpose.EMAIL_CHANGE, email=new_email,
                                   user_id=who.user_id, now=now, base_url=base_url)

@@ -5,8 +5,8 @@ from datetime import datetime
 import asyncpg
 from residency_contracts import SendPasswordResetLink, SendProfileChanged, SendUserIdReminder
 
-from ..adapters.passwords import hash_password
-from . import links
+from ..adapters.passwords import PasswordWorkers
+from . import links, lockout
 from .rules import LinkPurpose
 from .sessions import end_all_sessions
 from .views import Accepted, LinkInfo
@@ -55,16 +55,20 @@ async def show_reset_link(pool: asyncpg.Pool, token: str, now: datetime) -> Link
     return LinkInfo(email=opened.email, expires_at=opened.expires_at)
 
 
-async def reset_password(pool: asyncpg.Pool, token: str, password: str, now: datetime) -> None:
+async def reset_password(pool: asyncpg.Pool, passwords: PasswordWorkers, token: str,
+                         password: str, now: datetime) -> None:
     """Set the new password, unlock the account at once, end its sessions and revoke its other
-    reset and email-change links."""
-    password_hash = hash_password(password)
+    reset and email-change links. The link is checked before the password is hashed (a bad
+    token costs no hashing); the hash is computed off the event loop, no connection held."""
+    await show_reset_link(pool, token, now)
+    password_hash = await passwords.hash(password)
     async with pool.acquire() as conn, conn.transaction():
         opened = await links.open_link(conn, token, LinkPurpose.PASSWORD_RESET, now,
                                        consume=True)
-        email = await conn.fetchval(
-            "UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL "
-            "WHERE id = $1 RETURNING email", opened.user_id, password_hash)
+        email = await conn.fetchval(  # a reset unlocks at once
+            "UPDATE users SET password_hash = $2, failed_logins = $3, locked_until = $4 "
+            "WHERE id = $1 RETURNING email", opened.user_id, password_hash,
+            lockout.UNLOCKED.failures, lockout.UNLOCKED.locked_until)
         await end_all_sessions(conn, opened.user_id)  # type: ignore[arg-type]
         await links.revoke_account_links(conn, opened.user_id, now)  # type: ignore[arg-type]
         await links.send_mail(conn, SendProfileChanged(to=[email], change="password"))

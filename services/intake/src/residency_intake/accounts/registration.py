@@ -10,7 +10,7 @@ from uuid import uuid4
 import asyncpg
 from residency_contracts import SendRegistrationLink, SendUserIdIssued
 
-from ..adapters.passwords import hash_password
+from ..adapters.passwords import PasswordWorkers
 from ..errors import ApiError
 from . import links
 from .rules import LinkPurpose, new_user_id
@@ -44,9 +44,12 @@ async def show_registration_link(pool: asyncpg.Pool, token: str, now: datetime) 
     return LinkInfo(email=opened.email, expires_at=opened.expires_at)
 
 
-async def complete_registration(pool: asyncpg.Pool, form: Registration, now: datetime
-                                ) -> Registered:
-    password_hash = hash_password(form.password)
+async def complete_registration(pool: asyncpg.Pool, passwords: PasswordWorkers,
+                                form: Registration, now: datetime) -> Registered:
+    """The link is checked before the password is hashed (a bad token costs no hashing), and
+    the hash is computed off the event loop without holding a connection."""
+    await show_registration_link(pool, form.token, now)
+    password_hash = await passwords.hash(form.password)
     async with pool.acquire() as conn, conn.transaction():
         opened = await links.open_link(conn, form.token, LinkPurpose.REGISTRATION, now,
                                        consume=True)

@@ -13,8 +13,6 @@ from ..wording import invalid
 
 PASSWORD_SYMBOLS = "$%&=@_#*+-?!"
 PASSWORD_MIN, PASSWORD_MAX = 10, 20
-MAX_FAILURES = 5
-LOCK_FOR = timedelta(hours=24)
 LINK_VALID_FOR = timedelta(hours=24)
 
 

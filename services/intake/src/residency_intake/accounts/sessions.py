@@ -1,24 +1,28 @@
-"""Login and sessions: opaque random tokens, stored hashed, ending after idle time.
+"""Login and sessions: opaque random tokens, stored hashed, ending after idle time and at the
+latest a fixed time after login (absolute lifetime), or when the account is disabled.
 
-Lockout (SPEC §2): the 5th consecutive wrong password (at login, or as the current password
-of a change made in a session) locks the account for 24 h. While locked, every password, right
-or wrong, gets the same 423 ACCOUNT_LOCKED and is not even checked, so the lock cannot be used
-to go on guessing. An unknown user ID gets 401 INVALID_CREDENTIALS like a wrong password; an ID
-shows it exists only once someone has spent 5 failures on it. A password reset (emailed link)
-unlocks at once.
+Lockout (the rule: lockout.py): while locked, every password, right or wrong, gets the same
+423 ACCOUNT_LOCKED and is not even checked. An unknown user ID, and a disabled account, get
+401 INVALID_CREDENTIALS like a wrong password.
+
+Passwords are verified off the event loop (PasswordWorkers) and never while holding a pool
+connection or a row lock: read the account, release the connection, verify, then record the
+outcome in a short transaction that re-reads the account's standing under a row lock, so
+concurrent failures each count and an account locked meanwhile stays locked.
 """
 
-import functools
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import Enum
 from uuid import UUID
 
 import asyncpg
 
-from ..adapters.passwords import hash_password, verify_password
+from ..adapters.passwords import PasswordWorkers
 from ..errors import ApiError
-from .rules import LOCK_FOR, MAX_FAILURES, digest
+from . import lockout
+from .rules import digest
 
 
 @dataclass(frozen=True)
@@ -31,11 +35,17 @@ class Principal:
     max_photo_age_months: int
     session: str = ""
     """Hash of the session token (what logout ends)."""
+    started_at: datetime | None = None
+    """When the session began (login); it ends `session_max_hours` later at the latest."""
 
 
-@functools.cache
-def _dummy_hash() -> str:
-    return hash_password(secrets.token_hex(8))
+_DUMMY_HASH: list[str] = []
+
+
+async def _dummy_hash(passwords: PasswordWorkers) -> str:
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(await passwords.hash(secrets.token_hex(8)))
+    return _DUMMY_HASH[0]
 
 
 def bad_credentials(field: str | None = None) -> ApiError:
@@ -43,75 +53,103 @@ def bad_credentials(field: str | None = None) -> ApiError:
 
 
 def account_locked() -> ApiError:
-    return ApiError(423, "ACCOUNT_LOCKED", failures=MAX_FAILURES,
-                    hours=LOCK_FOR // timedelta(hours=1))
+    return ApiError(423, "ACCOUNT_LOCKED", failures=lockout.MAX_FAILURES,
+                    hours=lockout.LOCK_FOR // timedelta(hours=1))
 
 
-async def check_password(conn: asyncpg.Connection, user: asyncpg.Record, password: str,
-                         now: datetime) -> bool:
-    """Whether `password` is the user's (a row locked FOR UPDATE with id, password_hash,
-    failed_logins, locked_until). While locked: 423 without checking. A wrong one counts; the
-    5th in a row locks the account. The right one starts the count again."""
-    if user["locked_until"] is not None and user["locked_until"] > now:
+class Outcome(Enum):
+    RIGHT = "right"
+    WRONG = "wrong"
+    LOCKED_NOW = "locked_now"
+    """Wrong, and this failure locked the account."""
+
+
+USER_FOR_CHECK = ("SELECT id, password_hash, failed_logins, locked_until, disabled_at "
+                  "FROM users WHERE {} = $1")
+
+
+def _standing(row: asyncpg.Record) -> lockout.Standing:
+    return lockout.Standing(row["failed_logins"], row["locked_until"])
+
+
+async def check_password(pool: asyncpg.Pool, passwords: PasswordWorkers, user: asyncpg.Record,
+                         password: str, now: datetime, *, end_sessions_on_lock: bool = False
+                         ) -> Outcome:
+    """Whether `password` is the user's (`user`: a USER_FOR_CHECK row, read without a lock).
+    While locked: 423 without checking. The outcome is recorded per the lockout rule."""
+    if _standing(user).locked(now):
         raise account_locked()
-    if verify_password(user["password_hash"], password):
-        await conn.execute(
-            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1", user["id"])
-        return True
-    failures = user["failed_logins"] + 1
-    lock = failures >= MAX_FAILURES
-    await conn.execute(
-        "UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1",
-        user["id"], 0 if lock else failures, now + LOCK_FOR if lock else None)
-    return False
-
-
-USER_FOR_CHECK = ("SELECT id, password_hash, failed_logins, locked_until FROM users "
-                  "WHERE {} = $1 FOR UPDATE")
-
-
-async def login(pool: asyncpg.Pool, login_id: str, password: str, now: datetime) -> str:
+    right = await passwords.verify(user["password_hash"], password)  # no connection held
     async with pool.acquire() as conn, conn.transaction():
-        user = await conn.fetchrow(USER_FOR_CHECK.format("login_id"), login_id)
-        if user is None:
-            verify_password(_dummy_hash(), password)
-            raise bad_credentials()  # same answer and similar time as a wrong password
-        if await check_password(conn, user, password, now):
-            token = secrets.token_urlsafe(32)
+        row = await conn.fetchrow(
+            "SELECT password_hash, failed_logins, locked_until FROM users WHERE id = $1 "
+            "FOR UPDATE", user["id"])
+        before = _standing(row)
+        if before.locked(now):  # locked by another request meanwhile
+            raise account_locked()
+        if right and row["password_hash"] != user["password_hash"]:
+            return Outcome.WRONG  # the password changed meanwhile: not this one, not counted
+        after = lockout.after_success(before, now) if right else lockout.after_failure(before, now)
+        if after != before:
             await conn.execute(
-                "INSERT INTO sessions (token_hash, user_id, last_seen_at) VALUES ($1, $2, $3)",
-                digest(token), user["id"], now)
-            return token
-    raise bad_credentials()  # after the commit, so the failure count is kept
+                "UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1",
+                user["id"], after.failures, after.locked_until)
+        if right:
+            return Outcome.RIGHT
+        if lockout.locks_now(before, after, now):
+            if end_sessions_on_lock:
+                await end_all_sessions(conn, user["id"])
+            return Outcome.LOCKED_NOW
+    return Outcome.WRONG
+
+
+async def login(pool: asyncpg.Pool, passwords: PasswordWorkers, login_id: str, password: str,
+                now: datetime) -> str:
+    user = await pool.fetchrow(USER_FOR_CHECK.format("login_id"), login_id)
+    if user is None or user["disabled_at"] is not None:
+        await passwords.verify(await _dummy_hash(passwords), password)
+        raise bad_credentials()  # same answer and similar time as a wrong password
+    if await check_password(pool, passwords, user, password, now) is not Outcome.RIGHT:
+        raise bad_credentials()  # after the commit, so the failure count is kept
+    token = secrets.token_urlsafe(32)
+    await pool.execute(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) "
+        "VALUES ($1, $2, $3, $3)", digest(token), user["id"], now)
+    return token
 
 
 def _session_ended() -> ApiError:
     return ApiError(401, "UNAUTHENTICATED")
 
 
-async def authenticate(pool: asyncpg.Pool, token: str, now: datetime, idle: timedelta
-                       ) -> Principal:
-    """The session's user; every authenticated call restarts the idle clock."""
+async def authenticate(pool: asyncpg.Pool, token: str, now: datetime, idle: timedelta,
+                       lifetime: timedelta) -> Principal:
+    """The session's user; every authenticated call restarts the idle clock. A session older
+    than `lifetime`, or of a disabled account, has ended however active."""
     row = await pool.fetchrow(
         """UPDATE sessions s SET last_seen_at = $2 FROM users u
            LEFT JOIN organizations o ON o.id = u.organization_id
            WHERE s.token_hash = $1 AND s.user_id = u.id AND s.last_seen_at > $3
-           RETURNING u.id, u.role, u.email, u.organization_id,
+             AND s.created_at > $4 AND u.disabled_at IS NULL
+           RETURNING u.id, u.role, u.email, u.organization_id, s.created_at,
                      coalesce(u.bureau, o.bureau, '東') AS bureau,
                      coalesce(o.max_photo_age_months, 6) AS max_photo_age_months""",
-        digest(token), now, now - idle)
+        digest(token), now, now - idle, now - lifetime)
     if row is None:
         raise _session_ended()
     return Principal(row["id"], row["role"], row["email"], row["organization_id"],
-                     row["bureau"], row["max_photo_age_months"], digest(token))
+                     row["bureau"], row["max_photo_age_months"], digest(token),
+                     row["created_at"])
 
 
-async def extend(pool: asyncpg.Pool, who: Principal, now: datetime, idle: timedelta
-                 ) -> datetime:
-    """Restart the idle clock (authentication already did); the new end of the session."""
+async def extend(pool: asyncpg.Pool, who: Principal, now: datetime, idle: timedelta,
+                 lifetime: timedelta) -> datetime:
+    """Restart the idle clock (authentication already did); the new end of the session (never
+    past its absolute lifetime)."""
     await pool.execute("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1",
                        who.session, now)
-    return now + idle
+    ends = now + idle
+    return ends if who.started_at is None else min(ends, who.started_at + lifetime)
 
 
 async def logout(pool: asyncpg.Pool, who: Principal) -> None:

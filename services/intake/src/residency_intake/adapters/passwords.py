@@ -10,17 +10,27 @@ keyed hash gives that: HMAC-SHA256 under a key derived from the server secret
 Hashes written by earlier releases (`$argon2id$…`) still verify.
 
 Each hash and verification is timed: `residency_intake_password_hash_seconds{scheme, operation}`.
+
+Account passwords are hashed and verified by `PasswordWorkers`: a fixed number of threads
+(argon2-cffi releases the GIL, so the event loop goes on serving) and a bounded number of
+waiting checks; beyond that the caller gets `RetryLater("busy")` (503 with Retry-After) at
+once rather than a queue that grows without end.
 """
 
+import asyncio
 import hashlib
 import hmac
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from typing import TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from residency_messaging.metrics import histogram
+
+from ..throttle import RetryLater
 
 _hasher = PasswordHasher()
 HASH_SECONDS = histogram(
@@ -38,6 +48,43 @@ def _timed(scheme: str, operation: str) -> Iterator[None]:
         yield
     finally:
         HASH_SECONDS.labels(scheme, operation).observe(time.perf_counter() - t0)
+
+
+T = TypeVar("T")
+
+
+class PasswordWorkers:
+    """argon2id off the event loop: `workers` threads, at most `queue` checks waiting."""
+
+    def __init__(self, workers: int, queue: int) -> None:
+        self.workers, self.capacity = workers, workers + queue
+        self._executor: ThreadPoolExecutor | None = None
+        self.in_flight = 0
+        self.calls = {"hash": 0, "verify": 0}
+        self.refused = 0
+
+    async def _run(self, operation: str, fn: Callable[..., T], *args: str) -> T:
+        if self.in_flight >= self.capacity:
+            self.refused += 1
+            raise RetryLater("busy", 1)
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="argon2")
+        self.in_flight += 1
+        self.calls[operation] += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+        finally:
+            self.in_flight -= 1
+
+    async def hash(self, password: str) -> str:
+        return await self._run("hash", hash_password, password)
+
+    async def verify(self, stored: str, password: str) -> bool:
+        return await self._run("verify", verify_password, stored, password)
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
 
 
 REFERENCE_SCHEME = "hmac-sha256$"

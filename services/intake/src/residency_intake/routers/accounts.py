@@ -20,7 +20,7 @@ from ..accounts.views import (
     RegistrationRequest,
     UserIdReminderRequest,
 )
-from ..deps import CurrentUser, Now, Pool, Settings
+from ..deps import CurrentUser, Now, Passwords, Pool, Settings, Throttles, per_address
 from ..errors import ErrorBody
 from ..openapi_docs import TOKEN
 
@@ -30,14 +30,19 @@ Token = Annotated[str, Query(min_length=1, max_length=100, description="From the
 Responses = dict[int | str, dict[str, Any]]
 _LINK: Responses = {400: {"model": ErrorBody}, 410: {"model": ErrorBody}}
 _401: Responses = {401: {"model": ErrorBody}}
-_CURRENT: Responses = {**_401, 403: {"model": ErrorBody}, 423: {"model": ErrorBody}}
+_429: Responses = {429: {"model": ErrorBody}}
+_BUSY: Responses = {**_429, 503: {"model": ErrorBody}}
+_CURRENT: Responses = {**_401, 403: {"model": ErrorBody}, 423: {"model": ErrorBody}, **_BUSY}
 
 
 @router.post("/accounts/registrations", status_code=202, response_model=Accepted,
+             responses=_429, dependencies=[per_address("registration")],
              summary="Ask to register: mails a registration link")
 async def request_registration(body: RegistrationRequest, pool: Pool, settings: Settings,
-                               now: Now) -> Accepted:
-    """Step 1: mail a registration link (valid 24 h). Same answer for every address."""
+                               throttle: Throttles, now: Now) -> Accepted:
+    """Step 1: mail a registration link (valid 24 h). Same answer for every address.
+    Throttled per client address and per email address."""
+    throttle.check("registration/email", body.email)
     return await registration.request_registration(pool, body.email, now,
                                                    settings.public_base_url)
 
@@ -50,25 +55,33 @@ async def show_registration(token: Token, pool: Pool, now: Now) -> LinkInfo:
 
 
 @router.post("/accounts/registration", status_code=201, response_model=Registered,
-             responses={**_LINK, 409: {"model": ErrorBody}},
+             responses={**_LINK, 409: {"model": ErrorBody}, **_BUSY},
+             dependencies=[per_address("registration")],
              summary="Register: set your profile and password, get your user ID")
-async def register(body: Registration, pool: Pool, now: Now) -> Registered:
+async def register(body: Registration, pool: Pool, passwords: Passwords, now: Now) -> Registered:
     """Step 2: profile and password with the link's token; issues and mails the user ID."""
-    return await registration.complete_registration(pool, body, now)
+    return await registration.complete_registration(pool, passwords, body, now)
 
 
 @router.post("/accounts/user-id-reminders", status_code=202, response_model=Accepted,
+             responses=_429, dependencies=[per_address("reminder")],
              summary="Forgotten user ID: have it mailed")
-async def remind_user_id(body: UserIdReminderRequest, pool: Pool) -> Accepted:
-    """Forgotten user ID: mailed when email and Latin name match. Same answer either way."""
+async def remind_user_id(body: UserIdReminderRequest, pool: Pool, throttle: Throttles
+                         ) -> Accepted:
+    """Forgotten user ID: mailed when email and Latin name match. Same answer either way.
+    Throttled per client address and per email address."""
+    throttle.check("reminder/email", body.email)
     return await recovery.remind_user_id(pool, body.email, body.latin_name)
 
 
 @router.post("/accounts/password-reset-requests", status_code=202, response_model=Accepted,
+             responses=_429, dependencies=[per_address("reset")],
              summary="Forgotten password or locked account: mails a reset link")
 async def request_password_reset(body: PasswordResetRequest, pool: Pool, settings: Settings,
-                                 now: Now) -> Accepted:
-    """Mail a reset link (valid 24 h) when user ID and email match. Same answer either way."""
+                                 throttle: Throttles, now: Now) -> Accepted:
+    """Mail a reset link (valid 24 h) when user ID and email match. Same answer either way.
+    Throttled per client address and per user ID."""
+    throttle.check("reset/account", body.login_id)
     return await recovery.request_password_reset(pool, body.login_id, body.email, now,
                                                  settings.public_base_url)
 
@@ -80,11 +93,12 @@ async def show_password_reset(token: Token, pool: Pool, now: Now) -> LinkInfo:
     return await recovery.show_reset_link(pool, token, now)
 
 
-@router.post("/accounts/password-reset", response_model=Accepted, responses=_LINK,
-             summary="Set a new password with a reset link")
-async def reset_password(body: PasswordReset, pool: Pool, now: Now) -> Accepted:
+@router.post("/accounts/password-reset", response_model=Accepted, responses={**_LINK, **_BUSY},
+             dependencies=[per_address("reset")], summary="Set a new password with a reset link")
+async def reset_password(body: PasswordReset, pool: Pool, passwords: Passwords, now: Now
+                         ) -> Accepted:
     """Set a new password with the link's token; unlocks a locked account at once."""
-    await recovery.reset_password(pool, body.token, body.password, now)
+    await recovery.reset_password(pool, passwords, body.token, body.password, now)
     return Accepted(message_ja="パスワードを再設定しました。", message_en="The password has been reset.")
 
 
@@ -105,10 +119,11 @@ async def me(who: CurrentUser, pool: Pool) -> Profile:
 @router.post("/me/password", response_model=Accepted, responses=_CURRENT,
              summary="Change your password")
 async def change_password(body: PasswordChange, who: CurrentUser, pool: Pool,
-                          now: Now) -> Accepted:
+                          passwords: Passwords, now: Now) -> Accepted:
     """Change the password (current one required; wrong ones count toward the lockout);
     confirmed by email; outstanding reset and email-change links stop working."""
-    await profile.change_password(pool, who, body.current_password, body.new_password, now)
+    await profile.change_password(pool, passwords, who, body.current_password,
+                                  body.new_password, now)
     return Accepted(message_ja="パスワードを変更しました。", message_en="The password has been changed.")
 
 
@@ -122,8 +137,10 @@ async def change_phone(body: PhoneChange, who: CurrentUser, pool: Pool) -> Profi
 @router.post("/me/email", status_code=202, response_model=Accepted, responses=_CURRENT,
              summary="Ask to change your email address")
 async def request_email_change(body: EmailChangeRequest, who: CurrentUser, pool: Pool,
-                               settings: Settings, now: Now) -> Accepted:
+                               passwords: Passwords, throttle: Throttles, settings: Settings,
+                               now: Now) -> Accepted:
     """Ask to change the email address (current password required; wrong ones count toward
-    the lockout): a link is mailed to the new address."""
-    return await profile.request_email_change(pool, who, body.current_password, body.new_email,
-                                              now, settings.public_base_url)
+    the lockout): a link is mailed to the new address. Throttled per account."""
+    throttle.check("email-change/account", str(who.user_id))
+    return await profile.request_email_change(pool, passwords, who, body.current_password,
+                                              body.new_email, now, settings.public_base_url)

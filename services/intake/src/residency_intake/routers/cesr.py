@@ -4,13 +4,13 @@ from fastapi import APIRouter, FastAPI, Request
 
 from .. import cesr_verify
 from ..cesr_verify import CesrNumberBody, CesrVerification
-from ..deps import Now, Pool, Settings
+from ..deps import Now, Pool, Settings, per_address
 from ..errors import ErrorBody
 from ..openapi_docs import CESR_NUMBER
 
 router = APIRouter(tags=["cesr"])
 ERRORS: dict[int | str, dict[str, Any]] = {
-    k: {"model": ErrorBody} for k in (413, 415, 422, 503)}
+    k: {"model": ErrorBody} for k in (413, 415, 422, 429, 503)}
 BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"$ref": "#/components/schemas/CesrNumberBody"},
                          "example": CESR_NUMBER},
@@ -19,7 +19,8 @@ BODY = {"requestBody": {"required": True, "content": {
 
 
 @router.post("/cesr/verify", response_model=CesrVerification, responses=ERRORS,
-             openapi_extra=BODY, summary="Verify an electronic CESR (number or PDF)")
+             openapi_extra=BODY, dependencies=[per_address("cesr-verify")],
+             summary="Verify an electronic CESR (number or PDF)")
 async def verify_cesr(request: Request, pool: Pool, settings: Settings,
                       now: Now) -> CesrVerification:
     """No login: whether this system issued the CESR number and, for a PDF, whether its
