@@ -167,3 +167,57 @@ async def test_one_live_usage_request_per_person_and_none_for_members(pool) -> N
     rows = await pool.fetchval("SELECT count(*) FROM organization_filings WHERE filed_by = $1",
                                seeded)
     assert rows == 0
+
+
+async def test_an_outsiders_additional_usage_request_is_the_filers_alone_until_approved(
+        pool) -> None:  # type: ignore[no-untyped-def]
+    from residency_intake.organizations import submit
+
+    member = await new_staff(pool)
+    await decide(pool, await filings.create_usage_request(pool, member, usage_request(), T0),
+                 ApplicationStatus.COMPLETED, T0)
+    member = await principal(pool, member.user_id)
+    outsider = await new_staff(pool)
+    app_id = await filings.create_usage_request(pool, outsider, UsageRequest(
+        kind="additional", organization_id=member.organization_id,
+        first_request_office="オンライン申請"), T0)
+
+    assert (await filings.read(pool, outsider, app_id)).id == app_id
+    for act in (filings.read(pool, member, app_id),
+                submit.file(pool, member, app_id, T0, "not-used-secret")):
+        with pytest.raises(ApiError) as hidden:
+            await act
+        assert (hidden.value.status, hidden.value.body.code) == (404, "FILING_NOT_FOUND")
+
+    await decide(pool, app_id, ApplicationStatus.COMPLETED, T0 + timedelta(days=1))
+    assert (await filings.read(pool, member, app_id)).id == app_id  # now the organization's
+
+
+async def test_a_removed_staff_member_no_longer_sees_or_files_for_the_organization(
+        pool) -> None:  # type: ignore[no-untyped-def]
+    from residency_intake.accounts import admin
+
+    first = await new_staff(pool)
+    await decide(pool, await filings.create_usage_request(pool, first, usage_request(), T0),
+                 ApplicationStatus.COMPLETED, T0)
+    first = await principal(pool, first.user_id)
+    second = await new_staff(pool)
+    joined = await filings.create_usage_request(pool, second, UsageRequest(
+        kind="additional", organization_id=first.organization_id,
+        first_request_office="オンライン申請"), T0)
+    await decide(pool, joined, ApplicationStatus.COMPLETED, T0)
+    second = await principal(pool, second.user_id)
+    report = await filings.create_periodic_report(pool, first, PeriodicReport(
+        phone="0312345678", foreign_nationals_count=3), T0)
+    assert (await filings.read(pool, second, report)).id == report
+    assert await problem_code(pool, second, T0) is None
+
+    login_id = await pool.fetchval("SELECT login_id FROM users WHERE id = $1", second.user_id)
+    assert (await admin.remove_staff(pool, login_id)).changed
+    second = await principal(pool, second.user_id)
+    assert second.organization_id is None
+    with pytest.raises(ApiError) as hidden:
+        await filings.read(pool, second, report)
+    assert hidden.value.status == 404
+    assert await problem_code(pool, second, T0) == "ORGANIZATION_ACCESS_REQUIRED"
+    assert (await filings.read(pool, first, report)).id == report  # the organization keeps it

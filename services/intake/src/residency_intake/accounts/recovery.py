@@ -38,7 +38,8 @@ async def request_password_reset(pool: asyncpg.Pool, login_id: str, email: str,
                                  now: datetime, base_url: str) -> Accepted:
     async with pool.acquire() as conn, conn.transaction():
         user = await conn.fetchrow(
-            "SELECT id, email FROM users WHERE login_id = $1 AND lower(email) = lower($2)",
+            "SELECT id, email FROM users WHERE login_id = $1 AND lower(email) = lower($2) "
+            "AND disabled_at IS NULL",
             login_id, email)
         if user is not None:
             link = await links.create(conn, LinkPurpose.PASSWORD_RESET, email=user["email"],

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
-from ..wording import invalid
+from ..wording import invalid, wording
 
 PASSWORD_SYMBOLS = "$%&=@_#*+-?!"
 PASSWORD_MIN, PASSWORD_MAX = 10, 20
@@ -43,6 +43,11 @@ def password_problem(password: str) -> str | None:
     if not all(any(c in cls for c in password) for cls in classes):
         return "PASSWORD_CHARACTER_CLASSES"
     return None
+
+
+def password_rule_message(code: str) -> str:
+    """The English wording of a password-rule code (for operator commands)."""
+    return wording(code, min=PASSWORD_MIN, max=PASSWORD_MAX, symbols=PASSWORD_SYMBOLS).en
 
 
 def _check_password(password: str) -> str:

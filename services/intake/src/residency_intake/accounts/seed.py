@@ -1,15 +1,25 @@
-"""Seeding organization staff accounts (full registration comes with the accounts issue)."""
+"""Seeding organization staff and examiner accounts (operator commands). Their passwords follow
+the same rule as registration's (SPEC §2); a password that breaks it is refused."""
 
 from uuid import UUID, uuid4
 
 import asyncpg
 
 from ..adapters.passwords import hash_password
+from .rules import password_problem, password_rule_message
+
+
+def _checked(password: str) -> str:
+    if code := password_problem(password):
+        raise ValueError(f"the password breaks the password rule ({code}): "
+                         f"{password_rule_message(code)}")
+    return password
 
 
 async def create_staff(pool: asyncpg.Pool, *, login_id: str, email: str, password: str,
                        organization: str, bureau: str = "東") -> UUID:
     """Create (or reuse) the organization and create the staff account; idempotent on login_id."""
+    password = _checked(password)
     async with pool.acquire() as conn, conn.transaction():
         org_id = await conn.fetchval("SELECT id FROM organizations WHERE name = $1", organization)
         if org_id is None:
@@ -29,6 +39,7 @@ async def create_staff(pool: asyncpg.Pool, *, login_id: str, email: str, passwor
 async def create_examiner(pool: asyncpg.Pool, *, login_id: str, email: str, password: str,
                           bureau: str) -> UUID:
     """An examiner of one regional bureau (札 仙 東 名 大 広 高 福); idempotent on login_id."""
+    password = _checked(password)
     user_id = await pool.fetchval(
         "INSERT INTO users (id, login_id, email, password_hash, role, bureau) "
         "VALUES ($1,$2,$3,$4,'examiner',$5) ON CONFLICT (login_id) DO NOTHING RETURNING id",

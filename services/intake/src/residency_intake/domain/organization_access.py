@@ -29,3 +29,14 @@ def renewed_expiry(current: datetime | None, approved_at: datetime, days: int) -
     """A new approval runs `days` from the later of the approval and the current expiry."""
     start = max(current, approved_at) if current else approved_at
     return start + timedelta(days=days)
+
+
+def may_act_on_filing(*, is_filer: bool, staff_of_its_organization: bool, procedure: str,
+                      approved: bool) -> bool:
+    """Who may read, attach to, file or answer a usage request or periodic report: its filer
+    always; staff of the organization it names only for periodic reports, and for a usage
+    request once it is approved. (An additional usage request names an organization its filer
+    does not belong to yet: until approved it is the filer's alone, not the organization's.)"""
+    if is_filer:
+        return True
+    return staff_of_its_organization and (procedure != "USE" or approved)

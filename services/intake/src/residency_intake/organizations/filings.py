@@ -10,6 +10,7 @@ import asyncpg
 from residency_contracts import STATUS_LABELS_JA, ApplicationStatus
 
 from ..accounts.sessions import Principal
+from ..domain.organization_access import may_act_on_filing
 from ..errors import ApiError, problem_errors
 from ..views import AttachmentView
 from .rules import in_progress, missing_fields
@@ -91,14 +92,17 @@ async def create_periodic_report(pool: asyncpg.Pool, who: Principal, body: Perio
 
 async def visible(conn: asyncpg.Connection, who: Principal, app_id: UUID, *,
                   lock: bool = False) -> asyncpg.Record:
-    """A filing its filer or a member of its organization may see and change."""
+    """A filing `who` may see and change (domain.organization_access.may_act_on_filing)."""
     row = await conn.fetchrow(
-        "SELECT a.*, f.kind FROM applications a JOIN organization_filings f "
-        "ON f.application_id = a.id WHERE a.id = $1 AND (f.filed_by = $2 OR "
-        "(a.organization_id = $3 AND $4 = 'organization_staff'))"
-        + (" FOR UPDATE OF a" if lock else ""),
-        app_id, who.user_id, who.organization_id, who.role)
-    if row is None:
+        "SELECT a.*, f.kind, f.filed_by, EXISTS (SELECT 1 FROM organization_access_grants g "
+        "WHERE g.application_id = a.id) AS approved FROM applications a "
+        "JOIN organization_filings f ON f.application_id = a.id WHERE a.id = $1"
+        + (" FOR UPDATE OF a" if lock else ""), app_id)
+    if row is None or not may_act_on_filing(
+            is_filer=row["filed_by"] == who.user_id, procedure=row["procedure"],
+            staff_of_its_organization=(who.role == "organization_staff"
+                                       and row["organization_id"] == who.organization_id),
+            approved=row["approved"]):
         raise not_found()
     return row
 
