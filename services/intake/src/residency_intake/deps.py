@@ -16,6 +16,7 @@ from .domain.network import client_address
 from .errors import ApiError, ErrorBody
 from .settings import IntakeSettings
 from .throttle import Rate, RetryLater, Throttle
+from .wording import wording
 
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /auth/token.")
 
@@ -85,21 +86,13 @@ def per_address(rule: str) -> Any:
     return Depends(check)
 
 
-_RETRY_LATER = {
-    "throttled": (429, "TOO_MANY_REQUESTS",
-                  "短時間に操作が繰り返されました。{s}秒ほど待ってからもう一度お試しください。",
-                  "Too many attempts in a short time. Please wait about {s} seconds and try "
-                  "again."),
-    "busy": (503, "PASSWORD_CHECKS_BUSY",
-             "現在混み合っています。{s}秒ほど待ってからもう一度お試しください。",
-             "The service is busy. Please wait about {s} seconds and try again."),
-}
+_RETRY_LATER = {"throttled": (429, "TOO_MANY_REQUESTS"), "busy": (503, "PASSWORD_CHECKS_BUSY")}
 
 
 def retry_later_error(exc: RetryLater) -> tuple[int, ErrorBody]:
-    status, code, ja, en = _RETRY_LATER[exc.reason]
-    return status, ErrorBody(code=code, message_ja=ja.format(s=exc.retry_after),
-                             message_en=en.format(s=exc.retry_after))
+    status, code = _RETRY_LATER[exc.reason]
+    ja, en = wording(code, seconds=exc.retry_after)
+    return status, ErrorBody(code=code, message_ja=ja, message_en=en)
 
 
 def install(app: FastAPI, settings: IntakeSettings) -> None:

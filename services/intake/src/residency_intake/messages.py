@@ -10,6 +10,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "FORBIDDEN": ("この操作は、ご利用の利用者区分では行えません。",
                   "Your kind of account cannot do this."),
     "NOT_FOUND": ("見つかりません。", "Not found."),
+    "TOO_MANY_REQUESTS": ("短時間に操作が繰り返されました。{seconds}秒ほど待ってからもう一度お試しください。",
+                          "Too many attempts in a short time. Please wait about {seconds} "
+                          "seconds and try again."),
+    "PASSWORD_CHECKS_BUSY": ("現在混み合っています。{seconds}秒ほど待ってからもう一度お試しください。",
+                             "The service is busy. Please wait about {seconds} seconds and "
+                             "try again."),
     "METHOD_NOT_ALLOWED": ("この方法では操作できません。", "This method is not allowed here."),
     "HTTP_ERROR": ("リクエストを処理できません。", "The request cannot be processed."),
     "INVALID_CHARACTERS": ("使用できない文字（制御文字など）が含まれています。",
