@@ -2,15 +2,13 @@
 reload refreshes, check accessibility with axe-core, take the screenshots."""
 
 import asyncio
-import os
 import re
-import subprocess
 import time
 import uuid
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.conftest import BIN, STAFF_PASSWORD
+from tests.e2e.conftest import STAFF_PASSWORD
 from tests.e2e.web.conftest import SCREENSHOTS
 from tests.helpers import mails, wait_for
 
@@ -96,12 +94,34 @@ async def mail_token(mail_api: str, to: str, subject: str, path: str) -> str:
     return found.group(1)
 
 
-async def examiner(services: Any, bureau: str = "東") -> str:
-    """A fresh examiner of `bureau`, seeded with the operators' command."""
+async def examiner(stack: Any, bureau: str = "東") -> str:
+    """A fresh examiner of `bureau`, seeded as `residency-create-examiner` does (examiner
+    accounts are seeded, never registered)."""
+    from residency_intake.accounts.seed import create_examiner
+    from residency_messaging.db import create_pool
+
     login_id = f"web-ex-{uuid.uuid4().hex[:8]}"
-    env = os.environ | services.env["intake"] | {"RESIDENCY_EXAMINER_PASSWORD": STAFF_PASSWORD}
-    await asyncio.to_thread(
-        subprocess.run, [str(BIN / "residency-create-examiner"), "--login-id", login_id,
-                         "--email", f"{login_id}@example.go.jp", "--bureau", bureau],
-        env=env, check=True, timeout=60, capture_output=True)
+    pool = await create_pool(stack.database_url("intake"))
+    try:
+        await create_examiner(pool, login_id=login_id, email=f"{login_id}@example.go.jp",
+                              password=STAFF_PASSWORD, bureau=bureau)
+    finally:
+        await pool.close()
+    return login_id
+
+
+async def staff_member(stack: Any, bureau: str = "東") -> str:
+    """A fresh member of a fresh organization with access, seeded as `residency-create-staff`
+    does."""
+    from residency_intake.accounts.seed import create_staff
+    from residency_messaging.db import create_pool
+
+    login_id = f"web-staff-{uuid.uuid4().hex[:8]}"
+    pool = await create_pool(stack.database_url("intake"))
+    try:
+        await create_staff(pool, login_id=login_id, email=f"{login_id}@example.ac.jp",
+                           password=STAFF_PASSWORD, organization=f"Web School {login_id}",
+                           bureau=bureau)
+    finally:
+        await pool.close()
     return login_id

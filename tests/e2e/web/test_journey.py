@@ -148,7 +148,7 @@ async def upload(page: Any, label: str, name: str, mime: str, data: bytes) -> No
 
 
 async def test_register_request_access_file_correct_and_see_it_ready_to_issue(
-        new_page: Any, services: Any, stack: Any) -> None:
+        new_page: Any, stack: Any) -> None:
     filer = await new_page()
     email = f"web-{uuid.uuid4().hex[:8]}@example.ac.jp"
     login_id = await register(filer, stack, email)
@@ -159,7 +159,7 @@ async def test_register_request_access_file_correct_and_see_it_ready_to_issue(
     usage_reference = await usage_request(filer)
 
     officer = await new_page()
-    await log_in(officer, await examiner(services, "高"), STAFF_PASSWORD)
+    await log_in(officer, await examiner(stack, "高"), STAFF_PASSWORD)
     await check(officer, "examiner-queue", "Examination queue", shots=True)
     await examine(officer, usage_reference, ("take", {}, "審査中"), ("approve", {}, "完了"))
 

@@ -31,3 +31,13 @@ def test_a_body_that_is_not_intakes_shape_still_says_something() -> None:
 
 def test_field_ids_follow_the_form_macros() -> None:
     assert field_id("items[2].note") == "f-items-2-note"
+
+
+def test_in_the_summary_a_message_is_led_by_its_fields_label() -> None:
+    body = {"errors": [{"field": "password", "code": "PASSWORD_LENGTH",
+                        "message_ja": "10文字以上にしてください。", "message_en": "Too short."}]}
+    ja = from_error_body(body, "ja")
+    assert ja.summary[0].message == "パスワード：10文字以上にしてください。"
+    assert ja.by_field["password"] == "10文字以上にしてください。"  # at the field, as is
+    en = from_error_body(body, "en", labels={"password": "new_password"})
+    assert en.summary[0].message == "New password: Too short."

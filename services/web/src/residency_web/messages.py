@@ -312,6 +312,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind": ("種別", "Kind"),
     "content": ("入力内容", "Contents"),
     "refresh": ("最新の状態を表示する", "Refresh"),
+    # bulk
+    "bulk_title": ("一括申請", "Bulk filing"),
+    "bulk_lead": ("テンプレートに複数名分の申請内容を入力してアップロードし、まとめて申請します。",
+                  "Fill in the template for several people, upload it and file them together."),
+    "bulk_templates": ("一括申請用テンプレートファイル", "Templates"),
+    "bulk_file": ("一括申請ファイル", "Bulk file"),
+    "bulk_file_hint": ("Excel（.xlsx）または CSV、5 MB まで", "Excel (.xlsx) or CSV, up to 5 MB"),
+    "bulk_upload": ("アップロードする", "Upload"),
+    "bulk_resume": ("前回のアップロードを表示する", "Show the last upload"),
+    "bulk_upload_again": ("ファイルをアップロードし直す", "Upload another file"),
+    "bulk_rows": ("申請内容の一覧", "Rows"),
+    "bulk_row": ("行", "Row"),
+    "bulk_check": ("確認結果", "Check"),
+    "bulk_ok": ("正常", "OK"),
+    "bulk_needs_checking": ("要確認", "Needs checking"),
+    "bulk_counts": ("{count} 件（正常 {ok} 件、要確認 {needs} 件）",
+                    "{count} rows ({ok} OK, {needs} need checking)"),
+    "bulk_fix": ("修正する", "Fix"),
+    "bulk_open_row": ("顔写真・資料", "Photo and files"),
+    "bulk_row_title": ("一括申請のエラーを修正する：行", "Fix a row: row"),
+    "bulk_cells": ("入力内容", "Cells"),
+    "bulk_save_row": ("修正内容を保存する", "Save the row"),
+    "bulk_back_to_table": ("一覧へ戻る", "Back to the rows"),
+    "bulk_row_fixed": ("行を修正しました。", "The row has been fixed."),
+    "bulk_file_all": ("一括申請を申込む", "File them all"),
+    "bulk_filed_title": ("一括申請を受け付けました", "Bulk filing received"),
+    "bulk_number": ("一括申請番号", "Bulk number"),
+    "bulk_count": ("一括申請件数", "Applications"),
+}
+
+# the label of a control named like intake's field, to lead its message in the error summary
+FIELD_LABELS: dict[str, str] = {
+    "login_id": "login_id", "password": "password", "email": "email",
+    "latin_name": "latin_name", "phone": "phone", "user_type": "user_type",
+    "password_confirm": "password_confirm", "current_password": "current_password",
+    "new_password": "new_password", "new_email": "new_email",
+    "current_password_email": "current_password", "organization.name": "org_name",
+    "organization.name_kana": "org_name_kana", "organization.address": "org_address",
+    "organization.phone": "org_phone", "bureau": "bureau", "q": "status_q",
+    "procedure_q": "procedure_q", "filed_from": "filed_from", "filed_to": "filed_to",
+    "items": "action_items", "granted_period": "granted_period", "reason": "deny_reason",
+    "how": "delivered_how", "file_photo": "photo", "file_document": "document",
 }
 
 # 処理状況 labels (SPEC §6), also sent by intake as status_ja

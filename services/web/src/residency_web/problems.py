@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .messages import translate
+from .messages import FIELD_LABELS, translate
 
 
 @dataclass(frozen=True)
@@ -24,10 +24,13 @@ class Problems:
     def __bool__(self) -> bool:
         return bool(self.summary)
 
-    def add(self, message: str, name: str | None = None, anchored: bool = True) -> None:
+    def add(self, message: str, name: str | None = None, anchored: bool = True,
+            summary: str | None = None) -> None:
+        """`message` at the field; `summary` (default: the same) in the list at the top."""
         if name is not None and name not in self.by_field:
             self.by_field[name] = message
-        self.summary.append(SummaryItem(message, field_id(name) if name and anchored else None))
+        self.summary.append(SummaryItem(summary or message,
+                                        field_id(name) if name and anchored else None))
 
 
 def field_id(name: str) -> str:
@@ -41,10 +44,12 @@ def message_of(body: dict[str, Any], lang: str) -> str:
 
 
 def from_error_body(body: Any, lang: str, fields: dict[str, str] | None = None,
-                    known: set[str] | None = None) -> Problems:
+                    known: set[str] | None = None,
+                    labels: dict[str, str] | None = None) -> Problems:
     """`fields` renames an API field to the form's control name (default: the same name);
     a field the page has no control for (not in `known`, when given) is listed in the summary
-    without a link."""
+    without a link. In the summary a message is led by its field's label (`labels`: control
+    name → message key, on top of FIELD_LABELS)."""
     problems = Problems()
     if not isinstance(body, dict):
         problems.add(translate("error_unexpected", lang))
@@ -54,7 +59,11 @@ def from_error_body(body: Any, lang: str, fields: dict[str, str] | None = None,
         api_field = str(item.get("field") or "")
         name = (fields or {}).get(api_field, api_field) or None
         anchored = name is not None and (known is None or name in known)
-        problems.add(message_of(item, lang), name if anchored else None, anchored)
+        message = message_of(item, lang)
+        label_key = (labels or {}).get(name or "") or FIELD_LABELS.get(name or "")
+        problems.add(message, name if anchored else None, anchored,
+                     summary=f"{translate(label_key, lang)}{'：' if lang == 'ja' else ': '}"
+                             f"{message}" if label_key else None)
     if not items:
         problems.add(message_of(body, lang) or translate("error_unexpected", lang))
     return problems

@@ -24,7 +24,8 @@ LANG_COOKIE = "lang"
 NAV: dict[str, list[tuple[str, str]]] = {
     "examiner": [("/examiner", "examiner_queue"), ("/procedures", "procedures")],
     "organization_staff": [("/mypage", "mypage"), ("/procedures", "procedures"),
-                           ("/applications", "status_list"), ("/usage-request", "usage_request")],
+                           ("/applications", "status_list"), ("/bulk", "bulk_title"),
+                           ("/usage-request", "usage_request")],
     "other": [("/mypage", "mypage"), ("/procedures", "procedures"),
               ("/applications", "status_list")],
     "anonymous": [("/", "home"), ("/procedures", "procedures")],

@@ -2,9 +2,19 @@
 
 from starlette.routing import BaseRoute
 
-from . import account, applications, examiner, mypage, organizations, procedures, register
+from . import (
+    account,
+    applications,
+    bulk,
+    examiner,
+    mypage,
+    organizations,
+    procedures,
+    register,
+)
 
 
 def routes() -> list[BaseRoute]:
     return [*account.ROUTES, *register.ROUTES, *mypage.ROUTES, *procedures.ROUTES,
-            *applications.ROUTES, *organizations.ROUTES, *examiner.ROUTES]
+            *applications.ROUTES, *organizations.ROUTES, *bulk.ROUTES,
+            *examiner.ROUTES]

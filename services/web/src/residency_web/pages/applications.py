@@ -46,6 +46,7 @@ async def form_submit(request: Request) -> Response:
     form = await read_form(request)
     lang, action = lang_of(request), text(form, "action")
     known = {f.name for f in fields_of(sections)}
+    labels = {f.name: f.label for f in fields_of(sections)}
     body = body_from_form(sections, form)
     values = values_from_body(sections, body)
     session_of(request).data[f"form:{code}"] = values
@@ -61,7 +62,8 @@ async def form_submit(request: Request) -> Response:
     if action == "save":
         r = await api(request, "PUT", f"/drafts/{code}", json={"content": body.get("content", {})})
         if r.status_code != 200:
-            return again(r.status_code, from_error_body(body_of(r), lang, known=known))
+            return again(r.status_code, from_error_body(body_of(r), lang, known=known,
+                                                        labels=labels))
         return again(200, notice="draft_saved")
     if action == "load":
         r = await api(request, "GET", f"/drafts/{code}")
@@ -72,7 +74,8 @@ async def form_submit(request: Request) -> Response:
         return again(200, notice="draft_loaded")
     r = await api(request, "POST", "/applications", json={"procedure": code} | body)
     if r.status_code != 201:
-        return again(r.status_code, from_error_body(body_of(r), lang, known=known))
+        return again(r.status_code, from_error_body(body_of(r), lang, known=known,
+                                                    labels=labels))
     session_of(request).data.pop(f"form:{code}", None)
     return redirect(f"/applications/{r.json()['id']}/attachments")
 

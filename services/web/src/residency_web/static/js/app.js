@@ -5,6 +5,8 @@
 (function () {
   "use strict";
   var body = document.body;
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }  // the design system's pattern: the problems first
   var left = parseInt(body.getAttribute("data-session-expires-in") || "", 10);
   var warning = document.getElementById("session-warning");
   if (warning && !isNaN(left)) {
