@@ -219,8 +219,10 @@ def test_an_image_xobject_that_is_not_a_decodable_image_is_malformed(make) -> No
     lambda: corpus.image_in_form_pdf(corpus.jpeg((120, 160)), Width=120, Height=160,
                                      ColorSpace=pikepdf.Name.DeviceRGB, BitsPerComponent=8,
                                      Filter=pikepdf.Name.DCTDecode),
+    lambda: corpus.jpeg_image_pdf(data=corpus.jpeg((120, 160)) + b"\0" * 64),
+    lambda: corpus.jpeg_image_pdf(data=corpus.jpeg((120, 160)) + b"scanner trailer"),
 ], ids=["JPEG", "Flate samples", "raw samples", "JPEG 2000", "hex-encoded JPEG",
-        "JPEG drawn by a form"])  # fmt: skip
+        "JPEG drawn by a form", "JPEG padded with zeros", "JPEG with bytes after EOI"])  # fmt: skip
 def test_pages_with_decodable_images_are_accepted(make) -> None:  # type: ignore[no-untyped-def]
     assert verdict(make()) == VerdictCode.OK
 

@@ -7,8 +7,8 @@ The line (pdf_verdict.py decides; this module finds problems by category):
 - Encryption of any kind is refused (PDF_ENCRYPTED; PDF_RESTRICTED when it forbids printing or
   copying), also when the cross-reference is broken.
 - Every page must be found, and the content of every page — and of the forms it draws — must
-  decode and parse; every image a page draws must decode (JPEG and JPEG 2000 through Pillow at
-  reduced scale, CCITT through pikepdf's PdfImage, other samples by length), within bounds.
+  decode and parse; every image a page draws must decode (JPEG and JPEG 2000 through Pillow,
+  CCITT through pikepdf's PdfImage, other samples by length), within bounds.
 - An accepted file is stored as uploaded when qpdf read it strictly without a single repair (so
   a digital signature stays valid); otherwise as qpdf's lossless rewrite with a fresh xref
   (streams copied as they are: no image is decoded or re-compressed), re-read before it is kept.
@@ -37,8 +37,7 @@ MAX_INFLATED_BYTES = 256 * 1024 * 1024
 # of text is kilobytes; a dense vector drawing a few megabytes).
 MAX_CONTENT_BYTES = 64 * 1024 * 1024
 # Images drawn on pages: more pixels than this is refused before decoding (a 600 dpi A3 scan
-# has 70 million). JPEGs are decoded whole at 1/8 scale; JPEG 2000 at its lower resolution
-# levels (down to ~0.1 megapixel), which is what keeps a 25 MB JPEG 2000 scan within seconds.
+# has 70 million). How JPEG and JPEG 2000 are proven decodable: see _decode_compressed.
 MAX_IMAGE_PIXELS = 100_000_000
 # Samples behind filters other than plain Flate are decoded by qpdf in memory up to this size;
 # larger ones (rare) are accepted unverified rather than risk the worker's memory bound.
@@ -47,6 +46,7 @@ MAX_FORM_DEPTH = 12
 _CHUNK = 1 << 20
 _VERSION = re.compile(rb"%PDF-\d\.\d")
 _ENCRYPT = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
+_JPEG_EOI = b"\xff\xd9"
 _CLEAN_TAIL = re.compile(rb"%%EOF[\r\n]{0,2}\Z")
 _COMPONENTS = {"/DeviceGray": 1, "/CalGray": 1, "/Indexed": 1, "/Separation": 1,
                "/DeviceRGB": 3, "/CalRGB": 3, "/Lab": 3, "/DeviceCMYK": 4}  # fmt: skip
@@ -281,13 +281,21 @@ def _without_last_filter(pdf: pikepdf.Pdf, image: pikepdf.Stream, filters: list[
 
 
 def _decode_compressed(encoded: bytes, fmt: str) -> None:
-    """Decode a JPEG (whole entropy stream, at 1/8 scale) or a JPEG 2000 (its lower resolution
-    levels, down to about 0.1 megapixel); raises if it is not one."""
+    """Prove a JPEG or JPEG 2000 decodes; raises if it is not one.
+
+    JPEG: Pillow parses every marker segment up to the scan (tables, frame size); a scan that
+    ends with the EOI marker is complete, and libjpeg only warns about damage inside it, so it
+    is not decoded again. One that does not end so (truncated, or followed by junk) is decoded
+    whole at 1/8 scale to decide. JPEG 2000: decoded at its lower resolution levels (down to
+    about 0.1 megapixel), which reads the codestream's structure in milliseconds.
+    """
     with Image.open(BytesIO(encoded), formats=(fmt,)) as img:
         width, height = img.size
         if width * height > MAX_IMAGE_PIXELS:
             raise _Found(Problem.TOO_LARGE_DECODED)
         if fmt == "JPEG":
+            if encoded.rstrip(b"\0\t\n\r\f ").endswith(_JPEG_EOI):
+                return
             img.draft(img.mode, (max(1, width // 8), max(1, height // 8)))
             img.load()
             return
