@@ -294,7 +294,7 @@ def _decode_compressed(encoded: bytes, fmt: str) -> None:
         if width * height > MAX_IMAGE_PIXELS:
             raise _Found(Problem.TOO_LARGE_DECODED)
         if fmt == "JPEG":
-            if encoded.rstrip(b"\0\t\n\r\f ").endswith(_JPEG_EOI):
+            if encoded[-256:].rstrip(b"\0\t\n\r\f ").endswith(_JPEG_EOI):
                 return
             img.draft(img.mode, (max(1, width // 8), max(1, height // 8)))
             img.load()
