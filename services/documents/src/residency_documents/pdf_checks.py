@@ -72,8 +72,12 @@ def check_pdf(data: bytes) -> PdfCheck:
     start = data.find(b"%PDF-", 0, HEADER_WINDOW + 5)
     if start < 0 or start >= HEADER_WINDOW or not _VERSION.match(data, start):
         return _verdict({Problem.NOT_A_PDF})
-    if start == 0 and _CLEAN_TAIL.search(data[-16:]) and _conforms_as_is(data):
-        return PdfCheck(VerdictCode.OK, stored=data)
+    if start == 0 and _CLEAN_TAIL.search(data[-16:]):
+        strict = _strictly(data)
+        if not strict:
+            return PdfCheck(VerdictCode.OK, stored=data)
+        if Problem.TOO_LARGE_DECODED in strict:  # repairing cannot shrink a bomb: once is enough
+            return _verdict(strict)
     try:
         pdf = pikepdf.open(BytesIO(data), suppress_warnings=True)  # repairing, as viewers do
     except pikepdf.PasswordError:
@@ -99,15 +103,18 @@ def _verdict(problems: set[Problem], data: bytes = b"") -> PdfCheck:
     return PdfCheck(decide(problems), frozenset(problems))
 
 
-def _conforms_as_is(data: bytes) -> bool:
-    """Read strictly (no repair), every check passes and qpdf had nothing to say: keep it."""
+def _strictly(data: bytes) -> set[Problem]:
+    """Read strictly (no repair): empty when every check passes and qpdf had nothing to say,
+    so the upload can be kept as it is; otherwise what was found (REPAIRED: needs qpdf's)."""
     try:
         with pikepdf.open(BytesIO(data), attempt_recovery=False, suppress_warnings=True) as pdf:
             for _ in pdf.objects:  # parse every object the xref lists, once
                 pass
-            return not pdf.get_warnings() and not _inspect(pdf) and not pdf.get_warnings()
+            if pdf.get_warnings():
+                return {Problem.REPAIRED}
+            return _inspect(pdf) or ({Problem.REPAIRED} if pdf.get_warnings() else set())
     except Exception:  # noqa: BLE001 - anything else goes the repairing way
-        return False
+        return {Problem.REPAIRED}
 
 
 def _open_failure(exc: Exception) -> Problem:
