@@ -196,6 +196,7 @@ async def test_an_outsiders_additional_usage_request_is_the_filers_alone_until_a
 async def test_a_removed_staff_member_no_longer_sees_or_files_for_the_organization(
         pool) -> None:  # type: ignore[no-untyped-def]
     from residency_intake.accounts import admin
+    from residency_intake.applications.access import readable
 
     first = await new_staff(pool)
     await decide(pool, await filings.create_usage_request(pool, first, usage_request(), T0),
@@ -212,6 +213,14 @@ async def test_a_removed_staff_member_no_longer_sees_or_files_for_the_organizati
     assert (await filings.read(pool, second, report)).id == report
     assert await problem_code(pool, second, T0) is None
 
+    own_app = uuid.uuid4()  # an application the member started for the organization
+    await pool.execute(
+        "INSERT INTO applications (id, procedure, organization_id, created_by, content, bureau,"
+        " created_at) VALUES ($1, 'EXT', $2, $3, '{}', '東', $4)", own_app,
+        second.organization_id, second.user_id, T0)
+    async with pool.acquire() as conn:
+        assert (await readable(conn, second, own_app))["id"] == own_app
+
     login_id = await pool.fetchval("SELECT login_id FROM users WHERE id = $1", second.user_id)
     assert (await admin.remove_staff(pool, login_id)).changed
     second = await principal(pool, second.user_id)
@@ -220,4 +229,9 @@ async def test_a_removed_staff_member_no_longer_sees_or_files_for_the_organizati
         await filings.read(pool, second, report)
     assert hidden.value.status == 404
     assert await problem_code(pool, second, T0) == "ORGANIZATION_ACCESS_REQUIRED"
+    async with pool.acquire() as conn:
+        with pytest.raises(ApiError) as gone:
+            await readable(conn, second, own_app)  # not even what they started themselves
+        assert gone.value.status == 404
+        assert (await readable(conn, first, own_app))["id"] == own_app
     assert (await filings.read(pool, first, report)).id == report  # the organization keeps it

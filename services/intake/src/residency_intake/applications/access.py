@@ -27,10 +27,13 @@ def scope(who: Principal, first: int, alias: str = "a") -> tuple[str, list[Any]]
     if who.role == EXAMINER:
         return (f"{alias}.bureau = ${first} AND {alias}.state = 'submitted' "
                 f"AND {only_applications}", [who.bureau])
+    # what someone created for an organization stays the organization's: not theirs once
+    # they leave it (residency-intake-admin remove-staff)
+    own = f"({alias}.created_by = ${{}} AND {alias}.organization_id IS NULL)"
     if who.role == STAFF and who.organization_id is not None:
-        return (f"({alias}.organization_id = ${first} OR {alias}.created_by = ${first + 1}) "
+        return (f"({alias}.organization_id = ${first} OR {own.format(first + 1)}) "
                 f"AND {only_applications}", [who.organization_id, who.user_id])
-    return f"{alias}.created_by = ${first} AND {only_applications}", [who.user_id]
+    return f"{own.format(first)} AND {only_applications}", [who.user_id]
 
 
 def owner_values(who: Principal) -> UUID | None:
