@@ -50,22 +50,26 @@ _C = "content."
 _I = _C + "identity."
 _S = _C + "current_status."
 
-IDENTITY = Section("section_identity", (
-    Field(_I + "nationality", "nationality", required=True),
-    Field(_I + "latin_name", "latin_name", required=True, hint="latin_name_hint"),
-    Field(_I + "sex", "sex", "select", True, (("M", "sex_M"), ("F", "sex_F"))),
-    Field(_I + "date_of_birth", "date_of_birth", "date", True),
-    Field(_I + "marital_status", "marital_status", "select", True,
-          (("single", "marital_single"), ("married", "marital_married"))),
-    Field(_I + "occupation", "occupation", required=True),
-    Field(_I + "home_town", "home_town", required=True),
-    Field(_I + "address_in_japan", "address_in_japan", required=True),
-    Field(_I + "phone", "phone", "tel", hint="phone_hint"),
-    Field(_I + "email", "email", "email"),
-    Field(_I + "passport_number", "passport_number", required=True),
-    Field(_I + "passport_expiry", "passport_expiry", "date", True),
-    Field(_I + "criminal_record", "criminal_record", "checkbox"),
-))
+def _identity(in_japan: bool = True) -> Section:
+    return Section("section_identity", (
+        Field(_I + "nationality", "nationality", required=True),
+        Field(_I + "latin_name", "latin_name", required=True, hint="latin_name_hint"),
+        Field(_I + "sex", "sex", "select", True, (("M", "sex_M"), ("F", "sex_F"))),
+        Field(_I + "date_of_birth", "date_of_birth", "date", True),
+        Field(_I + "marital_status", "marital_status", "select", True,
+              (("single", "marital_single"), ("married", "marital_married"))),
+        Field(_I + "occupation", "occupation", required=True),
+        Field(_I + "home_town", "home_town", required=True),
+        Field(_I + "address_in_japan", "address_in_japan", required=in_japan),
+        Field(_I + "phone", "phone", "tel", hint="phone_hint"),
+        Field(_I + "email", "email", "email"),
+        Field(_I + "passport_number", "passport_number", required=True),
+        Field(_I + "passport_expiry", "passport_expiry", "date", True),
+        Field(_I + "criminal_record", "criminal_record", "checkbox"),
+    ))
+
+
+IDENTITY = _identity()
 CURRENT_STATUS = Section("section_status", (
     Field(_S + "status_of_residence", "status_of_residence", "select", True,
           tuple((k, "sor:" + k) for k in STATUSES_OF_RESIDENCE)),
@@ -85,11 +89,70 @@ DECLARATIONS = Section("section_declaration", (
     Field(_C + "free_text", "free_text", "textarea"),
 ))
 
+_STATUS_OPTIONS = tuple((k, "sor:" + k) for k in STATUSES_OF_RESIDENCE)
+_R = "simultaneous."
+# 同時申請 (REE/ACT/WRK with CHG/EXT/ACQ): a checkbox to include one, one to copy the personal
+# items, legal representative and agent from the main form, then its own fields.
+SIMULTANEOUS = {
+    "REE": Section("simultaneous_REE", (
+        Field(_R + "REE.include", "simultaneous_include_REE", "checkbox"),
+        Field(_R + "REE.copy", "simultaneous_copy", "checkbox"),
+        Field(_R + "REE.content.permit_type", "permit_type", "select", False,
+              (("single", "permit_single"), ("multiple", "permit_multiple"))),
+        Field(_R + "REE.content.travel_purpose", "travel_purpose"),
+        Field(_R + "REE.content.destination", "destination"),
+        Field(_R + "REE.content.planned_departure_date", "planned_departure_date", "date"),
+        Field(_R + "REE.content.planned_return_date", "planned_return_date", "date"),
+    )),
+    "ACT": Section("simultaneous_ACT", (
+        Field(_R + "ACT.include", "simultaneous_include_ACT", "checkbox"),
+        Field(_R + "ACT.copy", "simultaneous_copy", "checkbox"),
+        Field(_R + "ACT.content.current_activity", "current_activity"),
+        Field(_R + "ACT.content.workplace", "workplace"),
+        Field(_R + "ACT.content.job_type", "job_type"),
+        Field(_R + "ACT.content.weekly_hours", "weekly_hours", "number"),
+        Field(_R + "ACT.content.monthly_pay", "monthly_pay", "number"),
+    )),
+    "WRK": Section("simultaneous_WRK", (
+        Field(_R + "WRK.include", "simultaneous_include_WRK", "checkbox"),
+        Field(_R + "WRK.copy", "simultaneous_copy", "checkbox"),
+        Field(_R + "WRK.content.activity_description", "activity_description", "textarea"),
+    )),
+}
+_WITH_SIMULTANEOUS = tuple(SIMULTANEOUS.values())
+
 FORMS: dict[str, tuple[Section, ...]] = {
     "EXT": (IDENTITY, CURRENT_STATUS, Section("section_request", (
         Field(_C + "desired_period", "desired_period", required=True),
         Field(_C + "reason", "reason", "textarea", True),
+    )), RECEIPT, DECLARATIONS, *_WITH_SIMULTANEOUS),
+    "CHG": (IDENTITY, CURRENT_STATUS, Section("section_request", (
+        Field(_C + "desired_status", "desired_status", "select", True, _STATUS_OPTIONS),
+        Field(_C + "desired_period", "desired_period", required=True),
+        Field(_C + "reason", "reason_change", "textarea", True),
+    )), RECEIPT, DECLARATIONS, *_WITH_SIMULTANEOUS),
+    "ACQ": (IDENTITY, Section("section_request", (
+        Field(_C + "event", "event", "select", True,
+              (("birth_in_japan", "event_birth"), ("loss_of_japanese_nationality", "event_loss"))),
+        Field(_C + "event_date", "event_date", "date", True),
+        Field(_C + "desired_status", "desired_status", "select", True, _STATUS_OPTIONS),
+        Field(_C + "desired_period", "desired_period", required=True),
+        Field(_C + "reason", "reason_acquisition", "textarea", True),
+    )), RECEIPT, DECLARATIONS, *_WITH_SIMULTANEOUS),
+    "WRK": (IDENTITY, CURRENT_STATUS, Section("section_request", (
+        Field(_C + "employer", "employer", required=True),
+        Field(_C + "activity_description", "activity_description", "textarea", True),
     )), RECEIPT, DECLARATIONS),
+    "COE": (_identity(in_japan=False), Section("section_request", (
+        Field(_C + "intended_status", "intended_status", "select", True, _STATUS_OPTIONS),
+        Field(_C + "intended_period", "intended_period", required=True),
+        Field(_C + "planned_entry_date", "planned_entry_date", "date", True),
+        Field(_C + "port_of_entry", "port_of_entry", required=True),
+        Field(_C + "purpose", "purpose", "textarea", True),
+    )), Section("section_cesr", (
+        Field(_C + "receipt_method", "cesr_receipt_method", "select", True,
+              (("email", "cesr_by_email"), ("post", "cesr_by_post"))),
+    )), DECLARATIONS),
 }
 
 
@@ -98,8 +161,11 @@ def fields_of(sections: Iterable[Section]) -> list[Field]:
 
 
 def body_from_form(sections: Iterable[Section], form: Mapping[str, Any]) -> dict[str, Any]:
-    """The request body: text trimmed, empty text left out, a checkbox true or false."""
+    """The request body: text trimmed, empty text left out, a checkbox true or false, a number
+    an integer when it is one; each simultaneous application ticked becomes an entry of
+    `simultaneous` (in the order REE, ACT, WRK)."""
     body: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
     for f in fields_of(sections):
         raw = form.get(f.name)
         if f.kind == "checkbox":
@@ -108,16 +174,45 @@ def body_from_form(sections: Iterable[Section], form: Mapping[str, Any]) -> dict
             value = raw.strip() if isinstance(raw, str) else ""
             if value == "":
                 continue
-        _set(body, f.name.split("."), value)
+            if f.kind == "number" and value.isdigit():
+                value = int(value)
+        target = extra if f.name.startswith(_R) else body
+        _set(target, f.name.split("."), value)
+    chosen = [(code, part) for code, part in extra.get("simultaneous", {}).items()
+              if part.get("include")]
+    if chosen:
+        copy = {"personal_items": True, "legal_representative": True, "agent": True}
+        body["simultaneous"] = [
+            {"procedure": code, "content": part.get("content", {}),
+             "copy": copy if part.get("copy") else {}} for code, part in chosen]
     return body
+
+
+def simultaneous_renames(body: Mapping[str, Any], problems_fields: Iterable[str]
+                         ) -> dict[str, str]:
+    """intake names a simultaneous application's field by its index
+    (`simultaneous[0].content.permit_type`); the form by its procedure."""
+    order = [str(s["procedure"]) for s in body.get("simultaneous", [])]
+    renames = {}
+    for name in problems_fields:
+        if name.startswith("simultaneous["):
+            index, _, rest = name[len("simultaneous["):].partition("]")
+            if index.isdigit() and int(index) < len(order):
+                renames[name] = f"simultaneous.{order[int(index)]}{rest}"
+    return renames
 
 
 def values_from_body(sections: Iterable[Section], body: Mapping[str, Any]) -> dict[str, Any]:
     """Back from a body (a saved draft, a reused application) to the controls' values."""
     values: dict[str, Any] = {}
+    body = dict(body)
+    for part in body.get("simultaneous") or []:  # back to the form's shape
+        body.setdefault("_simultaneous", {})[part["procedure"]] = {
+            "include": True, "copy": bool(part.get("copy")), "content": part.get("content")}
     for f in fields_of(sections):
+        path = f.name.replace(_R, "_simultaneous.", 1) if f.name.startswith(_R) else f.name
         node: Any = body
-        for part in f.name.split("."):
+        for part in path.split("."):
             node = node.get(part) if isinstance(node, Mapping) else None
         if node is not None:
             values[f.name] = node

@@ -13,7 +13,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..forms import FORMS, body_from_form, display_rows, fields_of, values_from_body
+from ..forms import (
+    FORMS,
+    body_from_form,
+    display_rows,
+    fields_of,
+    simultaneous_renames,
+    values_from_body,
+)
 from ..intake import body_of
 from ..problems import Problems, from_error_body
 from ..web import api, lang_of, read_form, redirect, render, require_login, session_of, text
@@ -36,7 +43,8 @@ async def form_page(request: Request) -> Response:
     sections = _sections(code)
     values = session_of(request).data.get(f"form:{code}", {})
     return render(request, "apply.html", title_key="application_title", code=code,
-                  sections=sections, values=values)
+                  sections=sections, values=values,
+                  flagged=session_of(request).data.get(f"flagged:{code}", []))
 
 
 async def form_submit(request: Request) -> Response:
@@ -57,7 +65,7 @@ async def form_submit(request: Request) -> Response:
             session_of(request).data["notice"] = notice
         return render(request, "apply.html", status_code=status, problems=problems,
                       title_key="application_title", code=code, sections=sections,
-                      values=values)
+                      values=values, flagged=session_of(request).data.get(f"flagged:{code}", []))
 
     if action == "save":
         r = await api(request, "PUT", f"/drafts/{code}", json={"content": body.get("content", {})})
@@ -74,9 +82,13 @@ async def form_submit(request: Request) -> Response:
         return again(200, notice="draft_loaded")
     r = await api(request, "POST", "/applications", json={"procedure": code} | body)
     if r.status_code != 201:
-        return again(r.status_code, from_error_body(body_of(r), lang, known=known,
-                                                    labels=labels))
+        refusal = body_of(r)
+        fields = [str(e.get("field")) for e in (refusal or {}).get("errors") or []
+                  if isinstance(e, dict)] if isinstance(refusal, dict) else []
+        return again(r.status_code, from_error_body(
+            refusal, lang, simultaneous_renames(body, fields), known=known, labels=labels))
     session_of(request).data.pop(f"form:{code}", None)
+    session_of(request).data.pop(f"flagged:{code}", None)
     return redirect(f"/applications/{r.json()['id']}/attachments")
 
 
@@ -185,7 +197,11 @@ async def detail(request: Request) -> Response:
     sections = FORMS.get(app["procedure"], ())
     values = values_from_body(sections, {"content": app["content"]})
     printable = request.url.path.endswith("/print")
-    return render(request, "application.html", title_key="application_detail", app=app,
+    kept = session_of(request).data.pop("problems", None)
+    problems = from_error_body(kept, lang_of(request),
+                               known={"receipt_method", "counter_bureau"}) if kept else None
+    return render(request, "application.html", problems=problems,
+                  status_code=200, title_key="application_detail", app=app,
                   rows_by_section=display_rows(sections, values), corrections=corrections,
                   printable=printable, remaining=_remaining(app["attachments"]))
 
@@ -210,6 +226,42 @@ async def corrections_page(request: Request) -> Response:
                       title_key="corrections_title", app=app, requests=open_requests,
                       remaining=_remaining(app["attachments"]))
     return redirect(f"/applications/{app['id']}", "correction_answered", request)
+
+
+async def receipt_method(request: Request) -> Response:
+    """受領方法の変更 (RCV, manual §7.3)."""
+    require_login(request, *FILER_ROLES)
+    form = await read_form(request)
+    app_id = request.path_params["id"]
+    body: dict[str, Any] = {"receipt_method": text(form, "receipt_method") or None}
+    if text(form, "counter_bureau"):
+        body["counter_bureau"] = text(form, "counter_bureau")
+    r = await api(request, "POST", f"/applications/{app_id}/receipt-method", json=body)
+    if r.status_code != 202:
+        session_of(request).data["problems"] = body_of(r)
+        return redirect(f"/applications/{app_id}")
+    return redirect(f"/applications/{app_id}", "receipt_method_changed", request)
+
+
+async def reuse(request: Request) -> Response:
+    """過去の申請の再利用 (manual §8.3): the earlier application's content into the form;
+    fields whose rule changed since are blank and highlighted."""
+    require_login(request, *FILER_ROLES)
+    await read_form(request)
+    app_id = request.path_params["id"]
+    r = await api(request, "POST", f"/applications/{app_id}/reuse")
+    if r.status_code != 201:
+        session_of(request).data["problems"] = body_of(r)
+        return redirect(f"/applications/{app_id}")
+    draft = r.json()
+    code = str(draft["procedure"])
+    if code not in FORMS:
+        return redirect(f"/applications/{app_id}")
+    session = session_of(request)
+    session.data[f"form:{code}"] = values_from_body(FORMS[code], {"content": draft["content"]})
+    session.data[f"flagged:{code}"] = ["content." + f if not f.startswith("content.") else f
+                                       for f in draft.get("flagged_fields") or []]
+    return redirect(f"/apply/{code}", "reused", request)
 
 
 SEARCH_KEYS = ("q", "procedure_q", "filed_from", "filed_to", "order")
@@ -273,4 +325,6 @@ ROUTES = [
     Route("/applications/{id:uuid}/file", file, methods=["POST"]),
     Route("/applications/{id:uuid}/filed", filed),
     Route("/applications/{id:uuid}/corrections", corrections_page, methods=["GET", "POST"]),
+    Route("/applications/{id:uuid}/receipt-method", receipt_method, methods=["POST"]),
+    Route("/applications/{id:uuid}/reuse", reuse, methods=["POST"]),
 ]

@@ -129,7 +129,47 @@ async def answer(request: Request) -> Response:
     return redirect(f"/usage-request/{fid}", "correction_answered", request)
 
 
+REPORT_FIELDS = {"phone", "foreign_nationals_count", "remarks"}
+
+
+async def periodic_report(request: Request) -> Response:
+    """定期報告 (manual §6): the report → PDFs → submit, on the same filing page."""
+    require_login(request, "organization_staff")
+    if request.method == "GET":
+        return render(request, "periodic_report.html", title_key="report_title", values={})
+    form = await read_form(request)
+    values = {k: text(form, k) for k in REPORT_FIELDS}
+    body: dict[str, Any] = {"phone": values["phone"], "remarks": values["remarks"] or None,
+                            "foreign_nationals_count": int(values["foreign_nationals_count"])
+                            if values["foreign_nationals_count"].isdigit()
+                            else values["foreign_nationals_count"] or None}
+    r = await api(request, "POST", "/organizations/periodic-reports", json=body)
+    if r.status_code != 201:
+        return render(request, "periodic_report.html", status_code=r.status_code,
+                      problems=from_error_body(body_of(r), lang_of(request), known=REPORT_FIELDS),
+                      title_key="report_title", values=values)
+    return redirect(f"/usage-request/{r.json()['id']}")
+
+
+async def cesr_receipts(request: Request) -> Response:
+    """在留資格認定証明書の受領登録 (manual §7.4)."""
+    require_login(request, "organization_staff")
+    problems = None
+    if request.method == "POST":
+        form = await read_form(request)
+        app_id = text(form, "application_id")
+        r = await api(request, "POST", f"/applications/{app_id}/cesr-receipt")
+        if r.status_code in (200, 202):
+            return redirect("/cesr-receipts", "cesr_registered", request)
+        problems = from_error_body(body_of(r), lang_of(request))
+    r = await api(request, "GET", "/cesr-receipts")
+    return render(request, "cesr_receipts.html", problems=problems, title_key="cesr_title",
+                  rows=r.json() if r.status_code == 200 else [])
+
+
 ROUTES = [
+    Route("/periodic-report", periodic_report, methods=["GET", "POST"]),
+    Route("/cesr-receipts", cesr_receipts, methods=["GET", "POST"]),
     Route("/usage-request", start, methods=["GET", "POST"]),
     Route("/usage-request/{id:uuid}", filing_page, methods=["GET"]),
     Route("/usage-request/{id:uuid}/table", table),

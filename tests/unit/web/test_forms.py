@@ -1,0 +1,56 @@
+"""Forms as data: a submitted form becomes intake's request body and a body (a saved draft)
+fills the form again; simultaneous applications and their refusals find their controls."""
+
+from residency_web.forms import (
+    FORMS,
+    body_from_form,
+    fields_of,
+    simultaneous_renames,
+    values_from_body,
+)
+
+
+def test_text_is_trimmed_empty_text_left_out_checkboxes_are_booleans() -> None:
+    body = body_from_form(FORMS["EXT"], {
+        "content.identity.latin_name": "  SAMPLE,TARO ", "content.identity.phone": "",
+        "content.content_true": "true"})
+    assert body == {"content": {"identity": {"latin_name": "SAMPLE,TARO",
+                                             "criminal_record": False},
+                                "applicant_intent_confirmed": False, "content_true": True}}
+
+
+def test_a_body_fills_the_form_again() -> None:
+    form = {"content.identity.latin_name": "SAMPLE,TARO", "content.desired_period": "2 years",
+            "content.current_status.expiry_date": "2027-03-31", "content.content_true": "true"}
+    values = values_from_body(FORMS["EXT"], body_from_form(FORMS["EXT"], form))
+    assert values["content.identity.latin_name"] == "SAMPLE,TARO"
+    assert values["content.current_status.expiry_date"] == "2027-03-31"
+    assert values["content.content_true"] is True
+
+
+def test_a_ticked_simultaneous_application_goes_with_the_main_one_copying_on_request() -> None:
+    body = body_from_form(FORMS["CHG"], {
+        "simultaneous.ACT.include": "true", "simultaneous.ACT.content.weekly_hours": "20",
+        "simultaneous.ACT.content.workplace": "SAMPLE CAFE",
+        "simultaneous.REE.include": "true", "simultaneous.REE.copy": "true",
+        "simultaneous.REE.content.permit_type": "multiple",
+        "simultaneous.WRK.content.activity_description": "not ticked: not sent"})
+    assert body["simultaneous"] == [
+        {"procedure": "REE", "content": {"permit_type": "multiple"},
+         "copy": {"personal_items": True, "legal_representative": True, "agent": True}},
+        {"procedure": "ACT", "content": {"weekly_hours": 20, "workplace": "SAMPLE CAFE"},
+         "copy": {}}]
+    renames = simultaneous_renames(body, ["simultaneous[1].content.job_type", "content.reason"])
+    assert renames == {"simultaneous[1].content.job_type": "simultaneous.ACT.content.job_type"}
+    values = values_from_body(FORMS["CHG"], body)
+    assert values["simultaneous.REE.include"] is True and values["simultaneous.REE.copy"] is True
+    assert values["simultaneous.ACT.content.weekly_hours"] == 20
+
+
+def test_every_form_names_each_field_once_and_the_coe_is_for_someone_abroad() -> None:
+    for code, sections in FORMS.items():
+        names = [f.name for f in fields_of(sections)]
+        assert len(names) == len(set(names)), code
+    coe = {f.name: f for f in fields_of(FORMS["COE"])}
+    assert not coe["content.identity.address_in_japan"].required
+    assert "simultaneous.REE.include" not in coe and "content.current_status.expiry_date" not in coe
