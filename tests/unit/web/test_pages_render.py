@@ -63,6 +63,8 @@ ANSWERS: dict[tuple[str, str], Any] = {
                            "needs_checking": 1, "ready_to_file": False,
                            "replaced_previous": False, "bulk_number": None, "filed_at": None,
                            "rows": [BULK_ROW]},
+    ("GET", "/organizations/me/intake-windows/EXT"): {
+        "procedure": "EXT", "windows": [{"start": "2026-04-01", "end": "2026-04-30"}]},
     ("GET", "/examiner/applications"): [ROW | {"organization_id": None,
                                                "hold": "duplicate_application"}],
     ("GET", f"/examiner/applications/{APP_ID}"): ROW | {
@@ -77,7 +79,7 @@ FILER_PAGES = ["/mypage", "/mypage/profile", "/procedures", "/procedures?q=æ›´æ–
                f"/applications/{APP_ID}/attachments/table", f"/applications/{APP_ID}/confirm",
                f"/applications/{APP_ID}/corrections", "/usage-request/" + APP_ID,
                "/periodic-report", "/cesr-receipts", "/bulk", "/bulk/EXT", "/bulk/EXT/rows/1",
-               "/bulk/EXT/table"]
+               "/bulk/EXT/table", "/intake-windows", "/intake-windows/EXT"]
 
 
 def fake_with(role: str) -> FakeIntake:

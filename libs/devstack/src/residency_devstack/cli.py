@@ -122,10 +122,14 @@ def run(data_dir: Path, with_services: bool, timeout: float, echo: bool,
     if left:
         print(f"killed what a previous supervisor left running: {', '.join(left)}", flush=True)
     stack = EmbeddedStack(data_dir, ports or StackPorts())
-    services = build_services(stack, http_ports) if with_services else []  # fails early
-    if with_services:
-        services.append(build_web(stack, http_ports.get("web", WEB_HTTP_PORT),
-                                  http_ports["intake"]))
+    web_port = http_ports.get("web", WEB_HTTP_PORT)
+    # the links intake mails (registration, password reset, email change) open the web pages,
+    # which serve the same paths, unless the operator named another base
+    base = os.environ | {"INTAKE_PUBLIC_BASE_URL": os.environ.get(
+        "INTAKE_PUBLIC_BASE_URL", f"http://{HOST}:{web_port}")}
+    services = build_services(stack, http_ports, base_env=base) if with_services else []
+    if with_services:  # (built before starting anything: a missing executable fails early)
+        services.append(build_web(stack, web_port, http_ports["intake"]))
     supervision = _Supervision(stack, services, http_ports, timeout, restart)
     code = 0
     try:

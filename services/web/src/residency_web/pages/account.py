@@ -166,6 +166,18 @@ async def password_reset_link(request: Request) -> Response:
     return redirect("/login", "password_reset_done", request)
 
 
+async def email_change_link(request: Request) -> Response:
+    """The link mailed to a new address: opening it makes the address effective."""
+    token = request.query_params.get("token", "")
+    r = await api(request, "GET", "/accounts/email-change", params={"token": token})
+    if r.status_code != 200:
+        return render(request, "message.html", status_code=r.status_code,
+                      problems=from_error_body(body_of(r), lang_of(request)),
+                      title_key="change_email", message_key="link_invalid")
+    return render(request, "message.html", title_key="change_email",
+                  message_key="email_changed")
+
+
 def _t(key: str, lang: str) -> str:
     from ..messages import translate
 
@@ -182,4 +194,5 @@ ROUTES = [
     Route("/forgot/user-id", user_id_reminder, methods=["GET", "POST"]),
     Route("/forgot/password", password_reset_request, methods=["GET", "POST"]),
     Route("/accounts/password-reset", password_reset_link, methods=["GET", "POST"]),
+    Route("/accounts/email-change", email_change_link),
 ]

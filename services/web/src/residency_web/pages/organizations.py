@@ -167,7 +167,39 @@ async def cesr_receipts(request: Request) -> Response:
                   rows=r.json() if r.status_code == 200 else [])
 
 
+WINDOW_PROCEDURES = ("COE", "ACQ", "CHG", "EXT", "WRK", "REE", "ACT", "RCV")
+WINDOW_ROWS = 5
+
+
+async def intake_windows(request: Request) -> Response:
+    """受付期間 of the organization per procedure: up to five date ranges ([] lifts it)."""
+    require_login(request, "organization_staff")
+    code = str(request.path_params.get("code") or "EXT").upper()
+    if code not in WINDOW_PROCEDURES:
+        raise HTTPException(404)
+    problems, status_code = None, 200
+    if request.method == "POST":
+        form = await read_form(request)
+        windows = [{"start": text(form, f"windows[{i}].start"),
+                    "end": text(form, f"windows[{i}].end")} for i in range(WINDOW_ROWS)]
+        windows = [w for w in windows if w["start"] or w["end"]]
+        r = await api(request, "PUT", f"/organizations/me/intake-windows/{code}",
+                      json={"windows": windows})
+        if r.status_code == 200:
+            return redirect(f"/intake-windows/{code}", "saved", request)
+        problems, status_code = from_error_body(body_of(r), lang_of(request)), r.status_code
+    r = await api(request, "GET", f"/organizations/me/intake-windows/{code}")
+    current = r.json().get("windows", []) if r.status_code == 200 else []
+    values = {f"windows[{i}].{k}": w.get(k, "") for i, w in enumerate(current) for k in
+              ("start", "end")}
+    return render(request, "intake_windows.html", status_code=status_code, problems=problems,
+                  title_key="windows_title", code=code, codes=WINDOW_PROCEDURES,
+                  values=values, rows=range(WINDOW_ROWS))
+
+
 ROUTES = [
+    Route("/intake-windows", intake_windows, methods=["GET"]),
+    Route("/intake-windows/{code}", intake_windows, methods=["GET", "POST"]),
     Route("/periodic-report", periodic_report, methods=["GET", "POST"]),
     Route("/cesr-receipts", cesr_receipts, methods=["GET", "POST"]),
     Route("/usage-request", start, methods=["GET", "POST"]),
