@@ -18,8 +18,9 @@ from ..web import api, lang_of, read_form, redirect, render, require_login, sess
 from .applications import MAX_BYTES
 
 BUREAUS = ("札", "仙", "東", "名", "大", "広", "高", "福")
-FIELDS = {"organization.name", "organization.name_kana", "organization.address",
-          "organization.phone", "bureau", "agent_certificate_number"}
+FIELDS = {"kind", "organization.name", "organization.name_kana", "organization.address",
+          "organization.phone", "bureau", "agent_certificate_number", "organization_id",
+          "first_request_office"}
 MAX_FILES, MAX_FILING_BYTES = 20, 20 * 1024 * 1024
 
 
@@ -40,10 +41,15 @@ async def start(request: Request) -> Response:
                       bureaus=BUREAUS)
     form = await read_form(request)
     values = {k: text(form, k) for k in FIELDS}
-    organization = {k: values[f"organization.{k}"] for k in ("name", "name_kana", "address",
-                                                              "phone") if values[f"organization.{k}"]}
-    body: dict[str, Any] = {"kind": "new", "organization": organization,
-                            "bureau": values["bureau"] or None}
+    if values["kind"] == "additional":  # one more staff member of an approved organization
+        body: dict[str, Any] = {"kind": "additional",
+                                "organization_id": values["organization_id"] or None,
+                                "first_request_office": values["first_request_office"] or None}
+    else:
+        organization = {k: values[f"organization.{k}"] for k in ("name", "name_kana",
+                                                                  "address", "phone")
+                        if values[f"organization.{k}"]}
+        body = {"kind": "new", "organization": organization, "bureau": values["bureau"] or None}
     if values["agent_certificate_number"]:
         body["agent_certificate_number"] = values["agent_certificate_number"]
     r = await api(request, "POST", "/organizations/usage-requests", json=body)

@@ -1,0 +1,71 @@
+"""What the pages send to intake for the smaller tasks: an additional usage request, a change
+of receipt method, reusing an earlier application (flagged fields highlighted)."""
+
+import json
+
+import httpx
+
+from tests.unit.web.fake_intake import FakeIntake, csrf_of
+from tests.unit.web.test_pages_render import APP_ID, fake_with, signed_in
+
+
+def _sent(fake: FakeIntake, method: str, path: str) -> dict:  # type: ignore[type-arg]
+    call = next(c for c in reversed(fake.calls) if c.method == method and c.url.path == path)
+    return json.loads(call.content)  # type: ignore[no-any-return]
+
+
+def test_an_additional_usage_request_names_the_organization_not_a_new_one() -> None:
+    fake = fake_with("organization_staff")
+    fake.on("POST", "/organizations/usage-requests",
+            lambda r: httpx.Response(201, json={"id": APP_ID}))
+    c = signed_in(fake, "ja")
+    try:
+        page = c.get("/usage-request")
+        r = c.post("/usage-request", data={
+            "csrf": csrf_of(page.text), "kind": "additional", "organization_id": APP_ID,
+            "first_request_office": "Tokyo", "organization.name": "ignored"},
+            follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == f"/usage-request/{APP_ID}"
+        assert _sent(fake, "POST", "/organizations/usage-requests") == {
+            "kind": "additional", "organization_id": APP_ID, "first_request_office": "Tokyo"}
+    finally:
+        c.__exit__(None, None, None)
+
+
+def test_a_locked_receipt_method_is_explained_on_the_detail_page() -> None:
+    fake = fake_with("foreign_national")
+    fake.on("POST", f"/applications/{APP_ID}/receipt-method", lambda r: httpx.Response(409, json={
+        "code": "RECEIPT_METHOD_LOCKED", "message_ja": "変更できません。",
+        "message_en": "It can no longer be changed.", "errors": [
+            {"field": "receipt_method", "code": "RECEIPT_METHOD_LOCKED",
+             "message_ja": "変更できません。", "message_en": "It can no longer be changed."}]}))
+    c = signed_in(fake, "en")
+    try:
+        page = c.get(f"/applications/{APP_ID}")
+        r = c.post(f"/applications/{APP_ID}/receipt-method",
+                   data={"csrf": csrf_of(page.text), "receipt_method": "counter",
+                         "counter_bureau": "Tokyo"})
+        assert _sent(fake, "POST", f"/applications/{APP_ID}/receipt-method") == {
+            "receipt_method": "counter", "counter_bureau": "Tokyo"}
+        assert "Receipt method: It can no longer be changed." in r.text
+        assert 'id="f-receipt_method-error"' in r.text
+    finally:
+        c.__exit__(None, None, None)
+
+
+def test_reuse_fills_the_form_and_highlights_the_fields_whose_rule_changed() -> None:
+    fake = fake_with("foreign_national")
+    fake.on("POST", f"/applications/{APP_ID}/reuse", lambda r: httpx.Response(201, json={
+        "id": APP_ID, "procedure": "EXT", "saved_at": "2026-04-01T09:00:00+09:00",
+        "content": {"identity": {"latin_name": "SAMPLE,TARO"}, "desired_period": "2 years"},
+        "flagged_fields": ["content.current_status.period_of_stay"]}))
+    c = signed_in(fake, "ja")
+    try:
+        page = c.get(f"/applications/{APP_ID}")
+        r = c.post(f"/applications/{APP_ID}/reuse", data={"csrf": csrf_of(page.text)})
+        assert str(r.url).endswith("/apply/EXT")
+        assert 'value="SAMPLE,TARO"' in r.text
+        assert "規則が変わったため入力し直してください" in r.text
+        assert 'href="#f-content-current_status-period_of_stay"' in r.text
+    finally:
+        c.__exit__(None, None, None)
