@@ -4,9 +4,11 @@ only the latest one (the count jumps)."""
 
 from datetime import datetime, timedelta
 
-from residency_contracts import CORRECTION_REMINDER_EVERY
+from residency_contracts import CORRECTION_REMINDER_EVERY, ApplicationStatus
 
 REMINDER_EVERY: timedelta = CORRECTION_REMINDER_EVERY
+REMINDED_WHILE = ApplicationStatus.RETURNED
+"""Only while the application waits for the answer (返却中)."""
 
 
 def reminders_due(requested_at: datetime, sent: int, now: datetime) -> int:

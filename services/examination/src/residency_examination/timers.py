@@ -14,7 +14,12 @@ from residency_contracts import Procedure
 from residency_messaging.unit_of_work import AsyncpgUnitOfWork
 
 from . import announce, cesr_reminders, emails, numbers
-from .correction_reminders import first_reminder_before, reminder_due, reminders_due
+from .correction_reminders import (
+    REMINDED_WHILE,
+    first_reminder_before,
+    reminder_due,
+    reminders_due,
+)
 from .number_formats import receipt_number
 from .receipt_number_day import receipt_cutoff, tokyo_day
 
@@ -48,8 +53,8 @@ async def correction_reminders(pool: asyncpg.Pool, now: datetime) -> int:
     candidates = await pool.fetch(
         "SELECT c.id, c.requested_at, c.reminders_sent FROM corrections c "
         "JOIN applications a ON a.id = c.application_id "
-        "WHERE c.answered_at IS NULL AND a.status = 'returned' AND c.requested_at <= $1",
-        first_reminder_before(now))
+        "WHERE c.answered_at IS NULL AND a.status = $2 AND c.requested_at <= $1",
+        first_reminder_before(now), REMINDED_WHILE)
     due = [c["id"] for c in candidates
            if reminder_due(c["requested_at"], c["reminders_sent"], now)]
     for correction_id in due:
@@ -57,9 +62,9 @@ async def correction_reminders(pool: asyncpg.Pool, now: datetime) -> int:
             conn = uow.conn
             c = await conn.fetchrow("SELECT * FROM corrections WHERE id = $1 AND answered_at "
                                     "IS NULL FOR UPDATE SKIP LOCKED", correction_id)
-            if c is None or (target := reminders_due(c["requested_at"], c["reminders_sent"],
-                                                      now)) <= c["reminders_sent"]:
+            if c is None or not reminder_due(c["requested_at"], c["reminders_sent"], now):
                 continue
+            target = reminders_due(c["requested_at"], c["reminders_sent"], now)
             row = await conn.fetchrow("SELECT * FROM applications WHERE id = $1",
                                       c["application_id"])
             await conn.execute("UPDATE corrections SET reminders_sent = $2, "
