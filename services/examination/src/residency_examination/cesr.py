@@ -20,6 +20,7 @@ from residency_contracts.cesr import (
     EmailAttachment,
     SendCesr,
 )
+from residency_contracts.examiner import RegisterCesrReceipt
 from residency_contracts.topics import CESR_ISSUED, SEND_EMAIL
 from residency_messaging.unit_of_work import UnitOfWork
 
@@ -103,7 +104,8 @@ async def issue(uow: UnitOfWork, application_row: Any, now: datetime) -> str | N
     return number
 
 
-async def register_receipt(conn: asyncpg.Connection, command: Any, now: datetime) -> bool:
+async def register_receipt(conn: asyncpg.Connection, command: RegisterCesrReceipt,
+                           now: datetime) -> bool:
     """受領登録 (RegisterCesrReceipt): stops the reminders. False when nothing to register."""
     done = await conn.fetchval(
         "UPDATE cesr_certificates SET registered_at = $2 "

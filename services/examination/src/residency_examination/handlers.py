@@ -25,7 +25,6 @@ from .number_formats import provisional_receipt_number, receipt_number
 from .receipt_number_day import tokyo_day
 
 CONSUMER = "examination"
-DUPLICATE = HOLD
 
 
 async def _person_lock(conn: asyncpg.Connection, applicant_key: str, procedure: str) -> None:
