@@ -113,3 +113,12 @@ def test_intake_down_is_a_page_saying_so_not_a_500() -> None:
         r = c.post("/login", data={"csrf": csrf_of(page.text), "login_id": "U1",
                                    "password": "x"})
         assert r.status_code == 503 and "システムに接続できません" in r.text
+
+
+def test_redirect_targets_are_paths_of_this_site_only() -> None:
+    from residency_web.web import safe_path
+
+    assert safe_path("/procedures?q=x") == "/procedures?q=x"
+    for bad in ("https://evil.example/", "//evil.example", "/\\evil", "/a\r\nSet-Cookie: x",
+                "", None, "relative"):
+        assert safe_path(bad) == "/", bad

@@ -106,7 +106,8 @@ async def _http(request: Request, exc: Exception) -> Response:
     code = exc.status_code if isinstance(exc, HTTPException) else 500
     if not hasattr(request.state, "session"):
         return JSONResponse({"detail": code}, status_code=code)
-    key = {404: "not_found", 403: "forbidden"}.get(code, "forbidden")
+    key = {404: "not_found", 403: "forbidden", 400: "bad_request", 413: "bad_request"}.get(
+        code, "forbidden")
     return render(request, "error.html", status_code=code, title_key=f"error_{key}_title",
                   message_key=f"error_{key}")
 

@@ -113,7 +113,8 @@ def redirect(path: str, notice: str | None = None, request: Request | None = Non
 
 def safe_path(path: str | None, default: str = "/") -> str:
     """Only a path on this site (no scheme, no host, no `//`), never a way elsewhere."""
-    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
+    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path \
+            or any(ord(ch) < 0x20 or ord(ch) == 0x7f for ch in path):
         return default
     parts = urlsplit(path)
     if parts.scheme or parts.netloc:
