@@ -15,7 +15,7 @@ from residency_intake.domain.rules import AttachmentState
 from residency_intake.errors import ApiError
 from residency_intake.examiner.actions import _check_fields
 from residency_intake.examiner.views import ExaminerAction
-from residency_intake.organizations.rules import filing_problems, missing_fields
+from residency_intake.organizations.rules import filing_problems, in_progress, missing_fields
 from residency_intake.organizations.views import REQUIRED_FOR, UsageRequest
 
 NOW = datetime(2026, 4, 1, 3, 0, tzinfo=UTC)
@@ -65,6 +65,14 @@ def test_a_usage_request_needs_at_least_one_pdf_and_every_verdict_ok() -> None:
     assert [(p.field, p.code) for p in problems] == [("attachments[1]", "PDF_ENCRYPTED")]
     assert pending
     assert filing_problems([_file(VerdictCode.OK)]) == ([], False)
+
+
+def test_a_usage_request_or_report_blocks_another_from_its_draft_until_it_ends() -> None:
+    assert in_progress("draft", None)
+    for status in ("pending", "filed", "examining", "returned", "ready"):
+        assert in_progress("submitted", status)
+    assert not in_progress("submitted", "completed")
+    assert not in_progress("submitted", "denied")
 
 
 def test_each_kind_of_usage_request_names_its_missing_fields() -> None:

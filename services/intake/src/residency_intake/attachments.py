@@ -134,9 +134,15 @@ async def upload_to(pool: asyncpg.Pool, store: ObjectStore, settings: IntakeSett
     async with pool.acquire() as conn, conn.transaction():
         await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
                            f"storage|{app['created_by']}")
-        now_counted = await _counted(conn, await find(conn))
-        refused = already_filed if now_counted is None else _refusal(
-            limits, quotas, kind, now_counted, received.size)
+        # the application cannot be filed or deleted meanwhile (they lock it FOR UPDATE)
+        await conn.execute("SELECT 1 FROM applications WHERE id = $1 FOR SHARE", app["id"])
+        try:  # again, under the locks: what concurrent uploads (or a deletion) changed
+            now_counted = await _counted(conn, await find(conn))
+        except ApiError as gone:
+            now_counted, refused = None, gone
+        else:
+            refused = already_filed if now_counted is None else _refusal(
+                limits, quotas, kind, now_counted, received.size)
         if refused is None:
             row = await conn.fetchrow(
                 "INSERT INTO attachments (id, application_id, kind, size, sha256, bucket, "
@@ -150,7 +156,7 @@ async def upload_to(pool: asyncpg.Pool, store: ObjectStore, settings: IntakeSett
                 **({} if max_photo_age_months is None
                    else {"max_photo_age_months": max_photo_age_months})))
             return AttachmentView(**dict(row))
-    await store.remove(bucket, key)  # a concurrent upload took the room: never recorded
+    await store.remove(bucket, key)  # refused on recording: the stored file is never recorded
     raise refused
 
 
