@@ -208,9 +208,9 @@ async def test_a_removed_staff_member_no_longer_sees_or_files_for_the_organizati
         first_request_office="オンライン申請"), T0)
     await decide(pool, joined, ApplicationStatus.COMPLETED, T0)
     second = await principal(pool, second.user_id)
-    report = await filings.create_periodic_report(pool, first, PeriodicReport(
-        phone="0312345678", foreign_nationals_count=3), T0)
-    assert (await filings.read(pool, second, report)).id == report
+    report = await filings.create_periodic_report(pool, second, PeriodicReport(
+        phone="0312345678", foreign_nationals_count=3), T0)  # filed by the one to be removed
+    assert (await filings.read(pool, first, report)).id == report
     assert await problem_code(pool, second, T0) is None
 
     own_app = uuid.uuid4()  # an application the member started for the organization
@@ -226,8 +226,9 @@ async def test_a_removed_staff_member_no_longer_sees_or_files_for_the_organizati
     second = await principal(pool, second.user_id)
     assert second.organization_id is None
     with pytest.raises(ApiError) as hidden:
-        await filings.read(pool, second, report)
+        await filings.read(pool, second, report)  # not even the report they filed
     assert hidden.value.status == 404
+    assert (await filings.read(pool, second, joined)).id == joined  # their own usage request
     assert await problem_code(pool, second, T0) == "ORGANIZATION_ACCESS_REQUIRED"
     async with pool.acquire() as conn:
         with pytest.raises(ApiError) as gone:

@@ -9,6 +9,7 @@ from residency_contracts import AttachmentKind, VerdictCode
 from residency_intake.domain.organization_access import (
     access_problem,
     access_state,
+    may_act_on_filing,
     renewed_expiry,
 )
 from residency_intake.domain.rules import AttachmentState
@@ -110,3 +111,24 @@ def test_well_formed_examiner_actions_pass() -> None:
                  {"action": "deny", "reason": "r"}, {"action": "request_correction",
                                                      "items": ["a"]}):
         _check_fields(ExaminerAction(**body))  # type: ignore[arg-type]
+
+
+def test_a_usage_request_is_its_filers_alone_until_approved_then_the_organizations() -> None:
+    def may(**kw: object) -> bool:
+        return may_act_on_filing(**{"is_filer": False, "staff_of_its_organization": False,
+                                    "procedure": "USE", "approved": False, **kw})  # type: ignore[arg-type]
+
+    assert may(is_filer=True) and may(is_filer=True, approved=True)
+    assert not may(staff_of_its_organization=True)  # an outsider's additional request
+    assert may(staff_of_its_organization=True, approved=True)
+    assert not may(approved=True)  # another organization's staff, never
+
+
+def test_a_periodic_report_is_the_organizations_staffs_even_for_its_filer() -> None:
+    for approved in (False, True):
+        assert may_act_on_filing(is_filer=False, staff_of_its_organization=True,
+                                 procedure="RPT", approved=approved)
+        assert may_act_on_filing(is_filer=True, staff_of_its_organization=True,
+                                 procedure="RPT", approved=approved)
+        assert not may_act_on_filing(is_filer=True, staff_of_its_organization=False,
+                                     procedure="RPT", approved=approved)  # removed since

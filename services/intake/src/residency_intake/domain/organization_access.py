@@ -33,10 +33,12 @@ def renewed_expiry(current: datetime | None, approved_at: datetime, days: int) -
 
 def may_act_on_filing(*, is_filer: bool, staff_of_its_organization: bool, procedure: str,
                       approved: bool) -> bool:
-    """Who may read, attach to, file or answer a usage request or periodic report: its filer
-    always; staff of the organization it names only for periodic reports, and for a usage
-    request once it is approved. (An additional usage request names an organization its filer
-    does not belong to yet: until approved it is the filer's alone, not the organization's.)"""
-    if is_filer:
-        return True
-    return staff_of_its_organization and (procedure != "USE" or approved)
+    """Who may read, attach to, file or answer a usage request or periodic report.
+
+    A usage request: its filer always; the staff of the organization it names once it is
+    approved (an additional usage request names an organization its filer does not belong to
+    yet: until approved it is the filer's alone). A periodic report is the organization's: its
+    staff, the filer only while still one of them (a removed member loses it)."""
+    if procedure == "USE":
+        return is_filer or (staff_of_its_organization and approved)
+    return staff_of_its_organization
