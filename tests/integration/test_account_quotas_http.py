@@ -1,9 +1,12 @@
 """Per-account quotas over HTTP (intake in process, the real database and object store):
 a self-registered account cannot keep applications and files without limit; past a quota
-the answer says what to do, and deleting an unfiled application frees room."""
+the answer says what to do, and deleting an unfiled application frees room. And the limits
+hold against concurrent uploads."""
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from typing import IO, Any
 
 import httpx
 import pytest
@@ -12,7 +15,27 @@ from residency_intake.adapters.passwords import hash_password
 from residency_intake.app import create_app
 
 PASSWORD = "Quota-Test-Pass1!"
-MAX_DRAFTS, MAX_BYTES = 2, 1000
+MAX_DRAFTS, MAX_BYTES, MAX_PER_APPLICATION = 2, 1000, 800
+
+
+class BothUploadsStored:
+    """The real object store, except that a file is stored only once two uploads are being
+    stored: both have passed the checks made before reading (bounded wait)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store, self.removed = store, 0
+        self.both = asyncio.Barrier(2)
+
+    async def put(self, bucket: str, key: str, stream: IO[bytes], length: int) -> None:
+        await asyncio.wait_for(self.both.wait(), 30)
+        await self.store.put(bucket, key, stream, length)
+
+    async def remove(self, bucket: str, key: str) -> None:
+        self.removed += 1
+        await self.store.remove(bucket, key)
+
+    async def ready(self, bucket: str) -> bool:
+        return bool(await self.store.ready(bucket))
 
 
 @pytest.fixture
@@ -21,6 +44,7 @@ async def client(service_env, pool, monkeypatch: pytest.MonkeyPatch  # type: ign
     service_env("intake")
     monkeypatch.setenv("INTAKE_MAX_OPEN_DRAFTS", str(MAX_DRAFTS))
     monkeypatch.setenv("INTAKE_MAX_STORED_BYTES_PER_ACCOUNT", str(MAX_BYTES))
+    monkeypatch.setenv("INTAKE_MAX_TOTAL_BYTES", str(MAX_PER_APPLICATION))
     app = create_app()
     login_id = f"quota-{uuid.uuid4().hex[:8]}"
     await pool.execute(
@@ -32,6 +56,7 @@ async def client(service_env, pool, monkeypatch: pytest.MonkeyPatch  # type: ign
         r = await http.post("/auth/token", json={"login_id": login_id, "password": PASSWORD})
         assert r.status_code == 200, r.text
         http.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
+        http.app = app  # type: ignore[attr-defined]
         yield http
 
 
@@ -80,3 +105,26 @@ async def test_past_the_storage_quota_an_upload_is_refused_until_a_draft_is_dele
     assert await pool.fetchval("SELECT count(*) FROM object_purges WHERE object_key LIKE $1",
                                f"{a}/%") == 1  # its file is deleted in the background
     assert (await attach(client, b, 600)).status_code == 202
+
+
+async def test_two_concurrent_uploads_cannot_pass_the_limits_together(
+        client: httpx.AsyncClient, pool) -> None:  # type: ignore[no-untyped-def]
+    app = client.app  # type: ignore[attr-defined]
+    app.state.store = store = BothUploadsStored(app.state.store)
+    one, other = (await start(client)).json()["id"], (await start(client)).json()["id"]
+
+    # one application: 500 + 500 bytes > its 800; each alone fits
+    answers = await asyncio.gather(attach(client, one, 500), attach(client, one, 500))
+    assert sorted(a.status_code for a in answers) == [202, 413]
+    assert {a.json().get("code") for a in answers if a.status_code == 413} == {"LIMIT_SIZE"}
+
+    # the account: 500 stored + 300 + 300 > its 1000; each alone fits
+    answers = await asyncio.gather(attach(client, other, 300), attach(client, other, 300))
+    assert sorted(a.status_code for a in answers) == [202, 413]
+    assert {a.json().get("code") for a in answers if a.status_code == 413} == {
+        "STORAGE_QUOTA_EXCEEDED"}
+    assert await pool.fetchval(
+        "SELECT coalesce(sum(t.size), 0) FROM attachments t JOIN applications a "
+        "ON a.id = t.application_id WHERE a.id = ANY($1::uuid[])",
+        [uuid.UUID(one), uuid.UUID(other)]) == 800
+    assert store.removed == 2  # the refused files do not stay in storage
