@@ -25,11 +25,5 @@ def reference_number(serial: int) -> str:
     return body + luhn_digit(body)
 
 
-def is_reference_number(text: str) -> bool:
-    """Ten digits whose last is the Luhn check digit of the first nine."""
-    return len(text) == 10 and text.isascii() and text.isdigit() \
-        and luhn_digit(text[:9]) == text[9]
-
-
 def bulk_number(bureau: str, filed_at: datetime, serial: int) -> str:
     return f"一括{bureau}{filed_at.astimezone(TOKYO):%y}{serial:06d}"
