@@ -6,15 +6,25 @@ import asyncio
 import datetime as dt
 import time
 import zlib
+from collections.abc import Iterator
 
 import pytest
 from residency_contracts.attachments import VerdictCode
-from residency_documents.checks import check_file, check_file_isolated
-from residency_documents.isolation import default_pool
+from residency_documents.checks import check_file
+from residency_documents.isolation import check_file_isolated, check_pool
+from residency_sandbox import SandboxPool
 
 from tests.unit.documents import corpus
 
 TODAY = dt.date(2026, 5, 15)
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[SandboxPool]:
+    """The pool the service creates at start-up (two workers, as on a small container)."""
+    checks = check_pool(2)
+    yield checks
+    checks.close()
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +44,9 @@ def big_pdf() -> bytes:
     return corpus.page_with_content(corpus.stream(b"0 0 m 1 1 l S\n" * 1_500_000))
 
 
-async def test_isolated_checks_give_the_same_verdicts_as_in_process_checks() -> None:
+async def test_isolated_checks_give_the_same_verdicts_as_in_process_checks(
+    pool: SandboxPool,
+) -> None:
     files = [
         ("document", corpus.good_pdf()),
         ("document", corpus.pikepdf_encrypted(r=6, aes=True, user="x")),
@@ -45,7 +57,7 @@ async def test_isolated_checks_give_the_same_verdicts_as_in_process_checks() -> 
     ]
     isolated = await asyncio.gather(
         *(
-            check_file_isolated(kind, data, today=TODAY, max_photo_age_months=3)
+            check_file_isolated(pool, kind, data, today=TODAY, max_photo_age_months=3)
             for kind, data in files
         )
     )
@@ -54,69 +66,73 @@ async def test_isolated_checks_give_the_same_verdicts_as_in_process_checks() -> 
 
 
 async def test_a_file_past_the_time_bound_is_refused_within_it_and_the_pool_keeps_working(
-    slow_pdf: bytes,
+    pool: SandboxPool, slow_pdf: bytes,
 ) -> None:
-    await default_pool().warm_up()
+    await pool.warm_up()
     assert check_file("document", slow_pdf, today=TODAY).ok
     started = time.perf_counter()
-    result = await check_file_isolated("document", slow_pdf, today=TODAY, timeout_s=0.02)
+    result = await check_file_isolated(pool, "document", slow_pdf, today=TODAY, timeout_s=0.02)
     assert result.code == VerdictCode.PDF_MALFORMED
     assert time.perf_counter() - started < 0.5
-    assert (await check_file_isolated("document", corpus.good_pdf(), today=TODAY)).ok
-    assert (await check_file_isolated("document", slow_pdf, today=TODAY)).ok
+    assert (await check_file_isolated(pool, "document", corpus.good_pdf(), today=TODAY)).ok
+    assert (await check_file_isolated(pool, "document", slow_pdf, today=TODAY)).ok
 
 
-async def test_a_photo_past_the_time_bound_is_refused_as_corrupt() -> None:
+async def test_a_photo_past_the_time_bound_is_refused_as_corrupt(pool: SandboxPool) -> None:
     data = corpus.jpeg((1500, 2000), noise=True)
-    result = await check_file_isolated("photo", data, today=TODAY, timeout_s=0.001)
+    result = await check_file_isolated(pool, "photo", data, today=TODAY, timeout_s=0.001)
     assert result.code == VerdictCode.PHOTO_CORRUPT
-    assert (await check_file_isolated("photo", data, today=TODAY)).ok
+    assert (await check_file_isolated(pool, "photo", data, today=TODAY)).ok
 
 
 async def test_a_file_past_the_memory_bound_is_refused_and_the_pool_keeps_working(
-    big_pdf: bytes,
+    pool: SandboxPool, big_pdf: bytes,
 ) -> None:
-    result = await check_file_isolated("document", big_pdf, today=TODAY, memory_mb=16)
+    result = await check_file_isolated(pool, "document", big_pdf, today=TODAY, memory_mb=16)
     assert result.code == VerdictCode.PDF_MALFORMED
-    assert (await check_file_isolated("document", big_pdf, today=TODAY, timeout_s=60)).ok
+    assert (await check_file_isolated(pool, "document", big_pdf, today=TODAY, timeout_s=60)).ok
 
 
-async def test_a_stalled_file_does_not_hold_up_the_others(slow_pdf: bytes) -> None:
-    slow = check_file_isolated("document", slow_pdf, today=TODAY, timeout_s=0.05)
-    good = [check_file_isolated("photo", corpus.jpeg(), today=TODAY) for _ in range(6)]
+async def test_a_stalled_file_does_not_hold_up_the_others(pool: SandboxPool,
+                                                          slow_pdf: bytes) -> None:
+    slow = check_file_isolated(pool, "document", slow_pdf, today=TODAY, timeout_s=0.05)
+    good = [check_file_isolated(pool, "photo", corpus.jpeg(), today=TODAY) for _ in range(6)]
     results = await asyncio.gather(slow, *good)
     assert results[0].code == VerdictCode.PDF_MALFORMED
     assert all(result.ok for result in results[1:])
 
 
-async def test_a_worker_that_died_while_idle_is_replaced() -> None:
-    pool = default_pool()
+async def test_a_worker_that_died_while_idle_is_replaced(pool: SandboxPool) -> None:
     await pool.warm_up()
     for worker in list(pool._idle):
         worker.proc.kill()
         worker.proc.wait()
-    assert (await check_file_isolated("document", corpus.good_pdf(), today=TODAY)).ok
+    assert (await check_file_isolated(pool, "document", corpus.good_pdf(), today=TODAY)).ok
 
 
-async def test_hostile_documents_are_refused_through_the_isolated_path() -> None:
+async def test_hostile_documents_are_refused_through_the_isolated_path(
+    pool: SandboxPool,
+) -> None:
     hostile = [
         corpus.flate_bomb_pdf(300),
         corpus.deeply_nested_pdf(100_000),
         corpus.reference_loop_pdf(),
     ]
     results = await asyncio.gather(
-        *(check_file_isolated("document", data, today=TODAY, timeout_s=5) for data in hostile)
+        *(check_file_isolated(pool, "document", data, today=TODAY, timeout_s=5) for data in hostile)
     )
     assert [result.code for result in results] == [VerdictCode.PDF_MALFORMED] * 3
 
 
-def test_files_larger_than_a_socket_buffer_reach_the_workers_under_uvloop(big_pdf: bytes) -> None:
+def test_files_larger_than_a_socket_buffer_reach_the_workers_under_uvloop(
+    pool: SandboxPool, big_pdf: bytes,
+) -> None:
     """The services run on uvloop, which leaves an fd it watched non-blocking: the next large
     file must still be sent whole to the same worker, not refused as if the worker had died."""
     import uvloop
 
     async def twice() -> list[bool]:
-        return [(await check_file_isolated("document", big_pdf, today=TODAY, timeout_s=60)).ok
+        return [(await check_file_isolated(pool, "document", big_pdf, today=TODAY, timeout_s=60)).ok
                 for _ in range(3)]
 
     assert uvloop.run(twice()) == [True, True, True]

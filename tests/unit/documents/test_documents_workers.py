@@ -7,7 +7,6 @@ import pytest
 from pydantic import ValidationError
 from residency_documents.app import create_app
 from residency_documents.cpus import container_cpus, quota_cpus, usable_cpus
-from residency_documents.isolation import default_pool
 from residency_documents.settings import DocumentsSettings
 
 
@@ -82,12 +81,8 @@ def test_the_worker_count_defaults_to_the_containers_cpus(
 def test_documents_check_workers_sets_the_pool_the_service_checks_with(
         monkeypatch: pytest.MonkeyPatch) -> None:
     _env(monkeypatch, CHECK_WORKERS="3")
-    before = default_pool().size
-    try:
-        create_app()
-        assert default_pool().size == 3
-    finally:
-        default_pool().resize(before)
+    app, _ = create_app()
+    assert app.state.checks.size == 3
 
 
 def test_zero_workers_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,10 +11,11 @@ from residency_contracts.topics import ATTACHMENT_UPLOADED
 from residency_messaging.http import health_app
 from residency_messaging.kafka import subscriber
 from residency_messaging.runtime import Runtime
+from residency_sandbox import SandboxPool
 from starlette.applications import Starlette
 
 from . import handlers
-from .isolation import default_pool
+from .isolation import check_pool
 from .settings import DocumentsSettings
 from .storage import MinioStore
 
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 
 
 def build_routers(
-    settings: DocumentsSettings, store: MinioStore
+    settings: DocumentsSettings, store: MinioStore, checks: SandboxPool
 ) -> Callable[[Runtime], list[KafkaRouter]]:
     def routers(rt: Runtime) -> list[KafkaRouter]:
         router = KafkaRouter()
@@ -38,6 +39,7 @@ def build_routers(
                 rt.pool,
                 store,
                 event,
+                checks=checks,
                 accepted_bucket=settings.accepted_bucket,
                 timeout_s=settings.check_timeout_s,
                 memory_mb=settings.check_memory_mb,
@@ -48,11 +50,11 @@ def build_routers(
     return routers
 
 
-def background(settings: DocumentsSettings, store: MinioStore
+def background(settings: DocumentsSettings, store: MinioStore, checks: SandboxPool
                ) -> Callable[[Runtime], list[Coroutine[None, None, None]]]:
     def jobs(rt: Runtime) -> list[Coroutine[None, None, None]]:
         async def warm_up() -> None:
-            await default_pool().warm_up()
+            await checks.warm_up()
 
         async def purge_refused_files() -> None:
             retention = timedelta(days=settings.rejected_retention_days)
@@ -64,7 +66,7 @@ def background(settings: DocumentsSettings, store: MinioStore
                         log.exception("purging refused files failed; will retry")
                     await asyncio.sleep(settings.purge_interval_s)
             finally:
-                default_pool().close()
+                checks.close()
 
         return [warm_up(), purge_refused_files()]
 
@@ -73,7 +75,7 @@ def background(settings: DocumentsSettings, store: MinioStore
 
 def create_app(settings: DocumentsSettings | None = None) -> tuple[Starlette, Runtime]:
     settings = settings or DocumentsSettings()  # type: ignore[call-arg]
-    default_pool().resize(settings.check_workers)
+    checks = check_pool(settings.check_workers)  # its workers start with the runtime
     store = MinioStore(
         settings.s3_endpoint,
         settings.s3_access_key.get_secret_value(),
@@ -81,6 +83,8 @@ def create_app(settings: DocumentsSettings | None = None) -> tuple[Starlette, Ru
         secure=settings.s3_secure,
         region=settings.s3_region,
     )
-    runtime = Runtime("documents", settings, build_routers(settings, store),
-                      background(settings, store))
-    return health_app(runtime), runtime
+    runtime = Runtime("documents", settings, build_routers(settings, store, checks),
+                      background(settings, store, checks))
+    app = health_app(runtime)
+    app.state.checks = checks
+    return app, runtime

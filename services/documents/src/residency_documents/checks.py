@@ -2,7 +2,8 @@
 limits are residency_contracts.attachments.limit_exceeded, which intake enforces).
 
 `check_file` runs in-process and is pure; the service calls `check_file_isolated`, which runs the
-same function in a worker process with memory, CPU and wall-clock bounds (see isolation.py).
+same function in a worker process with memory, CPU and wall-clock bounds (see isolation.py,
+which runs it in a `residency_sandbox` pool).
 """
 
 from __future__ import annotations

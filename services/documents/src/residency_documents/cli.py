@@ -25,7 +25,8 @@ from residency_contracts.attachments import (
 )
 
 from residency_documents.checks import Verdict, check_file_isolated
-from residency_documents.isolation import default_pool
+from residency_documents.cpus import container_cpus
+from residency_documents.isolation import check_pool
 
 # One file alone is within an application's limits (SPEC §5), by the rule intake enforces.
 LIMITS = APPLICATION_LIMITS
@@ -64,11 +65,13 @@ def _too_large() -> Verdict:
 
 async def _check_all(args: argparse.Namespace, contents: list[bytes]) -> list[Verdict]:
     today = args.today or dt.date.today()
+    pool = check_pool(container_cpus())
 
     async def one(data: bytes) -> Verdict:
         if limit_exceeded(LIMITS, 1, len(data)) is LimitRefusal.SIZE:
             return _too_large()
         return await check_file_isolated(
+            pool,
             args.kind,
             data,
             today=today,
@@ -79,7 +82,7 @@ async def _check_all(args: argparse.Namespace, contents: list[bytes]) -> list[Ve
     try:
         return list(await asyncio.gather(*(one(data) for data in contents)))
     finally:
-        default_pool().close()
+        pool.close()
 
 
 def main(argv: list[str] | None = None) -> int:

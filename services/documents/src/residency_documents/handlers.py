@@ -16,6 +16,7 @@ from residency_messaging.unit_of_work import (
     already_processed,
     exactly_once,
 )
+from residency_sandbox import SandboxPool
 
 from .checks import Verdict, check_file_isolated
 from .storage import ObjectStore
@@ -30,7 +31,8 @@ CHECK_SECONDS = histogram(
 
 
 async def attachment_uploaded(pool: asyncpg.Pool, store: ObjectStore, e: AttachmentUploaded,
-                              *, accepted_bucket: str, timeout_s: float, memory_mb: int) -> None:
+                              *, checks: SandboxPool, accepted_bucket: str, timeout_s: float,
+                              memory_mb: int) -> None:
     if await already_processed(AsyncpgUnitOfWork(pool, CONSUMER), e.event_id):
         return
     received = True
@@ -46,7 +48,7 @@ async def attachment_uploaded(pool: asyncpg.Pool, store: ObjectStore, e: Attachm
     else:
         t0 = time.perf_counter()
         verdict = await check_file_isolated(
-            e.kind, data, today=e.check_date, max_photo_age_months=e.max_photo_age_months,
+            checks, e.kind, data, today=e.check_date, max_photo_age_months=e.max_photo_age_months,
             timeout_s=timeout_s, memory_mb=memory_mb)
         CHECK_SECONDS.labels(e.kind.value, verdict.code.value).observe(time.perf_counter() - t0)
     bucket = e.bucket
