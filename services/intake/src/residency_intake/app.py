@@ -10,6 +10,7 @@ from residency_messaging.runtime import Runtime
 
 from . import consumers, deps, errors, purge
 from .adapters.objectstore import MinioStore
+from .bodylimit import BodyLimit
 from .openapi_docs import install_swagger_ui
 from .routers import (
     accounts,
@@ -60,6 +61,7 @@ def create_app(settings: IntakeSettings | None = None,
                               "residence application system. Errors carry a code, the field "
                               "and messages in Japanese and English.")
     app.state.settings, app.state.clock = settings, clock
+    app.add_middleware(BodyLimit, settings=settings)  # inside the metrics: its 413s count
     app.add_middleware(HttpMetrics, service="intake")
     app.add_api_route("/metrics", metrics_endpoint(lambda: getattr(app.state, "runtime", None)),
                       methods=["GET"], include_in_schema=False)

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 from residency_contracts.attachments import APPLICATION_LIMITS, ORGANIZATION_FILING_LIMITS
 from residency_messaging.settings import ObjectStoreSettings, ServiceSettings
@@ -86,3 +86,24 @@ class IntakeSettings(ServiceSettings, ObjectStoreSettings):
         None, description="PEM certificate of the key that signs electronic CESRs (the same as "
         "examination's EXAMINATION_CESR_SIGNING_CERT); needed to verify CESR PDFs.")
     cesr_max_pdf_bytes: int = Field(5 * 1024 * 1024, description="Largest PDF /cesr/verify reads.")
+    max_json_bytes: int = Field(1024 * 1024, gt=0, description="Largest JSON body (and any other "
+                                "body that is not multipart), counted while reading: 413.")
+    max_form_field_bytes: int = Field(64 * 1024, gt=0, description="Largest multipart text field "
+                                      "(a part without a file name): 413.")
+    max_file_part_bytes: int = Field(30 * 1024 * 1024, description="Largest multipart file part on "
+                                     "any route; above each upload route's own limit, which "
+                                     "answers first with its own code.")
+    max_form_parts: int = Field(8, ge=1, description="Most parts in one multipart body: 413.")
+    sandbox_workers: int = Field(2, ge=1, description="Worker processes that parse untrusted "
+                                 "files (CESR PDFs, bulk .xlsx) within the bounds below.")
+    sandbox_timeout_s: float = Field(10, gt=0, description="Wall-clock bound of one parse.")
+    sandbox_memory_mb: int = Field(256, ge=32, description="Memory one parse may add.")
+
+    @model_validator(mode="after")
+    def _file_part_above_route_limits(self) -> "IntakeSettings":
+        routes = (self.max_total_bytes, self.organization_max_total_bytes, self.bulk_max_bytes,
+                  self.cesr_max_pdf_bytes)
+        if self.max_file_part_bytes <= max(routes):
+            raise ValueError("INTAKE_MAX_FILE_PART_BYTES must be above every upload route's "
+                             f"limit ({max(routes)} bytes), so those answer with their own code")
+        return self
