@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from fastapi import FastAPI
 from residency_messaging.metrics import HttpMetrics, metrics_endpoint
 from residency_messaging.runtime import Runtime
+from residency_sandbox import SandboxPool
 
 from . import consumers, deps, errors, purge
 from .adapters.objectstore import MinioStore
@@ -27,6 +28,8 @@ from .routers import (
 )
 from .settings import IntakeSettings
 
+SANDBOXED = ("residency_intake.cesr_signature", "residency_intake.bulk.parsing", "openpyxl")
+
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
@@ -43,9 +46,13 @@ def create_app(settings: IntakeSettings | None = None,
             settings.s3_secret_key.get_secret_value(), secure=settings.s3_secure,
             region=settings.s3_region)
 
+        # untrusted files (CESR PDFs, bulk .xlsx) are parsed in these bounded workers
+        app.state.sandbox = sandbox = SandboxPool(settings.sandbox_workers, preload=SANDBOXED)
+
         def background(rt: Runtime) -> list[Coroutine[None, None, None]]:
             return [purge.run(rt.pool, store, settings.quarantine_bucket, clock,
-                              settings.purge_interval_s, timedelta(seconds=settings.purge_grace_s))]
+                              settings.purge_interval_s, timedelta(seconds=settings.purge_grace_s)),
+                    sandbox.warm_up()]
 
         runtime = Runtime("intake", settings, consumers.routers, background)
         await runtime.start()
@@ -54,6 +61,7 @@ def create_app(settings: IntakeSettings | None = None,
             yield
         finally:
             await runtime.stop()
+            sandbox.close()
 
     app = FastAPI(title="Residency Online — intake", version="0.1.0", lifespan=lifespan,
                   docs_url=None, redoc_url=None,

@@ -43,7 +43,8 @@ class Limits:
                    settings.max_file_part_bytes, settings.max_form_parts)
 
 
-def _size(n: int) -> str:
+def size_text(n: int) -> str:
+    """A byte count as people read it in a message: 1 MB, 64 KB, 100 bytes."""
     if n >= KIB * KIB and n % (KIB * KIB) == 0:
         return f"{n // (KIB * KIB)} MB"
     if n >= KIB and n % KIB == 0:
@@ -52,27 +53,19 @@ def _size(n: int) -> str:
 
 
 def body_too_large(limit: int) -> ApiError:
-    return ApiError(413, "REQUEST_TOO_LARGE",
-                    f"送信内容が大きすぎます（{_size(limit)}以内にしてください）。",
-                    f"The request body is too large (at most {_size(limit)}).", field="body")
+    return ApiError(413, "REQUEST_TOO_LARGE", field="body", limit=size_text(limit))
 
 
 def field_too_large(name: str, limit: int) -> ApiError:
-    return ApiError(413, "FORM_FIELD_TOO_LARGE",
-                    f"入力項目が大きすぎます（{_size(limit)}以内にしてください）。",
-                    f"This form field is too large (at most {_size(limit)}).", field=name)
+    return ApiError(413, "FORM_FIELD_TOO_LARGE", field=name, limit=size_text(limit))
 
 
 def file_too_large(name: str, limit: int) -> ApiError:
-    return ApiError(413, "FILE_TOO_LARGE",
-                    f"ファイルが大きすぎます（{_size(limit)}以内にしてください）。",
-                    f"The file is too large (at most {_size(limit)}).", field=name)
+    return ApiError(413, "FILE_TOO_LARGE", field=name, limit=size_text(limit))
 
 
 def too_many_parts(limit: int) -> ApiError:
-    return ApiError(413, "FORM_TOO_MANY_PARTS",
-                    f"送信された項目が多すぎます（{limit}個以内にしてください）。",
-                    f"The form has too many parts (at most {limit}).", field="body")
+    return ApiError(413, "FORM_TOO_MANY_PARTS", field="body", parts=limit)
 
 
 class _Refused(Exception):

@@ -27,6 +27,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "Columns not in the template, or repeated: {columns}"),
     "BULK_MISSING_COLUMNS": ("テンプレートの列が足りません：{columns}",
                              "Columns of the template are missing: {columns}"),
+    "BULK_XLSX_TOO_BIG": ("Excelファイルの中身が大きすぎます（展開すると上限を超えます）。"
+                          "テンプレートから作成し直してください。",
+                          "The .xlsx unpacks to more than a bulk file can hold; make it again "
+                          "from the template."),
+    "BULK_FILE_TOO_COMPLEX": ("ファイルを制限時間・メモリの範囲内で読み取れませんでした。"
+                              "テンプレートから作成し直してください。",
+                              "The file could not be read within the time and memory allowed; "
+                              "make it again from the template."),
+    "BULK_READING_UNAVAILABLE": ("現在ファイルを読み取れません。しばらくしてから再度お試しください。",
+                                 "Files cannot be read right now; try again later."),
     "BULK_TOO_MANY_ROWS": ("1ファイルで申請できるのは{max_rows}人までです。",
                            "A bulk file may hold at most {max_rows} applicants."),
 }

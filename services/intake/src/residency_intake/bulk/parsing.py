@@ -1,6 +1,14 @@
 """Reading a bulk file: CSV (UTF-8 with or without BOM, Shift_JIS/CP932; CRLF or LF; quoted
 fields with commas and line breaks) or an .xlsx made from the template. A file that cannot
-be read as one procedure's layout is refused with one file-level error. Pure."""
+be read as one procedure's layout is refused with one file-level error. Pure.
+
+An .xlsx is a zip archive: before openpyxl opens it, its directory is checked — at most
+XLSX_MAX_ENTRIES parts, each declaring at most XLSX_MAX_PART_BYTES unpacked, all together at most
+XLSX_MAX_UNPACKED_BYTES, and no part over 1 MiB packed more than XLSX_MAX_RATIO times — so a
+small file that unpacks to gigabytes (a zip bomb, e.g. a huge sharedStrings.xml) is refused
+before anything is inflated. A part that inflates past its declared size is cut there by zipfile
+(and refused as unreadable). intake runs `read` in a sandbox worker with time and memory
+bounds."""
 
 import csv
 import io
@@ -18,6 +26,12 @@ from .columns import BULK_PROCEDURES, names
 MAX_ROWS = 300
 MAX_BYTES = 5 * 1024 * 1024
 SHOWN = 5
+MIB = 1024 * 1024
+XLSX_MAX_ENTRIES = 200
+XLSX_MAX_PART_BYTES = 20 * MIB
+XLSX_MAX_UNPACKED_BYTES = 50 * MIB
+XLSX_MAX_RATIO = 100
+XLSX_RATIO_FROM_BYTES = 1 * MIB
 
 
 class BulkFileError(Exception):
@@ -26,8 +40,19 @@ class BulkFileError(Exception):
         self.code = code
         self.ja, self.en = wording(code, **params)
 
+    def __reduce__(self) -> tuple[Any, tuple[str, str, str]]:
+        return _worded, (self.code, self.ja, self.en)  # crosses from the sandbox worker
+
     def as_json(self) -> dict[str, str]:
         return {"error": self.code, "message_ja": self.ja, "message_en": self.en}
+
+
+def _worded(code: str, ja: str, en: str) -> BulkFileError:
+    """A BulkFileError whose wording was looked up already (unpickled from a worker)."""
+    error = BulkFileError.__new__(BulkFileError)
+    Exception.__init__(error, code)
+    error.code, error.ja, error.en = code, ja, en
+    return error
 
 
 @dataclass(frozen=True)
@@ -48,6 +73,33 @@ def empty_file() -> BulkFileError:
 
 def too_large(limit: int = MAX_BYTES) -> BulkFileError:
     return BulkFileError("BULK_FILE_TOO_LARGE", megabytes=limit // (1024 * 1024))
+
+
+def xlsx_too_big() -> BulkFileError:
+    return BulkFileError("BULK_XLSX_TOO_BIG")
+
+
+def too_complex() -> BulkFileError:
+    return BulkFileError("BULK_FILE_TOO_COMPLEX")
+
+
+def check_archive(data: bytes) -> None:
+    """The .xlsx's zip directory, before anything is inflated: BULK_XLSX_TOO_BIG when it
+    declares too many parts, too many bytes, or a bomb's compression ratio."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise _not_readable() from None
+    if len(parts) > XLSX_MAX_ENTRIES:
+        raise xlsx_too_big()
+    for part in parts:
+        if part.file_size > XLSX_MAX_PART_BYTES or (
+                part.file_size > XLSX_RATIO_FROM_BYTES
+                and part.file_size > XLSX_MAX_RATIO * max(part.compress_size, 1)):
+            raise xlsx_too_big()
+    if sum(part.file_size for part in parts) > XLSX_MAX_UNPACKED_BYTES:
+        raise xlsx_too_big()
 
 
 def decode(data: bytes) -> str:
@@ -81,12 +133,15 @@ def _cell(value: Any) -> str:
 def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     from openpyxl import load_workbook  # only when an .xlsx arrives
 
+    check_archive(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = book.worksheets[0]
         for values in sheet.iter_rows(values_only=True):
             yield [_cell(v) for v in values]
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError):
+    except (MemoryError, RecursionError):
+        raise
+    except Exception:  # noqa: BLE001 - whatever a malformed archive makes openpyxl raise
         raise _not_readable() from None
 
 

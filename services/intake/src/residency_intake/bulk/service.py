@@ -2,6 +2,7 @@
 Each row is backed by a draft application (bulk_id set) so attachments, verdicts and
 filing use the single-filing machinery."""
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -10,6 +11,7 @@ from uuid import UUID, uuid4
 
 import asyncpg
 from residency_contracts import TOKYO, AttachmentKind, Procedure
+from residency_sandbox import SandboxError, SandboxPool, SandboxUnavailable
 
 from .. import attachments, purge
 from ..accounts.sessions import Principal
@@ -46,6 +48,23 @@ async def _read_upload(settings: IntakeSettings, content_type: str,
         return received.file.read()
 
 
+async def _parse(settings: IntakeSettings, sandbox: SandboxPool | None, data: bytes,
+                 procedure: Procedure) -> list[parsing.RawRow]:
+    """parsing.read off the event loop: in a sandbox worker (time and memory bounds), or in a
+    thread when called without one (tests, tools)."""
+    if sandbox is None:
+        return await asyncio.to_thread(parsing.read, data, procedure)
+    try:
+        rows: list[parsing.RawRow] = await sandbox.run(
+            parsing.read, data, procedure, timeout_s=settings.sandbox_timeout_s,
+            memory_mb=settings.sandbox_memory_mb)
+    except SandboxUnavailable:
+        raise ApiError(503, "BULK_READING_UNAVAILABLE") from None
+    except SandboxError:
+        raise parsing.too_complex() from None
+    return rows
+
+
 async def _drop_open(conn: asyncpg.Connection, upload_id: UUID, now: datetime) -> None:
     """Forget an unfiled upload: its rows, draft applications and their attachment records;
     the files are scheduled for deletion (`purge`)."""
@@ -59,11 +78,11 @@ async def _drop_open(conn: asyncpg.Connection, upload_id: UUID, now: datetime) -
 
 async def upload(pool: asyncpg.Pool, settings: IntakeSettings, who: Principal,
                  procedure: Procedure, content_type: str, body: AsyncIterator[bytes],
-                 now: datetime) -> Any:
+                 now: datetime, sandbox: SandboxPool | None = None) -> Any:
     """Check a file row by row and keep it as the organization's last upload."""
     data = await _read_upload(settings, content_type, body)
     try:
-        raw = parsing.read(data, supported(procedure))
+        raw = await _parse(settings, sandbox, data, supported(procedure))
     except parsing.BulkFileError as exc:
         raise file_error(exc) from None
     today = now.astimezone(TOKYO).date()

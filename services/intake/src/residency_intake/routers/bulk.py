@@ -60,8 +60,8 @@ async def bulk_upload(procedure: Proc, request: Request, pool: Pool, settings: S
                       who: Staff, now: Now, content_type: UploadType = "") -> BulkUpload:
     """Upload a bulk file (multipart `file`): each row gets ok (正常) or needs_checking
     (要確認); it replaces the last upload (`replaced_previous`)."""
-    return await service.upload(pool, settings, who, procedure, content_type,
-                                request.stream(), now)  # type: ignore[no-any-return]
+    return await service.upload(pool, settings, who, procedure, content_type,  # type: ignore[no-any-return]
+                                request.stream(), now, request.app.state.sandbox)
 
 
 @router.get(BULK, response_model=BulkUpload, responses=ERRORS,

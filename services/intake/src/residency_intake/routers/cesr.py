@@ -23,9 +23,11 @@ BODY = {"requestBody": {"required": True, "content": {
              summary="Verify an electronic CESR (number or PDF)")
 async def verify_cesr(request: Request, pool: Pool, settings: Settings,
                       now: Now) -> CesrVerification:
-    """No login: whether this system issued the CESR number and, for a PDF, whether its
-    signature is the system's and the file is exactly the one issued."""
-    return await cesr_verify.verify_request(pool, settings, request, now)
+    """No login. A number alone: whether this system issued it and it is still valid, nothing
+    more. A PDF: also whether its signature is the system's and the file is exactly the one
+    issued (then with its issue and validity dates)."""
+    return await cesr_verify.verify_request(pool, request.app.state.sandbox, settings, request,
+                                            now)
 
 
 def document(app: FastAPI) -> None:
