@@ -49,9 +49,9 @@ def build() -> FastAPI:
             got = await receive_file(request.headers["content-type"], request.stream(),
                                      SETTINGS.max_total_bytes)
         except TooLarge:
-            raise ApiError(413, "LIMIT_SIZE", "大きすぎます。", "Too large.", field="file") from None
+            raise ApiError(413, "LIMIT_SIZE", field="file", megabytes=25) from None
         except Exception:
-            raise ApiError(400, "BAD_UPLOAD", "不正です。", "Bad upload.", field="file") from None
+            raise ApiError(400, "BAD_UPLOAD", field="file") from None
         SEEN["upload"] = got.size
         return {"size": got.size}
 
