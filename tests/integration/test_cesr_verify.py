@@ -48,7 +48,9 @@ async def issued(pool: asyncpg.Pool, pdf: bytes, valid_until: date) -> str:
 
 @pytest.fixture(scope="module")
 async def intake(stack) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
-    async with running_intake(stack, cesr_signing_cert=CERT, sandbox_workers=1) as client:
+    # generous bounds: these tests are about answers, not time (the machine may be busy)
+    async with running_intake(stack, cesr_signing_cert=CERT, sandbox_workers=1,
+                              sandbox_timeout_s=120) as client:
         yield client
 
 

@@ -18,7 +18,8 @@ KIB = 1024
 
 @pytest.fixture(scope="module")
 async def intake(stack) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
-    async with running_intake(stack, sandbox_workers=1) as client:
+    # a generous time bound: these tests are about answers, not time (the machine may be busy)
+    async with running_intake(stack, sandbox_workers=1, sandbox_timeout_s=120) as client:
         yield client
 
 

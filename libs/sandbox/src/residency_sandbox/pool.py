@@ -27,7 +27,7 @@ from typing import Any
 from .worker import OK, RAISED
 
 log = logging.getLogger(__name__)
-START_TIMEOUT_S = 30.0
+START_TIMEOUT_S = 60.0  # a worker imports its preloads: seconds on a busy machine
 _ENTRY = ("import sys; from residency_sandbox.worker import serve; "
           "serve(int(sys.argv[1]), sys.argv[2:])")
 

@@ -1,0 +1,317 @@
+"""Does intake stay responsive and bounded under cheap abuse? One run on the embedded stack,
+localhost only, every phase bounded in time and requests.
+
+    .venv/bin/python benchmarks/abuse_bench.py [--seconds 15] [--concurrency 32]
+        [--phases baseline,login,reset,cesr,all,bodies]
+
+Starts the embedded stack and intake alone (free ports, temporary directory), then measures
+`GET /healthz` latency (p50/p99/max, one probe at a time, every 50 ms) in each phase:
+  baseline  nothing else running.
+  login     `--concurrency` clients POST /auth/token without pause: wrong passwords for one
+            real account and for unknown login IDs.
+  reset     the same with POST /accounts/password-reset {token: "x", password} (an unknown
+            token with a valid new password) and POST /accounts/password-reset-requests.
+  cesr      the same with POST /cesr/verify: sequential numbers (JSON) and a 1 MB PDF that is
+            not a CESR (multipart, parsed in the sandbox workers).
+  all       the three floods at once.
+  bodies    intake's resident memory (its process, and its sandbox workers apart) sampled every
+            20 ms while oversized bodies are sent: a 64 MB JSON body (chunked, no
+            Content-Length), a 64 MB multipart text field, a 64 MB file part to /cesr/verify,
+            and .xlsx zip bombs to /bulk/EXT (a 700 KB file declaring 200 MiB of shared
+            strings, and one lying about its size).
+The answers' status codes are counted per flood (429 = throttled). Prints the figures; no
+thresholds (the machine is shared: compare phases of one run, not runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import functools
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+import httpx
+from residency_devstack.ports import free_port
+from residency_devstack.supervisor import build_services
+from residency_devstack.testing import running_stack
+from residency_intake.accounts.seed import create_staff
+from residency_messaging.db import create_pool
+
+sys.path.insert(0, str(Path(__file__).parent.parent))
+from tests import bombs  # noqa: E402
+
+PASSWORD = "Bench-Pass-1!"
+MIB = 1024 * 1024
+PROBE_EVERY_S = 0.05
+
+
+# --- probes -----------------------------------------------------------------------------------
+
+async def probe_health(client: httpx.AsyncClient, stop: asyncio.Event) -> list[float]:
+    """Latencies (s) of GET /healthz, one at a time, every PROBE_EVERY_S, until `stop`."""
+    out: list[float] = []
+    while not stop.is_set():
+        t0 = time.perf_counter()
+        r = await client.get("/healthz")
+        if r.status_code == 200:
+            out.append(time.perf_counter() - t0)
+        else:
+            out.append(float("inf"))
+        await asyncio.sleep(PROBE_EVERY_S)
+    return out
+
+
+def rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                found += [int(c) for c in f.read().split()]
+    except OSError:
+        pass
+    return found
+
+
+async def sample_rss(pid: int, stop: asyncio.Event) -> tuple[list[int], list[int]]:
+    """intake's RSS and the largest sandbox worker's RSS (kB), every 20 ms until `stop`."""
+    own: list[int] = []
+    workers: list[int] = []
+    while not stop.is_set():
+        own.append(rss_kb(pid))
+        workers.append(max((rss_kb(c) for c in children(pid)), default=0))
+        await asyncio.sleep(0.02)
+    return own, workers
+
+
+# --- floods -----------------------------------------------------------------------------------
+
+Flood = Callable[[httpx.AsyncClient, int], Awaitable[int]]
+
+
+def login_flood(real_login: str) -> Flood:
+    async def one(c: httpx.AsyncClient, i: int) -> int:
+        login = real_login if i % 2 else f"U{uuid.uuid4().int % 10**9:09d}"
+        r = await c.post("/auth/token", json={"login_id": login, "password": f"Wrong-{i}-pass!"})
+        return r.status_code
+    return one
+
+
+async def reset_flood(c: httpx.AsyncClient, i: int) -> int:
+    if i % 4 == 0:
+        r = await c.post("/accounts/password-reset-requests",
+                         json={"login_id": f"U{i:09d}", "email": f"nobody{i}@example.com"})
+    else:
+        r = await c.post("/accounts/password-reset",
+                         json={"token": "x", "password": f"New-Pass-{i}-word!"})
+    return r.status_code
+
+
+def cesr_flood(pdf: bytes) -> Flood:
+    async def one(c: httpx.AsyncClient, i: int) -> int:
+        if i % 4 == 0:
+            r = await c.post("/cesr/verify",
+                             files={"file": ("c.pdf", pdf, "application/pdf")})
+        else:
+            r = await c.post("/cesr/verify", json={"cesr_number": f"東オンCESR26{i:06d}"})
+        return r.status_code
+    return one
+
+
+async def flood(url: str, floods: list[Flood], concurrency: int, stop: asyncio.Event,
+                counts: collections.Counter[str]) -> None:
+    """`concurrency` clients per flood, each sending without pause until `stop` (each client is
+    its own 'address' only as far as intake can tell from one loopback peer)."""
+    async def client_loop(f: Flood, k: int) -> None:
+        async with httpx.AsyncClient(base_url=url, timeout=60) as c:
+            i = k
+            while not stop.is_set():
+                try:
+                    status = await f(c, i)
+                except httpx.HTTPError as exc:
+                    counts[f"{f.__qualname__.split('.')[0]}:{type(exc).__name__}"] += 1
+                else:
+                    counts[f"{f.__qualname__.split('.')[0]}:{status}"] += 1
+                i += concurrency
+    await asyncio.gather(*(client_loop(f, k) for f in floods for k in range(concurrency)))
+
+
+async def flooded(url: str, floods: list[Flood], concurrency: int, stop: asyncio.Event, *,
+                  counts: collections.Counter[str]) -> None:
+    """The floods of a phase until `stop`; none for the baseline."""
+    if floods:
+        await flood(url, floods, concurrency, stop, counts)
+    else:
+        await stop.wait()
+
+
+def figures(latencies: list[float]) -> str:
+    ok = sorted(x for x in latencies if x != float("inf"))
+    failed = len(latencies) - len(ok)
+    if not ok:
+        return f"no answer ({failed} failed)"
+    p = statistics.quantiles(ok, n=100, method="inclusive") if len(ok) > 1 else [ok[0]] * 99
+    return (f"n={len(ok):4d}  p50 {p[49] * 1000:7.1f} ms  p99 {p[98] * 1000:7.1f} ms  "
+            f"max {ok[-1] * 1000:7.1f} ms" + (f"  ({failed} failed)" if failed else ""))
+
+
+async def measured(url: str, seconds: float,
+                   load: Callable[[asyncio.Event], Coroutine[Any, Any, None]]
+                   ) -> list[float]:
+    stop = asyncio.Event()
+    async with httpx.AsyncClient(base_url=url, timeout=60) as probe:
+        probing = asyncio.create_task(probe_health(probe, stop))
+        loading = asyncio.create_task(load(stop))
+        await asyncio.sleep(seconds)
+        stop.set()
+        await loading
+        return await probing
+
+
+# --- oversized bodies and bombs ---------------------------------------------------------------
+
+async def zeros(n: int, chunk: int = 256 * 1024) -> AsyncIterator[bytes]:
+    sent = 0
+    while sent < n:
+        yield bytes(min(chunk, n - sent))
+        sent += chunk
+
+
+async def multipart(name: str, filename: str | None, n: int) -> AsyncIterator[bytes]:
+    disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+    yield f"--bb\r\nContent-Disposition: {disposition}\r\n\r\n".encode()
+    async for chunk in zeros(n):
+        yield chunk
+    yield b"\r\n--bb--\r\n"
+
+
+async def bodies(url: str, token: str, rounds: int) -> collections.Counter[str]:
+    seen: collections.Counter[str] = collections.Counter()
+    auth = {"authorization": f"Bearer {token}"}
+    form = {"content-type": "multipart/form-data; boundary=bb"}
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    bomb, lying = bombs.shared_strings_bomb(200), bombs.lying_bomb(64)
+    async with httpx.AsyncClient(base_url=url, timeout=120) as c:
+        for _ in range(rounds):
+            sends = [
+                ("json 64 MB", c.post("/auth/token", content=zeros(64 * MIB),
+                                      headers={"content-type": "application/json"})),
+                ("text field 64 MB", c.post("/bulk/EXT", content=multipart("note", None, 64 * MIB),
+                                            headers=form | auth)),
+                ("file part 64 MB", c.post("/cesr/verify",
+                                           content=multipart("file", "c.pdf", 64 * MIB),
+                                           headers=form)),
+                ("xlsx bomb", c.post("/bulk/EXT", headers=auth,
+                                     files={"file": ("b.xlsx", bomb, xlsx)})),
+                ("lying xlsx bomb", c.post("/bulk/EXT", headers=auth,
+                                           files={"file": ("b.xlsx", lying, xlsx)})),
+            ]
+            answers = await asyncio.gather(*(s for _, s in sends), return_exceptions=True)
+            for (label, _), answer in zip(sends, answers, strict=True):
+                if isinstance(answer, BaseException):
+                    seen[f"{label}: {type(answer).__name__}"] += 1
+                else:
+                    seen[f"{label}: {answer.status_code} {answer.json().get('code')}"] += 1
+    return seen
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+async def staff_token(url: str, database_url: str) -> tuple[str, str]:
+    login = f"abuse-{uuid.uuid4().hex[:6]}"
+    pool = await create_pool(database_url)
+    await create_staff(pool, login_id=login, email=f"{login}@example.ac.jp", password=PASSWORD,
+                       organization=f"Bench {login}")
+    await pool.close()
+    async with httpx.AsyncClient(base_url=url, timeout=60) as c:
+        r = await c.post("/auth/token", json={"login_id": login, "password": PASSWORD})
+        r.raise_for_status()
+        return login, str(r.json()["access_token"])
+
+
+async def bench(args: argparse.Namespace, url: str, database_url: str, pid: int) -> None:
+    phases = args.phases.split(",")
+    # a second account logs in for the bodies phase: the first is the login flood's target
+    login, _ = await staff_token(url, database_url)
+    _, token = await staff_token(url, database_url)
+    pdf = b"%PDF-1.7\n" + os.urandom(MIB) + b"\n%%EOF\n"
+    floods: dict[str, list[Flood]] = {"login": [login_flood(login)], "reset": [reset_flood],
+                                      "cesr": [cesr_flood(pdf)]}
+    floods["all"] = floods["login"] + floods["reset"] + floods["cesr"]
+    rows: list[tuple[str, str]] = []
+    for phase in phases:
+        if phase == "bodies":
+            continue
+        counts: collections.Counter[str] = collections.Counter()
+        load = functools.partial(flooded, url, floods.get(phase, []), args.concurrency,
+                                 counts=counts)
+        latencies = await measured(url, args.seconds, load)
+        rows.append((phase, figures(latencies)))
+        print(f"{phase:9s} /healthz {rows[-1][1]}", flush=True)
+        if counts:
+            total = sum(counts.values())
+            print(f"{'':9s} {total} flood requests ({total / args.seconds:.0f}/s): "
+                  + ", ".join(f"{k} ×{v}" for k, v in sorted(counts.items())), flush=True)
+    if "bodies" in phases:
+        await asyncio.sleep(2)
+        before = rss_kb(pid)
+        stop = asyncio.Event()
+        sampling = asyncio.create_task(sample_rss(pid, stop))
+        async with httpx.AsyncClient(base_url=url, timeout=60) as probe:
+            probing = asyncio.create_task(probe_health(probe, stop))
+            seen = await bodies(url, token, args.rounds)
+            stop.set()
+            latencies = await probing
+        own, workers = await sampling
+        print(f"bodies    /healthz {figures(latencies)}", flush=True)
+        print(f"{'':9s} intake RSS before {before / 1024:.0f} MB, peak {max(own) / 1024:.0f} MB, "
+              f"after {rss_kb(pid) / 1024:.0f} MB; largest sandbox worker peak "
+              f"{max(workers) / 1024:.0f} MB", flush=True)
+        print(f"{'':9s} answers: " + ", ".join(f"{k} ×{v}" for k, v in sorted(seen.items())),
+              flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=15, help="length of each phase")
+    parser.add_argument("--concurrency", type=int, default=32, help="clients per flood")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of oversized bodies")
+    parser.add_argument("--phases", default="baseline,login,reset,cesr,all,bodies")
+    args = parser.parse_args()
+    print(f"abuse_bench: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}, "
+          f"{args.seconds:g} s per phase, {args.concurrency} clients per flood", flush=True)
+    with tempfile.TemporaryDirectory() as tmp, running_stack(Path(tmp)) as stack:
+        port = free_port()
+        (intake,) = build_services(stack, {"intake": port}, names=["intake"])
+        intake.start()
+        try:
+            intake.wait_ready(90)
+            assert intake.pid is not None
+            asyncio.run(bench(args, f"http://127.0.0.1:{port}", stack.database_url("intake"),
+                              intake.pid))
+        finally:
+            intake.stop()
+
+
+if __name__ == "__main__":
+    main()
