@@ -138,9 +138,11 @@ def test_files_larger_than_a_socket_buffer_reach_the_workers_under_uvloop(
     assert uvloop.run(twice()) == [True, True, True]
 
 
-async def test_a_24_mb_scan_needing_repair_comes_back_repaired_within_the_default_bounds() -> None:
+async def test_a_24_mb_scan_needing_repair_comes_back_repaired_within_the_default_bounds(
+    pool: SandboxPool,
+) -> None:
     data = corpus.trailing_bytes(corpus.scanned_pdf(24))
     assert len(data) > 20 * 2**20
-    result = await check_file_isolated("document", data, today=TODAY, timeout_s=60)
+    result = await check_file_isolated(pool, "document", data, today=TODAY, timeout_s=60)
     assert result.ok and result.stored is not None
     assert len(result.stored) < len(data)  # the bytes after %%EOF are gone, nothing else
