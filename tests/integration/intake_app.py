@@ -1,5 +1,6 @@
 """intake's real app in this process (lifespan: broker, database, object store, sandbox
-workers) against the session stack, reached through httpx's ASGI transport."""
+workers) against the session stack, reached through httpx's ASGI transport. One app serves the
+whole session (`intake`): a test that needs other settings starts its own beside it."""
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -8,8 +9,12 @@ from typing import Any
 
 import httpx
 import pytest
+from residency_devstack.signing import _generate
 from residency_intake.app import create_app, system_clock
 from residency_intake.settings import IntakeSettings
+
+KEY, CERT = _generate()
+"""The CESR signing key of these tests, and the certificate intake trusts."""
 
 
 @asynccontextmanager
@@ -27,4 +32,12 @@ async def running_intake(stack: Any, clock: Callable[[], datetime] = system_cloc
     async with app.router.lifespan_context(app), httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://intake",
             timeout=120) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+async def intake(stack: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """The session's intake; generous parse bounds: its tests are about answers, not time."""
+    async with running_intake(stack, cesr_signing_cert=CERT, sandbox_workers=1,
+                              sandbox_timeout_s=120) as client:
         yield client

@@ -9,15 +9,12 @@ from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 
 import asyncpg
-import httpx
-import pytest
 from reportlab.pdfgen import canvas
-from residency_devstack.signing import _generate
 
-from tests.integration.intake_app import running_intake
+from tests.integration.intake_app import CERT, KEY, intake, running_intake
 
 NOW = datetime.now(UTC)
-KEY, CERT = _generate()
+__all__ = ["intake"]  # the session's app (a fixture)
 NUMBER_ONLY = {"genuine", "cesr_number", "issued", "expired", "problems"}
 
 
@@ -44,14 +41,6 @@ async def issued(pool: asyncpg.Pool, pdf: bytes, valid_until: date) -> str:
         " VALUES ($1, $2, $3, $4, $5)", number, uuid.uuid4(), hashlib.sha256(pdf).hexdigest(),
         NOW - timedelta(days=10), valid_until)
     return number
-
-
-@pytest.fixture(scope="module")
-async def intake(stack) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
-    # generous bounds: these tests are about answers, not time (the machine may be busy)
-    async with running_intake(stack, cesr_signing_cert=CERT, sandbox_workers=1,
-                              sandbox_timeout_s=120) as client:
-        yield client
 
 
 def shown(result: dict) -> set[str]:  # type: ignore[type-arg]

@@ -10,17 +10,11 @@ import pytest
 from residency_intake.accounts.seed import create_staff
 
 from tests import bombs
-from tests.integration.intake_app import running_intake
+from tests.integration.intake_app import intake
 
+__all__ = ["intake"]  # the session's app (a fixture)
 PASSWORD = "Integration-Pass1!"
 KIB = 1024
-
-
-@pytest.fixture(scope="module")
-async def intake(stack) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
-    # a generous time bound: these tests are about answers, not time (the machine may be busy)
-    async with running_intake(stack, sandbox_workers=1, sandbox_timeout_s=120) as client:
-        yield client
 
 
 @pytest.fixture
