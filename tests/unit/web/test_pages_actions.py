@@ -69,3 +69,19 @@ def test_reuse_fills_the_form_and_highlights_the_fields_whose_rule_changed() -> 
         assert 'href="#f-content-current_status-period_of_stay"' in r.text
     finally:
         c.__exit__(None, None, None)
+
+
+def test_a_bulk_row_fixed_in_the_table_sends_its_failing_cells_and_swaps_the_table() -> None:
+    fake = fake_with("organization_staff")
+    fake.on("PUT", "/bulk/EXT/rows/1", lambda r: httpx.Response(200, json={"status": "ok"}))
+    c = signed_in(fake, "ja")
+    try:
+        page = c.get("/bulk/EXT")
+        assert 'name="cell:identity.latin_name"' in page.text  # the input is in the table
+        r = c.post("/bulk/EXT/rows/1/inline", headers={"HX-Request": "true"},
+                   data={"csrf": csrf_of(page.text), "cell:identity.latin_name": "LOWER,CASE"})
+        assert _sent(fake, "PUT", "/bulk/EXT/rows/1") == {
+            "cells": {"identity.latin_name": "LOWER,CASE"}}
+        assert r.text.lstrip().startswith('<div id="bulk-rows"')  # the fragment, not a page
+    finally:
+        c.__exit__(None, None, None)

@@ -142,6 +142,32 @@ async def row_page(request: Request) -> Response:
     return redirect(f"/bulk/{code}", "bulk_row_fixed", request)
 
 
+async def row_inline(request: Request) -> Response:
+    """The fix typed into the row table itself: the failing cells only. With htmx the table
+    is swapped in place; without it the page reloads."""
+    require_login(request, STAFF)
+    code, n = _code(request), int(request.path_params["n"])
+    form = await read_form(request)
+    upload = await _current(request, code)
+    if upload is None:
+        return redirect("/bulk")
+    row = _row(upload, n)
+    cells = {str(e["field"]): text(form, f"cell:{e['field']}") or None
+             for e in row["errors"] if e.get("field") in row["cells"]}
+    r = await api(request, "PUT", f"/bulk/{code}/rows/{n}", json={"cells": cells})
+    problems = None
+    if r.status_code != 200:
+        problems = from_error_body(body_of(r), lang_of(request))
+    if request.headers.get("HX-Request") == "true":
+        fresh = await _current(request, code) or upload
+        return render(request, "_bulk_rows.html", code=code, upload=fresh,
+                      pending=_pending(fresh), problems=problems)
+    if problems is not None:
+        return await table_page(request, problems, r.status_code)
+    fixed = r.json()["status"] == "ok"
+    return redirect(f"/bulk/{code}", "bulk_row_fixed" if fixed else None, request)
+
+
 async def row_attach(request: Request) -> Response:
     require_login(request, STAFF)
     code, n = _code(request), int(request.path_params["n"])
@@ -194,6 +220,7 @@ ROUTES = [
     Route("/bulk/{code}/table", table_fragment),
     Route("/bulk/{code}/rows/{n:int}", row_page, methods=["GET", "POST"]),
     Route("/bulk/{code}/rows/{n:int}/attachments", row_attach, methods=["POST"]),
+    Route("/bulk/{code}/rows/{n:int}/inline", row_inline, methods=["POST"]),
     Route("/bulk/{code}/file", file_all, methods=["POST"]),
     Route("/bulk/{code}/filed", filed),
 ]
