@@ -89,6 +89,22 @@ DECLARATIONS = Section("section_declaration", (
     Field(_C + "free_text", "free_text", "textarea"),
 ))
 
+_L, _A = _C + "legal_representative.", _C + "agent."
+# optional: filled in only when someone acts for the applicant
+REPRESENTATIVES = (
+    Section("section_legal_representative", (
+        Field(_L + "latin_name", "latin_name", hint="latin_name_hint"),
+        Field(_L + "relationship", "relationship"),
+        Field(_L + "address", "address"),
+        Field(_L + "phone", "phone", "tel", hint="phone_hint"),
+    )),
+    Section("section_agent", (
+        Field(_A + "name", "agent_name"),
+        Field(_A + "organization", "agent_organization"),
+        Field(_A + "address", "address"),
+        Field(_A + "phone", "phone", "tel", hint="phone_hint"),
+    )),
+)
 _STATUS_OPTIONS = tuple((k, "sor:" + k) for k in STATUSES_OF_RESIDENCE)
 _R = "simultaneous."
 # 同時申請 (REE/ACT/WRK with CHG/EXT/ACQ): a checkbox to include one, one to copy the personal
@@ -125,12 +141,12 @@ FORMS: dict[str, tuple[Section, ...]] = {
     "EXT": (IDENTITY, CURRENT_STATUS, Section("section_request", (
         Field(_C + "desired_period", "desired_period", required=True),
         Field(_C + "reason", "reason", "textarea", True),
-    )), RECEIPT, DECLARATIONS, *_WITH_SIMULTANEOUS),
+    )), RECEIPT, *REPRESENTATIVES, DECLARATIONS, *_WITH_SIMULTANEOUS),
     "CHG": (IDENTITY, CURRENT_STATUS, Section("section_request", (
         Field(_C + "desired_status", "desired_status", "select", True, _STATUS_OPTIONS),
         Field(_C + "desired_period", "desired_period", required=True),
         Field(_C + "reason", "reason_change", "textarea", True),
-    )), RECEIPT, DECLARATIONS, *_WITH_SIMULTANEOUS),
+    )), RECEIPT, *REPRESENTATIVES, DECLARATIONS, *_WITH_SIMULTANEOUS),
     "ACQ": (IDENTITY, Section("section_request", (
         Field(_C + "event", "event", "select", True,
               (("birth_in_japan", "event_birth"), ("loss_of_japanese_nationality", "event_loss"))),
@@ -138,11 +154,11 @@ FORMS: dict[str, tuple[Section, ...]] = {
         Field(_C + "desired_status", "desired_status", "select", True, _STATUS_OPTIONS),
         Field(_C + "desired_period", "desired_period", required=True),
         Field(_C + "reason", "reason_acquisition", "textarea", True),
-    )), RECEIPT, DECLARATIONS, *_WITH_SIMULTANEOUS),
+    )), RECEIPT, *REPRESENTATIVES, DECLARATIONS, *_WITH_SIMULTANEOUS),
     "WRK": (IDENTITY, CURRENT_STATUS, Section("section_request", (
         Field(_C + "employer", "employer", required=True),
         Field(_C + "activity_description", "activity_description", "textarea", True),
-    )), RECEIPT, DECLARATIONS),
+    )), RECEIPT, *REPRESENTATIVES, DECLARATIONS),
     "COE": (_identity(in_japan=False), Section("section_request", (
         Field(_C + "intended_status", "intended_status", "select", True, _STATUS_OPTIONS),
         Field(_C + "intended_period", "intended_period", required=True),
@@ -152,7 +168,7 @@ FORMS: dict[str, tuple[Section, ...]] = {
     )), Section("section_cesr", (
         Field(_C + "receipt_method", "cesr_receipt_method", "select", True,
               (("email", "cesr_by_email"), ("post", "cesr_by_post"))),
-    )), DECLARATIONS),
+    )), *REPRESENTATIVES, DECLARATIONS),
 }
 
 

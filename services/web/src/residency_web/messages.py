@@ -397,6 +397,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "organization_id": ("所属機関 ID", "Organization ID"),
     "organization_id_hint": ("承認済みの職員のマイページに表示される ID", "Shown on an approved colleague's My page"),
     "first_request_office": ("最初に利用申出を行った官署", "Office of the first request"),
+    "section_legal_representative": ("法定代理人（該当する場合）", "Legal representative (if any)"),
+    "section_agent": ("取次者（該当する場合）", "Agent (if any)"),
+    "relationship": ("本人との関係", "Relationship"),
+    "address": ("住所", "Address"),
+    "agent_name": ("氏名", "Name"),
+    "agent_organization": ("所属機関", "Organization"),
     # bulk
     "bulk_title": ("一括申請", "Bulk filing"),
     "bulk_lead": ("テンプレートに複数名分の申請内容を入力してアップロードし、まとめて申請します。",
