@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..forms import FORMS, display_rows, values_from_body
 from ..intake import body_of
 from ..problems import Problems, from_error_body
 from ..web import api, lang_of, read_form, redirect, render, require_login, text
@@ -54,8 +55,12 @@ async def detail(request: Request, problems: Problems | None = None,
     if r.status_code != 200:
         raise HTTPException(404)
     app = r.json()
+    sections = FORMS.get(app["procedure"])
+    by_section = display_rows(sections, values_from_body(sections, {"content": app["content"]})
+                              ) if sections else []
     return render(request, "examiner_detail.html", status_code=status_code, problems=problems,
-                  title_key="examine_title", app=app, rows=flatten(app.get("content") or {}),
+                  title_key="examine_title", app=app, rows_by_section=by_section,
+                  rows=[] if sections else flatten(app.get("content") or {}),
                   actions=ACTIONS.get(app["status"], ()))
 
 
