@@ -18,7 +18,7 @@ from tests.e2e.web.support import (
 )
 
 
-async def test_a_bulk_file_with_one_bad_row_is_fixed_on_the_page_and_filed(
+async def test_a_bulk_file_with_one_bad_row_is_fixed_in_the_table_and_filed(
         new_page: Any, stack: Any) -> None:
     tag = uuid.uuid4().hex[:6]
     cells = [templates.cells_of(Procedure.EXT, samples.ext_content(
