@@ -85,3 +85,19 @@ def test_a_bulk_row_fixed_in_the_table_sends_its_failing_cells_and_swaps_the_tab
         assert r.text.lstrip().startswith('<div id="bulk-rows"')  # the fragment, not a page
     finally:
         c.__exit__(None, None, None)
+
+
+def test_a_cesr_is_checked_by_its_number_without_logging_in() -> None:
+    fake = FakeIntake()
+    fake.on("POST", "/cesr/verify", lambda r: httpx.Response(200, json={
+        "genuine": True, "cesr_number": "東オンCESR26000001", "issued": True,
+        "issued_at": "2026-04-20T11:00:00+09:00", "valid_until": "2026-07-20",
+        "expired": False, "signature_valid": None, "unaltered": None, "problems": []}))
+    from tests.unit.web.fake_intake import client
+
+    with client(fake) as c:
+        page = c.get("/cesr/verify")
+        r = c.post("/cesr/verify", data={"csrf": csrf_of(page.text),
+                                         "cesr_number": "東オンCESR26000001"})
+        assert _sent(fake, "POST", "/cesr/verify") == {"cesr_number": "東オンCESR26000001"}
+        assert "本システムが交付した有効な証明書です" in r.text and "2026-07-20" in r.text

@@ -132,7 +132,7 @@ def test_every_examiner_page_renders(lang: str) -> None:
 def test_anonymous_pages_render_and_filer_pages_send_to_login() -> None:
     with client(fake_with("foreign_national")) as c:
         for path in ("/", "/login", "/register", "/forgot/user-id", "/forgot/password",
-                     "/procedures", "/procedures/EXT"):
+                     "/procedures", "/procedures/EXT", "/cesr/verify"):
             assert c.get(path).status_code == 200, path
         r = c.get("/mypage", follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"] == "/login"

@@ -6,6 +6,7 @@ from . import (
     account,
     applications,
     bulk,
+    cesr,
     examiner,
     mypage,
     organizations,
@@ -16,5 +17,5 @@ from . import (
 
 def routes() -> list[BaseRoute]:
     return [*account.ROUTES, *register.ROUTES, *mypage.ROUTES, *procedures.ROUTES,
-            *applications.ROUTES, *organizations.ROUTES, *bulk.ROUTES,
+            *applications.ROUTES, *organizations.ROUTES, *bulk.ROUTES, *cesr.ROUTES,
             *examiner.ROUTES]
