@@ -14,7 +14,6 @@ import contextlib
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from typing import overload
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
@@ -39,35 +38,18 @@ WITH queued AS (
 SELECT pg_notify('{CHANNEL}', '')"""
 
 
-Outgoing = tuple[Topic, BaseModel] | tuple[str, str | None, BaseModel]
-"""(topic, message), or the older (topic name, key, message)."""
+async def enqueue(conn: asyncpg.Connection, topic: Topic, message: BaseModel) -> None:
+    """Record `message` for publishing on `topic` (its type checked, its key read from the
+    topic's key field); visible (and waking the relay) on commit."""
+    await enqueue_many(conn, [(topic, message)])
 
 
-@overload
-async def enqueue(conn: asyncpg.Connection, topic: Topic, message: BaseModel, /) -> None: ...
-@overload
-async def enqueue(conn: asyncpg.Connection, topic: str, key: str | None, message: BaseModel,
-                  /) -> None: ...
-async def enqueue(conn: asyncpg.Connection, topic: Topic | str, *rest: object) -> None:
-    """Record a message for publishing on `topic` (a `Topic`: type checked, key taken from
-    the message); visible (and waking the relay) on commit. The form with a topic name and a
-    key is kept for producers not yet moved to `Topic`s."""
-    await enqueue_many(conn, [(topic, *rest)])  # type: ignore[list-item]
-
-
-def _addressed(item: Outgoing) -> tuple[str, str | None, BaseModel]:
-    if isinstance(item[0], Topic):
-        topic, message = item  # type: ignore[misc]
-        return (*topic.address(message), message)
-    name, key, message = item  # type: ignore[misc]
-    return name, key, message
-
-
-async def enqueue_many(conn: asyncpg.Connection, messages: Sequence[Outgoing]) -> None:
-    """Record several messages, published in this order; secret fields (`SEALED`) are
+async def enqueue_many(conn: asyncpg.Connection,
+                       messages: Sequence[tuple[Topic, BaseModel]]) -> None:
+    """Record several (topic, message), published in this order; secret fields (`SEALED`) are
     written sealed (see `sealing`). Every message is checked before anything is written."""
     if messages:
-        rows = [_addressed(m) for m in messages]
+        rows = [(*topic.address(message), message) for topic, message in messages]
         await conn.execute(_ENQUEUE, [t for t, _k, _m in rows], [k for _t, k, _m in rows],
                            [seal(m).model_dump_json().encode() for _t, _k, m in rows],
                            [type(m).__name__ for _t, _k, m in rows])

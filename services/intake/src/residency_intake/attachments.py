@@ -149,7 +149,7 @@ async def upload_to(pool: asyncpg.Pool, store: ObjectStore, settings: IntakeSett
                 "object_key, uploaded_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *",
                 attachment_id, app["id"], kind, received.size, received.sha256, bucket, key,
                 now)
-            await enqueue(conn, ATTACHMENT_UPLOADED.name, str(app["id"]), AttachmentUploaded(
+            await enqueue(conn, ATTACHMENT_UPLOADED, AttachmentUploaded(
                 application_id=app["id"], attachment_id=attachment_id, kind=kind,
                 bucket=bucket, object_key=key, size=received.size, sha256=received.sha256,
                 check_date=now.astimezone(TOKYO).date(),

@@ -70,4 +70,4 @@ async def revoke_account_links(conn: asyncpg.Connection, user_id: UUID, now: dat
 
 async def send_mail(conn: asyncpg.Connection, mail: BaseModel) -> None:
     """Queue an email command in the caller's transaction (transactional outbox)."""
-    await enqueue(conn, SEND_EMAIL.name, str(mail.event_id), mail)  # type: ignore[attr-defined]
+    await enqueue(conn, SEND_EMAIL, mail)

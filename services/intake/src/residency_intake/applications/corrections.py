@@ -121,6 +121,6 @@ async def answer(pool: asyncpg.Pool, who: Principal, app_id: UUID, body: Correct
                            "WHERE id = $1", request["id"], now, body.model_dump_json())
         command = ResubmitCorrections(application_id=app_id, requested_by=who.user_id,
                                       items=answered, attachment_ids=ok)
-        await enqueue(conn, EXAMINATION_COMMANDS.name, str(app_id), command)
+        await enqueue(conn, EXAMINATION_COMMANDS, command)
     return CorrectionAnswered(application_id=app_id, command_id=command.event_id,
                               items=answered, attachment_ids=ok)

@@ -174,7 +174,6 @@ async def record_filing(conn: asyncpg.Connection, who: Principal, row: asyncpg.R
                                  reference_number=number, procedure=row["procedure"]),
              SendReferencePassword(to=[who.email], application_id=app_id,
                                    reference_password=password)]
-    await enqueue_many(conn, [(APPLICATION_FILED.name, str(app_id), filed),
-                              *((SEND_EMAIL.name, str(m.event_id), m) for m in mails)])
+    await enqueue_many(conn, [(APPLICATION_FILED, filed), *((SEND_EMAIL, m) for m in mails)])
     return number, password
 

@@ -36,7 +36,7 @@ async def change_receipt_method(pool: asyncpg.Pool, who: Principal, app_id: UUID
             "SELECT true FROM applications WHERE parent_id = $1 AND procedure = 'REE'", app_id)
         if has_reentry and change.receipt_method != "counter":
             raise ApiError(422, "REENTRY_REQUIRES_COUNTER", field="receipt_method")
-        await enqueue(conn, EXAMINATION_COMMANDS.name, str(app_id), ChangeReceiptMethod(
+        await enqueue(conn, EXAMINATION_COMMANDS, ChangeReceiptMethod(
             application_id=app_id, requested_by=who.user_id,
             receipt_method=change.receipt_method, counter_bureau=change.counter_bureau))
     return Accepted(application_id=app_id, detail="receipt_method_change_requested")
@@ -63,6 +63,6 @@ async def register_cesr(pool: asyncpg.Pool, who: Principal, app_id: UUID,
             raise ApiError(409, "CESR_ALREADY_REGISTERED")
         await conn.execute("UPDATE applications SET cesr_registered_at = $2 WHERE id = $1",
                            app_id, now)
-        await enqueue(conn, EXAMINATION_COMMANDS.name, str(app_id), RegisterCesrReceipt(
+        await enqueue(conn, EXAMINATION_COMMANDS, RegisterCesrReceipt(
             application_id=app_id, requested_by=who.user_id))
     return Accepted(application_id=app_id, detail="cesr_receipt_registered")

@@ -94,7 +94,7 @@ async def file_all(pool: asyncpg.Pool, who: Principal, procedure: Procedure, now
         number = bulk_number(who.bureau, now, serial)
         accepted = SendBulkFilingAccepted(to=[who.email], bulk_number=number,
                                           count=len(found), procedure=procedure)
-        await enqueue(conn, SEND_EMAIL.name, str(accepted.event_id), accepted)  # first (§7)
+        await enqueue(conn, SEND_EMAIL, accepted)  # first (§7)
         seen: dict[object, Any] = {}  # the organization's checks, asked once for all rows
         for row in found:
             try:

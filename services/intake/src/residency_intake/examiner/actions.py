@@ -91,7 +91,7 @@ async def act(pool: asyncpg.Pool, who: Principal, app_id: UUID, body: ExaminerAc
         command = COMMAND.validate_python(
             {**body.model_dump(include={"action", *ALLOWED[body.action]}, exclude_none=True),
              "application_id": app_id, "requested_by": who.user_id})
-        await enqueue(conn, EXAMINATION_COMMANDS.name, str(app_id), command)
+        await enqueue(conn, EXAMINATION_COMMANDS, command)
         if body.action == "request_correction":
             await corrections.record_request(conn, command, now)
     return ActionAccepted(command_id=command.event_id, application_id=app_id,
