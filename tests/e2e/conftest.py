@@ -33,7 +33,9 @@ def services(stack) -> Iterator[Services]:  # type: ignore[no-untyped-def]
         proc.start()
     try:
         for proc in built:
-            proc.wait_ready(60)
+            # a bound, not a pace: on a loaded 2-core machine intake has needed 65 s to import
+            # and migrate; a quiet one takes a few seconds
+            proc.wait_ready(180)
         yield Services(f"http://127.0.0.1:{ports['intake']}", procs, envs)
     finally:
         for proc in procs.values():
