@@ -68,7 +68,8 @@ async def test_a_cesr_is_registered_once_and_only_the_unregistered_one_is_remind
         await wait_for(applied, what="the registration in examination")
         issued_at = await pool.fetchval("SELECT max(issued_at) FROM cesr_certificates "
                                         "WHERE cesr_number = ANY($1)", [registered_no, open_no])
-        assert await cesr.remind_unregistered(pool, issued_at + timedelta(days=7)) >= 1
+        assert await cesr.remind_unregistered(pool, issued_at + timedelta(days=7),
+                                              "http://127.0.0.1:8000/cesr-receipts") >= 1
         got = await wait_for(lambda: reminders(stack, open_no, open_to), timeout=40,
                              what="the reminder in the mail sink")
         assert len(got) == 1 and not got[0]["attachments"]
@@ -79,5 +80,4 @@ async def test_a_cesr_is_registered_once_and_only_the_unregistered_one_is_remind
         assert counts == {registered_no: 0, open_no: 1}
         assert await reminders(stack, registered_no, registered_to) == []
     finally:
-        cesr.configure(None)
         await pool.close()

@@ -46,8 +46,8 @@ class Kit:
 
 
 @pytest.fixture(name="kit")
-async def kit_fixture(stack, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Kit]:  # type: ignore[no-untyped-def]
-    pool = await create_pool(stack.database_url("intake"))
+async def kit_fixture(stack, sealer, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Kit]:  # type: ignore[no-untyped-def]
+    pool = await create_pool(stack.database_url("intake"), sealer=sealer)
     await migrations.upgrade("intake", stack.database_url("intake"))
     k = Kit(pool)
     make_token, send = links.new_link_token, links.send_mail

@@ -6,22 +6,23 @@ import asyncpg
 import pytest
 from residency_messaging import migrations
 from residency_messaging.db import create_pool
+from residency_messaging.sealing import Sealer
 
 
 @pytest.fixture
-async def pool(stack) -> AsyncIterator[asyncpg.Pool]:  # type: ignore[no-untyped-def]
-    """intake's database, migrated (a test module may override it for another service)."""
-    pool = await create_pool(stack.database_url("intake"))
+async def pool(stack, sealer) -> AsyncIterator[asyncpg.Pool]:  # type: ignore[no-untyped-def]
+    """intake's database, migrated (a test module may override it for another service); it
+    seals secret fields with intake's keys, like the service's own pool."""
+    pool = await create_pool(stack.database_url("intake"), sealer=sealer)
     await migrations.upgrade("intake", stack.database_url("intake"))
     yield pool
     await pool.close()
 
 
-@pytest.fixture(autouse=True, scope="session")
-def sealing_key(stack) -> str:  # type: ignore[no-untyped-def]
-    """The key intake and notify hold (as the supervisor sets it): use cases called in
-    process seal and open with it like the services do."""
-    from residency_messaging import sealing
-
-    sealing.configure(stack.credentials.mail_sealing_key)
-    return str(stack.credentials.mail_sealing_key)
+@pytest.fixture(scope="session")
+def sealer(stack) -> Sealer:  # type: ignore[no-untyped-def]
+    """The keys intake and notify hold (as the supervisor sets them): the pools of use cases
+    called in process seal with them like the services' do."""
+    found = Sealer.from_setting(stack.credentials.mail_sealing_key)
+    assert found is not None
+    return found

@@ -15,13 +15,13 @@ from residency_devstack import samples
 from residency_devstack.s3 import s3_client
 from residency_intake import applications, consumers, purge
 from residency_intake.accounts.sessions import Principal
-from residency_intake.adapters.objectstore import MinioStore
 from residency_intake.bulk import filing, service, templates
 from residency_intake.errors import ApiError
 from residency_intake.settings import IntakeSettings
 from residency_intake.views import NewApplication
 from residency_messaging import migrations
 from residency_messaging.db import create_pool
+from residency_messaging.objectstore import ObjectStore
 
 from tests.integration.intake_kit import staff_principal
 
@@ -195,7 +195,7 @@ def _stored(s3, bucket: str, key: str) -> bool:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-async def own_pool(stack) -> AsyncIterator[asyncpg.Pool]:  # type: ignore[no-untyped-def]
+async def own_pool(stack, sealer) -> AsyncIterator[asyncpg.Pool]:  # type: ignore[no-untyped-def]
     """An intake database of this test's own: no intake process relays its outbox, so the
     real documents service (running on this stack for the e2e tests) never races the
     documents simulated here."""
@@ -205,7 +205,7 @@ async def own_pool(stack) -> AsyncIterator[asyncpg.Pool]:  # type: ignore[no-unt
         await admin.execute(f'CREATE DATABASE "{name}"')
     finally:
         await admin.close()
-    pool = await create_pool(stack.database_url(name))
+    pool = await create_pool(stack.database_url(name), sealer=sealer)
     await migrations.upgrade("intake", stack.database_url(name))
     yield pool
     await pool.close()
@@ -215,8 +215,7 @@ async def test_a_replaced_upload_leaves_no_files_behind_in_the_object_store(
         own_pool, stack) -> None:  # type: ignore[no-untyped-def]
     pool = own_pool
     s3 = s3_client(stack.s3_endpoint, stack.credentials)
-    store = MinioStore(stack.s3_endpoint, stack.s3_access_key, stack.s3_secret_key,
-                       secure=False, region="us-east-1")
+    store = ObjectStore(stack.s3_endpoint, stack.s3_access_key, stack.s3_secret_key)
     who = await staff(pool)
     clock = datetime.now(UTC)  # its own clock: other tests' purges stay out of the way
     first = await upload(pool, who, people(3), clock)

@@ -22,6 +22,7 @@ from tests.helpers import TopicReader
 from tests.integration.examination_kit import EXAMINER, filing, kit, row
 
 TOKYO = ZoneInfo("Asia/Tokyo")
+URL = "https://example.test/r"  # where receipt is registered (in the reminders)
 
 
 def who(receipt: str = "email") -> CesrParticulars:
@@ -38,19 +39,15 @@ async def k(stack):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def signing(stack):  # type: ignore[no-untyped-def]
-    from residency_examination import cesr
-    from residency_examination.cesr_settings import CesrContext, CesrSettings, MinioStore
+    from residency_examination.cesr_context import CesrContext
+    from residency_messaging.objectstore import ObjectStore
 
     key, cert = _generate()
-    settings = CesrSettings(s3_endpoint=stack.s3_endpoint, s3_access_key=stack.s3_access_key,
-                            s3_secret_key=stack.s3_secret_key)
-    context = CesrContext(key, cert, MinioStore(settings), "cesr", "https://example.test/r")
-    cesr.configure(context)
-    yield context
-    cesr.configure(None)
+    store = ObjectStore(stack.s3_endpoint, stack.s3_access_key, stack.s3_secret_key)
+    return CesrContext(key, cert, store, "cesr", "https://example.test/r")
 
 
-async def approved_coe(k, at: datetime, receipt: str = "email"):  # type: ignore[no-untyped-def]
+async def approved_coe(k, at: datetime, receipt: str = "email", ctx=None):  # type: ignore[no-untyped-def]
     from residency_examination import commands, handlers
 
     event = filing(at, "COE", certificate=who(receipt))
@@ -59,7 +56,7 @@ async def approved_coe(k, at: datetime, receipt: str = "email"):  # type: ignore
                                         requested_by=EXAMINER),
                     ApproveApplication(application_id=event.application_id,
                                        requested_by=EXAMINER)):
-        assert await commands.command_received(k.pool, command, at)
+        assert await commands.command_received(k.pool, command, at, ctx)
     return event
 
 
@@ -78,7 +75,7 @@ async def test_approving_a_coe_by_email_issues_a_signed_cesr_and_emails_it(
     from residency_intake.cesr_signature import check
 
     at = datetime(2032, 5, 10, 11, 0, tzinfo=TOKYO)
-    event = await approved_coe(k, at)
+    event = await approved_coe(k, at, ctx=signing)
     app = await row(k.pool, event.application_id)
     number = app["cesr_number"]
     assert number.startswith("東オンCESR32") and len(number) == 15
@@ -99,7 +96,7 @@ async def test_approving_a_coe_by_email_issues_a_signed_cesr_and_emails_it(
 
 
 async def test_a_coe_by_post_gets_no_electronic_cesr(k, signing) -> None:  # type: ignore[no-untyped-def]
-    event = await approved_coe(k, datetime(2032, 6, 1, 9, tzinfo=TOKYO), receipt="post")
+    event = await approved_coe(k, datetime(2032, 6, 1, 9, tzinfo=TOKYO), receipt="post", ctx=signing)
     assert (await row(k.pool, event.application_id))["cesr_number"] is None
     assert await k.pool.fetchval("SELECT count(*) FROM cesr_certificates "
                                  "WHERE application_id = $1", event.application_id) == 0
@@ -109,11 +106,11 @@ async def test_issuing_twice_keeps_one_number(k, signing) -> None:  # type: igno
     from residency_examination import cesr
     from residency_messaging.unit_of_work import AsyncpgUnitOfWork
 
-    event = await approved_coe(k, datetime(2032, 7, 1, 9, tzinfo=TOKYO))
+    event = await approved_coe(k, datetime(2032, 7, 1, 9, tzinfo=TOKYO), ctx=signing)
     first = (await row(k.pool, event.application_id))["cesr_number"]
     async with AsyncpgUnitOfWork(k.pool) as uow:
         again = await cesr.issue(uow, await row(k.pool, event.application_id),
-                                 datetime(2032, 7, 2, 9, tzinfo=TOKYO))
+                                 datetime(2032, 7, 2, 9, tzinfo=TOKYO), signing)
     assert again == first
 
 
@@ -126,10 +123,10 @@ async def test_reminders_come_every_7_days_until_receipt_is_registered(k, signin
     from residency_examination import cesr
 
     issued = datetime(2033, 3, 2, 10, tzinfo=TOKYO)
-    event = await approved_coe(k, issued)
+    event = await approved_coe(k, issued, ctx=signing)
     app_id = event.application_id
     for days, expected in ((6, 0), (7, 1), (7, 1), (13, 1), (14, 2)):
-        await cesr.remind_unregistered(k.pool, issued + timedelta(days=days))
+        await cesr.remind_unregistered(k.pool, issued + timedelta(days=days), URL)
         assert await reminders_sent(k, app_id) == expected, days
     reminders = await messages(k, app_id, "cesr_receipt_reminder", 2)
     assert sorted(m["reminder"] for m in reminders) == [1, 2]
@@ -139,7 +136,7 @@ async def test_reminders_come_every_7_days_until_receipt_is_registered(k, signin
     async with k.pool.acquire() as conn, conn.transaction():
         assert await cesr.register_receipt(conn, register, issued + timedelta(days=15))
         assert not await cesr.register_receipt(conn, register, issued + timedelta(days=16))
-    await cesr.remind_unregistered(k.pool, issued + timedelta(days=21))
+    await cesr.remind_unregistered(k.pool, issued + timedelta(days=21), URL)
     assert await reminders_sent(k, app_id) == 2
 
 
@@ -147,9 +144,9 @@ async def test_reminders_stop_three_months_after_issue(k, signing) -> None:  # t
     from residency_examination import cesr
 
     issued = datetime(2034, 1, 5, 10, tzinfo=TOKYO)  # valid until 2034-04-05 (90 days)
-    app_id = (await approved_coe(k, issued)).application_id
+    app_id = (await approved_coe(k, issued, ctx=signing)).application_id
     assert await cesr.remind_unregistered(k.pool, issued + timedelta(days=84)) >= 1
     assert await reminders_sent(k, app_id) == 12  # a late run sends only the latest one
     for days in (89, 91, 120):
-        await cesr.remind_unregistered(k.pool, issued + timedelta(days=days))
+        await cesr.remind_unregistered(k.pool, issued + timedelta(days=days), URL)
     assert await reminders_sent(k, app_id) == 12

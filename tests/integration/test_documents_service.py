@@ -241,7 +241,6 @@ async def test_refused_files_are_deleted_after_the_retention_period(stack, docum
 
 
 def documents_store(stack):  # type: ignore[no-untyped-def]
-    from residency_documents.storage import MinioStore
+    from residency_messaging.objectstore import ObjectStore
 
-    return MinioStore(stack.s3_endpoint, stack.s3_access_key, stack.s3_secret_key,
-                      secure=False, region="us-east-1")
+    return ObjectStore(stack.s3_endpoint, stack.s3_access_key, stack.s3_secret_key)

@@ -24,8 +24,8 @@ DAYS = 365
 
 
 @pytest.fixture
-async def pool(stack) -> AsyncIterator[asyncpg.Pool]:  # type: ignore[no-untyped-def]
-    pool = await create_pool(stack.database_url("intake"))
+async def pool(stack, sealer) -> AsyncIterator[asyncpg.Pool]:  # type: ignore[no-untyped-def]
+    pool = await create_pool(stack.database_url("intake"), sealer=sealer)
     await migrations.upgrade("intake", stack.database_url("intake"))
     try:
         yield pool

@@ -84,13 +84,11 @@ def test_a_replay_keeps_the_original_headers_without_the_error_and_says_where_it
 
 
 def test_without_payload_nothing_of_an_email_command_but_ids_and_codes_is_shown() -> None:
-    sealing.configure(sealing.new_key())
-    try:
-        command = sealing.seal(SendReferencePassword(
-            to=["someone@example.com"], reference_password="pw-sample-123",
-            application_id="0b7f6a52-3c63-4c35-9d3d-0a4a3c0e6f11"))
-    finally:
-        sealing.configure(None)
+    keys = sealing.Sealer.from_setting(sealing.new_key())
+    assert keys is not None
+    command = keys.seal(SendReferencePassword(
+        to=["someone@example.com"], reference_password="pw-sample-123",
+        application_id="0b7f6a52-3c63-4c35-9d3d-0a4a3c0e6f11"))
     [d] = ledger("notify", [dead(0, command.model_dump_json().encode())])
     shown = json.dumps(d.as_dict())
     assert "someone@example.com" not in shown and command.reference_password not in shown

@@ -8,6 +8,7 @@ import os
 import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import IO, Any
 
 SECRETS_FILE = "secrets.json"
 
@@ -31,6 +32,29 @@ class Credentials:
         )
 
 
+PRIVATE_UMASK = 0o077
+"""The stack's children (postgres, SeaweedFS, the mail sink) create files 0600 and
+directories 0700: DATA holds mail with passwords and links, and the stored objects."""
+
+
+def private_dir(path: Path) -> Path:
+    """Create `path` (and missing parents) readable by the owner only: 0700. Execute-only
+    bits for others already set are kept: when run as root, postgres runs as another user
+    that must traverse DATA (never list or read it; see `postgres._make_traversable`)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777
+    if mode != 0o700 | (mode & 0o011):
+        path.chmod(0o700 | (mode & 0o011))
+    return path
+
+
+def open_private(path: Path, mode: str = "ab") -> IO[Any]:
+    """`open(path, mode)` creating the file 0600 (append or write), never world-readable."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if "a" in mode else os.O_TRUNC)
+    fd = os.open(path, flags, 0o600)
+    return os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8")
+
+
 def write_private(path: Path, text: str) -> None:
     """Write a file readable by the owner only (created 0600, never world-readable)."""
     tmp = path.with_name(path.name + ".tmp")
@@ -49,6 +73,6 @@ def load_or_create(data_dir: Path) -> Credentials:
     values = asdict(Credentials.generate()) | stored
     creds = Credentials(**{k: values[k] for k in Credentials.__dataclass_fields__})
     if asdict(creds) != stored:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir)
         write_private(path, json.dumps(asdict(creds), indent=2) + "\n")
     return creds

@@ -14,6 +14,8 @@ from email.utils import getaddresses
 from pathlib import Path
 from typing import Any
 
+from .credentials import open_private, private_dir
+
 
 def _text(part: EmailMessage | None) -> str:
     if part is None:
@@ -73,7 +75,7 @@ class MailStore:
     """Append-only JSON-lines store, loaded at start so mail survives restarts."""
 
     def __init__(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
+        private_dir(directory)  # mail holds passwords and one-time links: owner only
         self.path = directory / "messages.jsonl"
         self._lock = threading.Lock()
         self._records: list[dict[str, Any]] = []
@@ -86,7 +88,7 @@ class MailStore:
         record = parse_message(raw, mail_from, rcpt_tos)
         line = json.dumps(record, ensure_ascii=False) + "\n"
         with self._lock:
-            with self.path.open("a", encoding="utf-8") as fh:
+            with open_private(self.path, "a") as fh:
                 fh.write(line)
             self._records.append(record)
         return record
@@ -126,5 +128,6 @@ class MailStore:
 
     def clear(self) -> None:
         with self._lock:
-            self.path.write_text("", encoding="utf-8")
+            with open_private(self.path, "w"):
+                pass
             self._records.clear()

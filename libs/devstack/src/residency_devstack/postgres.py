@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 from urllib.parse import quote
 
-from .credentials import Credentials
+from .credentials import Credentials, open_private, private_dir
 from .ports import HOST, StackPorts
 from .proc import ChildProcess, StartupError, as_user, log_tail
 
@@ -76,11 +76,11 @@ def init_cluster(data_dir: Path, creds: Credentials) -> Path:
         _make_traversable(scratch)
         _make_traversable(POSTGRES_BIN_PATH / "initdb")  # the venv may sit in a 0700 dir
     log = data_dir / "logs" / "initdb.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(log.parent)
     argv = [str(POSTGRES_BIN_PATH / "initdb"), "-D", str(scratch), "-U", SUPERUSER, "-N",
             "--auth=scram-sha-256", f"--pwfile={pwfile}", "-E", "UTF8", "--no-locale"]  # fmt: skip
     try:
-        with log.open("ab") as out:
+        with open_private(log, "ab") as out:
             subprocess.run(argv, stdout=out, stderr=subprocess.STDOUT, check=True, **as_user(user),
                            timeout=120)  # fmt: skip
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:

@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .credentials import PRIVATE_UMASK, open_private, private_dir
+
 _PR_SET_PDEATHSIG = 1
 
 
@@ -87,8 +89,8 @@ class ChildProcess:
     def start(self) -> None:
         if self.alive():
             raise RuntimeError(f"{self.name} is already running (pid {self.pid})")
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        with self.log_path.open("ab") as log:
+        private_dir(self.log_path.parent)
+        with open_private(self.log_path, "ab") as log:
             stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
             log.write(f"\n=== {stamp} starting {self.name}: {' '.join(self.argv)}\n".encode())
             log.flush()
@@ -101,6 +103,7 @@ class ChildProcess:
                 cwd=self.cwd,
                 **as_user(self.user),
                 start_new_session=True,
+                umask=PRIVATE_UMASK,
                 preexec_fn=_parent_death_hook(self.stop_signal),
             )
 

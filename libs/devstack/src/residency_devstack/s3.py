@@ -11,12 +11,14 @@ from pathlib import Path
 import urllib3
 from minio import Minio
 from minio.error import S3Error
+from residency_messaging import objectstore
 
-from .credentials import Credentials, write_private
+from .credentials import Credentials, private_dir, write_private
 from .ports import HOST, StackPorts
 from .proc import ChildProcess
 
-BUCKETS = ("tansu", "quarantine", "accepted", "cesr")
+BUCKETS = ("tansu", *objectstore.BUCKETS)
+"""Tansu's own, then the services' (declared in residency_messaging.objectstore)."""
 
 
 def weed_bin() -> str:
@@ -42,7 +44,7 @@ def identity_config(creds: Credentials) -> str:
 def weed_process(data_dir: Path, ports: StackPorts, creds: Credentials) -> ChildProcess:
     """`weed mini`: master, volume, filer, S3 and admin in one process (~1 s to start)."""
     store = data_dir / "s3"
-    store.mkdir(parents=True, exist_ok=True)
+    private_dir(store)
     config = data_dir / "s3-identities.json"
     write_private(config, identity_config(creds))
     argv = [
@@ -89,8 +91,8 @@ def ensure_buckets(client: Minio) -> bool:
         for bucket in BUCKETS:
             if not client.bucket_exists(bucket):
                 client.make_bucket(bucket)
-        client.put_object(BUCKETS[1], ".devstack-probe", io.BytesIO(b"ok"), 2)  # volumes ready
-        client.remove_object(BUCKETS[1], ".devstack-probe")
+        client.put_object(objectstore.QUARANTINE, ".devstack-probe", io.BytesIO(b"ok"), 2)  # volumes ready
+        client.remove_object(objectstore.QUARANTINE, ".devstack-probe")
     except (S3Error, urllib3.exceptions.HTTPError, OSError):
         return False
     return True

@@ -42,7 +42,7 @@ def load_or_create(data_dir: Path) -> tuple[str, str]:
     if not (key_path.exists() and cert_path.exists()):
         key_pem, cert_pem = _generate()
         write_private(key_path, key_pem)
-        cert_path.write_text(cert_pem, encoding="utf-8")
+        write_private(cert_path, cert_pem)
     return key_path.read_text(encoding="utf-8"), cert_path.read_text(encoding="utf-8")
 
 

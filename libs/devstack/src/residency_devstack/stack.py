@@ -10,7 +10,7 @@ from types import TracebackType
 
 from . import postgres, signing
 from .broker import broker_process
-from .credentials import load_or_create
+from .credentials import load_or_create, private_dir
 from .ports import HOST, StackPorts, http_ok, port_is_open
 from .proc import ChildProcess, StartupError
 from .s3 import ensure_buckets, remove_stale_sockets, s3_client, weed_process
@@ -30,7 +30,7 @@ class EmbeddedStack:
         timeout: float = 60.0,
     ) -> None:
         self.data_dir = Path(data_dir).resolve()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.data_dir)  # mail with passwords and links, objects: owner only
         self.ports, self.durable, self.timeout = ports, durable, timeout
         self.credentials = load_or_create(self.data_dir)
         self.logs_dir = self.data_dir / "logs"

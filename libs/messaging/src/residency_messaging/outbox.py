@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from residency_contracts.topics import Topic
 
 from .metrics import OUTBOX_PUBLISHED
-from .sealing import seal
+from .sealing import seal_for_writing, sealer_of
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +47,14 @@ async def enqueue(conn: asyncpg.Connection, topic: Topic, message: BaseModel) ->
 async def enqueue_many(conn: asyncpg.Connection,
                        messages: Sequence[tuple[Topic, BaseModel]]) -> None:
     """Record several (topic, message), published in this order; secret fields (`SEALED`) are
-    written sealed (see `sealing`). Every message is checked before anything is written."""
+    written sealed with the pool's keys (see `sealing`). Every message is checked before
+    anything is written."""
     if messages:
         rows = [(*topic.address(message), message) for topic, message in messages]
+        sealer = sealer_of(conn)
         await conn.execute(_ENQUEUE, [t for t, _k, _m in rows], [k for _t, k, _m in rows],
-                           [seal(m).model_dump_json().encode() for _t, _k, m in rows],
+                           [seal_for_writing(sealer, m).model_dump_json().encode()
+                            for _t, _k, m in rows],
                            [type(m).__name__ for _t, _k, m in rows])
 
 

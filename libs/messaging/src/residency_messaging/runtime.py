@@ -1,6 +1,7 @@
 """Lifespan of a service: pool, migrations, topics, broker with dead letters, outbox relay.
 
-Nothing connects at import time: `Runtime.start()` is called from a lifespan.
+Nothing connects at import time nor when a service is assembled (its `bootstrap`):
+`Runtime.start()` is called from a lifespan.
 
 Stopping is a drain (`begin_drain`, at SIGTERM; then `stop`, the lifespan's end): not ready
 at once; no new messages taken; the handlers in flight finish; their offsets are committed;
@@ -24,12 +25,13 @@ from aiokafka import AIOKafkaProducer
 from faststream.kafka import KafkaBroker, KafkaRouter
 from residency_contracts import ALL_TOPICS, dead_letter_spec, dead_letter_topic
 
-from . import commits, migrations, sealing
+from . import commits, migrations
 from .db import create_pool
 from .deadletter import dead_letter_middleware
 from .kafka import broker_security, ensure_topics, make_producer
 from .metrics import Probe
 from .outbox import OutboxRelay
+from .sealing import Sealer
 from .settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,9 @@ class Runtime:
     """Long-running tasks of the service (timers, purges), started after the broker."""
     scrape_probes: list[Probe] = field(default_factory=list)
     """Gauges refreshed from the database when /metrics is scraped (the outbox's always)."""
+    sealer: Sealer | None = None
+    """The keys of the services that seal or open secrets (intake, notify): the pool carries
+    them, so `outbox.enqueue` seals with them."""
     pool: asyncpg.Pool = field(init=False)
     producer: AIOKafkaProducer = field(init=False)
     broker: KafkaBroker = field(init=False)
@@ -60,10 +65,7 @@ class Runtime:
 
     async def start(self) -> None:
         s = self.settings
-        key = getattr(s, "mail_sealing_key", None)  # the services that seal or open secrets
-        if key is not None:
-            sealing.configure(key.get_secret_value())
-        self.pool = await create_pool(s.database_url.get_secret_value())
+        self.pool = await create_pool(s.database_url.get_secret_value(), sealer=self.sealer)
         await migrations.prepare(self.service, s)
         dlq = dead_letter_topic(self.service)
         await ensure_topics(s, [*ALL_TOPICS, dead_letter_spec(self.service)])

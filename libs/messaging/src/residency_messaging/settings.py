@@ -99,10 +99,3 @@ class ServiceSettings(KafkaSettings):
         0, ge=0, description="On SIGTERM: keep serving this long while /readyz answers 503, "
         "so load balancers stop sending before the listener closes.")
 
-
-class ObjectStoreSettings(BaseSettings):
-    s3_endpoint: str = Field("127.0.0.1:8333", description="host:port of the S3 API.")
-    s3_access_key: SecretStr
-    s3_secret_key: SecretStr
-    s3_secure: bool = False
-    s3_region: str = "us-east-1"

@@ -10,6 +10,7 @@ import asyncpg
 from residency_contracts import AttachmentChecked, AttachmentUploaded, VerdictCode
 from residency_contracts.topics import ATTACHMENT_CHECKED
 from residency_messaging.metrics import histogram
+from residency_messaging.objectstore import Store as ObjectStore
 from residency_messaging.unit_of_work import (
     AsyncpgUnitOfWork,
     UnitOfWork,
@@ -19,7 +20,6 @@ from residency_messaging.unit_of_work import (
 from residency_sandbox import SandboxPool
 
 from .checks import Verdict, check_file_isolated
-from .storage import ObjectStore
 
 log = logging.getLogger(__name__)
 CONSUMER = "documents"

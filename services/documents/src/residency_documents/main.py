@@ -1,10 +1,8 @@
 from residency_messaging.http import serve
 
-from .app import create_app
-from .settings import DocumentsSettings
+from .bootstrap import bootstrap
 
 
 def main() -> None:
-    settings = DocumentsSettings()  # type: ignore[call-arg]
-    app, _ = create_app(settings)
-    serve(app, "documents", settings)
+    documents = bootstrap()
+    serve(documents.app, "documents", documents.settings)

@@ -1,6 +1,7 @@
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
-from residency_messaging.settings import ObjectStoreSettings, ServiceSettings
+from residency_messaging.objectstore import ObjectStoreSettings
+from residency_messaging.settings import ServiceSettings
 
 from .cpus import container_cpus
 
@@ -8,7 +9,6 @@ from .cpus import container_cpus
 class DocumentsSettings(ServiceSettings, ObjectStoreSettings):
     model_config = SettingsConfigDict(env_prefix="DOCUMENTS_")
     http_port: int = 8001
-    accepted_bucket: str = "accepted"
     check_timeout_s: float = Field(10.0, description="Wall-clock bound per file.")
     check_memory_mb: int = Field(256, description="Address-space bound per check.")
     check_workers: int = Field(

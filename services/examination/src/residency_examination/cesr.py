@@ -27,12 +27,12 @@ from residency_messaging.unit_of_work import UnitOfWork
 from . import cesr_pdf, numbers
 from .cesr_reminders import emails_of, remind_unregistered
 from .cesr_schedule import expires_at
-from .cesr_settings import configure, context
+from .cesr_context import CesrContext, NotConfigured
 from .cesr_text import Certificate, status_label
 from .number_formats import cesr_number
 
 log = logging.getLogger(__name__)
-__all__ = ["configure", "issue", "register_receipt", "remind_unregistered",
+__all__ = ["issue", "register_receipt", "remind_unregistered",
            "remember_particulars", "wants_electronic"]
 
 
@@ -57,9 +57,11 @@ async def remember_particulars(conn: asyncpg.Connection, event: ApplicationFiled
                            event.application_id, event.certificate.model_dump_json())
 
 
-async def issue(uow: UnitOfWork, application_row: Any, now: datetime) -> str | None:
+async def issue(uow: UnitOfWork, application_row: Any, now: datetime,
+                ctx: CesrContext | None) -> str | None:
     """Issue (once) the electronic CESR of an approved COE; returns its number, or None when
-    the application gets none (not a COE, or its CESR goes by post)."""
+    the application gets none (not a COE, or its CESR goes by post). Without a context
+    (`bootstrap` builds it) an electronic CESR cannot be issued (NotConfigured)."""
     row, conn = application_row, uow.conn
     existing = await conn.fetchval(
         "SELECT cesr_number FROM cesr_certificates WHERE application_id = $1", row["id"])
@@ -68,7 +70,9 @@ async def issue(uow: UnitOfWork, application_row: Any, now: datetime) -> str | N
     who = particulars(row)
     if who is None or not wants_electronic(row):
         return None
-    ctx = context()
+    if ctx is None:
+        raise NotConfigured("no CESR context: the service was not wired with one")
+    key_pem, cert_pem = ctx.signer()
     issued_on = now.astimezone(TOKYO).date()
     serial = await numbers.next_serial(conn, "cesr", row["bureau"], Procedure.COE, issued_on)
     number = cesr_number(row["bureau"], issued_on, serial)
@@ -77,10 +81,10 @@ async def issue(uow: UnitOfWork, application_row: Any, now: datetime) -> str | N
                        row["reference_number"], who.latin_name, who.nationality,
                        who.date_of_birth, who.sex, who.status_of_residence, who.period_of_stay,
                        who.organization_name)
-    pdf = await cesr_pdf.sign(cesr_pdf.render(cert), ctx.key_pem, ctx.cert_pem)
+    pdf = await cesr_pdf.sign(cesr_pdf.render(cert), key_pem, cert_pem)
     digest = hashlib.sha256(pdf).hexdigest()
     key = f"{issued_on:%Y}/{row['id']}.pdf"
-    await ctx.store.put(ctx.bucket, key, pdf)
+    await ctx.store.put_bytes(ctx.bucket, key, pdf, content_type="application/pdf")
     await conn.execute(
         "INSERT INTO cesr_certificates (cesr_number, application_id, issued_at, expires_at, "
         "sha256, bucket, object_key) VALUES ($1,$2,$3,$4,$5,$6,$7)",

@@ -14,7 +14,6 @@ from residency_contracts.topics import SEND_EMAIL
 from residency_messaging.unit_of_work import AsyncpgUnitOfWork
 
 from .cesr_schedule import REMINDER_EVERY, reminder_due, reminders_due
-from .cesr_settings import context
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +23,9 @@ def emails_of(row: Any) -> list[str]:
     return list(json.loads(raw) if isinstance(raw, str) else raw)
 
 
-async def remind_unregistered(pool: asyncpg.Pool, now: datetime) -> int:
-    """Send the reminders due by `now`; returns how many were enqueued. A missed run sends
+async def remind_unregistered(pool: asyncpg.Pool, now: datetime, receipt_url: str) -> int:
+    """Send the reminders due by `now` (with the link to register receipt, `receipt_url`);
+    returns how many were enqueued. A missed run sends
     only the latest one; each (number, k) has a fixed event id, so notify sends it once."""
     candidates = await pool.fetch(
         "SELECT cesr_number, issued_at, reminders_sent FROM cesr_certificates "
@@ -50,7 +50,7 @@ async def remind_unregistered(pool: asyncpg.Pool, now: datetime) -> int:
                 to=emails_of(row)[:1], application_id=row["application_id"], cesr_number=number,
                 issued_on=row["issued_at"].astimezone(TOKYO).date(),
                 valid_until=row["expires_at"].astimezone(TOKYO).date(),
-                receipt_url=context().receipt_url, reminder=due))
+                receipt_url=receipt_url, reminder=due))
             await uow.conn.execute("UPDATE cesr_certificates SET reminders_sent = $2 "
                                    "WHERE cesr_number = $1", number, due)
             sent += 1

@@ -3,6 +3,7 @@ command type (`HANDLERS`), each in one unit of work with the inbox check (`exact
 new status by the lifecycle table, the history row, the status event and the emails. An
 illegal command is recorded as refused and publishes nothing (a refused RCV is emailed)."""
 
+import functools
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -24,6 +25,7 @@ from residency_contracts.examiner import (
 from residency_messaging.unit_of_work import AsyncpgUnitOfWork, UnitOfWork, exactly_once
 
 from . import announce, cesr, emails, handlers
+from .cesr_context import CesrContext
 from .domain import Application, IllegalTransition, Role
 from .receipt_method import changeable
 
@@ -108,13 +110,14 @@ async def resubmit(uow: UnitOfWork, row: asyncpg.Record, command: ResubmitCorrec
 
 
 async def approve(uow: UnitOfWork, row: asyncpg.Record, command: ApproveApplication,
-                  now: datetime) -> bool:
-    """審査中 → 発行待ち (USE / RPT: 完了). A COE by email gets its electronic CESR, issued
-    before the approval so the approval announces its number."""
+                  now: datetime, cesr_ctx: CesrContext | None = None) -> bool:
+    """審査中 → 発行待ち (USE / RPT: 完了). A COE by email gets its electronic CESR (with
+    `cesr_ctx`, injected by `bound`), issued before the approval so the approval announces its
+    number."""
     app = Application(ApplicationStatus(row["status"]), row["sequence"],
                       Procedure(row["procedure"]))
     issued: dict[str, Any] = {}
-    if app.allows(command.action, Role.EXAMINER) and (number := await cesr.issue(uow, row, now)):
+    if app.allows(command.action, Role.EXAMINER) and (number := await cesr.issue(uow, row, now, cesr_ctx)):
         issued["cesr_number"] = number
     updated = await _step(uow, row, command, Role.EXAMINER, now, **issued)
     if updated is None:
@@ -184,7 +187,14 @@ HANDLERS: dict[type[Command], Handler] = {
 """One handler per command type (a test checks every type on the topic has one)."""
 
 
-async def handle(uow: UnitOfWork, command: Command, now: datetime) -> bool:
+def bound(cesr_ctx: CesrContext | None) -> dict[type[Command], Handler]:
+    """The handlers with their dependencies injected (`bootstrap`): approving issues the
+    electronic CESR with `cesr_ctx` (signing key, object store, receipt URL)."""
+    return {**HANDLERS, ApproveApplication: functools.partial(approve, cesr_ctx=cesr_ctx)}
+
+
+async def handle(uow: UnitOfWork, command: Command, now: datetime,
+                 handlers: dict[type[Command], Handler] = HANDLERS) -> bool:
     """Dispatch one command to its handler, with the application's row locked; a command for
     an unknown application is recorded as refused."""
     row = await uow.conn.fetchrow("SELECT * FROM applications WHERE id = $1 FOR UPDATE",
@@ -194,11 +204,14 @@ async def handle(uow: UnitOfWork, command: Command, now: datetime) -> bool:
             "application_id": str(command.application_id), "action": command.action})
         await record(uow, command, None, None, False, now)
         return False
-    return await HANDLERS[type(command)](uow, row, command, now)
+    return await handlers[type(command)](uow, row, command, now)
 
 
-async def command_received(pool: asyncpg.Pool, command: Command, now: datetime) -> bool:
-    """Apply one examination command exactly once; True when it changed the application."""
+async def command_received(pool: asyncpg.Pool, command: Command, now: datetime,
+                           cesr_ctx: CesrContext | None = None) -> bool:
+    """Apply one examination command exactly once; True when it changed the application.
+    `cesr_ctx`: what issuing an electronic CESR on approval needs (from `bootstrap`)."""
+    handlers = bound(cesr_ctx)
     changed = await exactly_once(AsyncpgUnitOfWork(pool, CONSUMER), command.event_id,
-                                 lambda uow: handle(uow, command, now))
+                                 lambda uow: handle(uow, command, now, handlers))
     return bool(changed)

@@ -1,10 +1,8 @@
 from residency_messaging.http import serve
 
-from .app import create_app
-from .settings import ExaminationSettings
+from .bootstrap import bootstrap
 
 
 def main() -> None:
-    settings = ExaminationSettings()  # type: ignore[call-arg]
-    app, _ = create_app(settings)
-    serve(app, "examination", settings)
+    examination = bootstrap()
+    serve(examination.app, "examination", examination.settings)

@@ -76,7 +76,7 @@ async def correction_reminders(pool: asyncpg.Pool, now: datetime) -> int:
 
 
 async def run(pool: asyncpg.Pool, clock: Callable[[], datetime], batch_at: time,
-              interval_s: float) -> None:
+              interval_s: float, receipt_url: str) -> None:
     """The background job: the receipt batch, correction and CESR-receipt reminders every
     `interval_s` seconds, forever."""
     while True:
@@ -84,7 +84,7 @@ async def run(pool: asyncpg.Pool, clock: Callable[[], datetime], batch_at: time,
             now = clock()
             await receipt_batch(pool, now, batch_at)
             await correction_reminders(pool, now)
-            await cesr_reminders.remind_unregistered(pool, now)
+            await cesr_reminders.remind_unregistered(pool, now, receipt_url)
         except Exception:
             log.exception("examination timers failed; will retry")
         await asyncio.sleep(interval_s)

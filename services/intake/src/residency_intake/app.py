@@ -1,17 +1,15 @@
 """intake: the only HTTP surface. Built in a factory; connects in its lifespan."""
 
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI
 from residency_messaging.metrics import HttpMetrics, metrics_endpoint
-from residency_messaging.runtime import Runtime
 from residency_sandbox import SandboxPool
 
-from . import consumers, deps, errors, purge
-from .adapters.objectstore import MinioStore
+from . import deps, errors
 from .bodylimit import BodyLimit
+from .bootstrap import Clock, bootstrap, system_clock
 from .openapi_docs import install_swagger_ui
 from .routers import (
     accounts,
@@ -29,32 +27,19 @@ from .routers import (
 from .settings import IntakeSettings
 
 SANDBOXED = ("residency_intake.cesr_signature", "residency_intake.bulk.parsing", "openpyxl")
+__all__ = ["create_app", "system_clock"]
 
 
-def system_clock() -> datetime:
-    return datetime.now(UTC)
-
-
-def create_app(settings: IntakeSettings | None = None,
-               clock: Callable[[], datetime] = system_clock) -> FastAPI:
-    settings = settings or IntakeSettings()  # type: ignore[call-arg]
+def create_app(settings: IntakeSettings | None = None, clock: Clock = system_clock) -> FastAPI:
+    """The API; its lifespan starts the runtime `bootstrap` wires."""
+    intake = bootstrap(settings, clock)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = store = MinioStore(
-            settings.s3_endpoint, settings.s3_access_key.get_secret_value(),
-            settings.s3_secret_key.get_secret_value(), secure=settings.s3_secure,
-            region=settings.s3_region)
-
         # untrusted files (CESR PDFs, bulk .xlsx) are parsed in these bounded workers
-        app.state.sandbox = sandbox = SandboxPool(settings.sandbox_workers, preload=SANDBOXED)
-
-        def background(rt: Runtime) -> list[Coroutine[None, None, None]]:
-            return [purge.run(rt.pool, store, settings.quarantine_bucket, clock,
-                              settings.purge_interval_s, timedelta(seconds=settings.purge_grace_s)),
-                    sandbox.warm_up()]
-
-        runtime = Runtime("intake", settings, consumers.routers, background)
+        app.state.sandbox = sandbox = SandboxPool(intake.settings.sandbox_workers,
+                                                  preload=SANDBOXED)
+        runtime = intake.runtime(sandbox.warm_up)
         await runtime.start()
         app.state.runtime = runtime
         try:
@@ -68,14 +53,14 @@ def create_app(settings: IntakeSettings | None = None,
                   description="Accounts, applications and attachments of the online "
                               "residence application system. Errors carry a code, the field "
                               "and messages in Japanese and English.")
-    app.state.settings, app.state.clock = settings, clock
-    app.add_middleware(BodyLimit, settings=settings)  # inside the metrics: its 413s count
+    app.state.settings, app.state.clock, app.state.store = intake.settings, clock, intake.store
+    app.add_middleware(BodyLimit, settings=intake.settings)  # inside the metrics: its 413s count
     app.add_middleware(HttpMetrics, service="intake")
     app.add_api_route("/metrics", metrics_endpoint(lambda: getattr(app.state, "runtime", None)),
                       methods=["GET"], include_in_schema=False)
     errors.install(app)
     install_swagger_ui(app)
-    deps.install(app, settings)
+    deps.install(app, intake.settings)
     for module in (health, auth, accounts, organizations, procedures, applications,
                    attachments, corrections, examiner, bulk, cesr):
         app.include_router(module.router)

@@ -3,7 +3,8 @@ from typing import Annotated
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 from residency_contracts.attachments import APPLICATION_LIMITS, ORGANIZATION_FILING_LIMITS
-from residency_messaging.settings import ObjectStoreSettings, ServiceSettings
+from residency_messaging.objectstore import ObjectStoreSettings
+from residency_messaging.settings import ServiceSettings
 
 from .throttle import Rate, RateSetting
 
@@ -14,10 +15,9 @@ class IntakeSettings(ServiceSettings, ObjectStoreSettings):
     model_config = SettingsConfigDict(env_prefix="INTAKE_")
     http_port: int = 8000
     hash_secret: SecretStr = Field(description="Key for the applicant hash used by holds.")
-    mail_sealing_key: SecretStr = Field(description="Fernet key sealing the secrets in email "
-                                        "commands (reference passwords, one-time links); "
-                                        "notify holds the same key.")
-    quarantine_bucket: str = "quarantine"
+    mail_sealing_key: SecretStr = Field(description="Keys sealing the secrets in email commands "
+                                        "(reference passwords, one-time links), comma-separated, "
+                                        "newest first; notify holds the same keys.")
     purge_interval_s: float = Field(60, gt=0, description="How often the files of forgotten "
                                     "drafts (a replaced bulk upload's rows) are deleted.")
     purge_grace_s: float = Field(86400, ge=0, description="A forgotten file whose check never "

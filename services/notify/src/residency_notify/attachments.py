@@ -1,81 +1,65 @@
 """Files attached to an email: a command may list `attachments` (bucket, key, sha256) in
-object storage; notify downloads each, checks its SHA-256 and attaches it.
+object storage; notify checks each against its email type's rule (`attachment_rules`),
+downloads it with its own S3 identity (which may read the CESR bucket only), checks its
+SHA-256 and size, and attaches it.
 
-S3 settings: NOTIFY_S3_ENDPOINT, NOTIFY_S3_ACCESS_KEY, NOTIFY_S3_SECRET_KEY, NOTIFY_S3_SECURE,
-NOTIFY_S3_REGION (the local stack sets them). A missing object or an unreachable store raises
-(the command is retried, then dead-lettered); a file whose digest differs is refused for good.
+A file the email type may not attach, a digest that differs or a file over the limit is
+refused for good (dead-lettered with a code, nothing mailed); a missing object or an
+unreachable store raises (retried, then dead-lettered).
 """
 
-import asyncio
 import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
 from email.encoders import encode_base64
 from email.message import Message
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
-from typing import Any, Protocol
+from typing import Any
 
-from minio import Minio
-from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from residency_messaging.deadletter import PoisonMessage
+from residency_messaging.objectstore import Store
+
+from .attachment_rules import Rule, refusal
 
 
-class AttachmentSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="NOTIFY_", extra="ignore")
-    s3_endpoint: str = "127.0.0.1:8333"
-    s3_access_key: SecretStr | None = None
-    s3_secret_key: SecretStr | None = None
-    s3_secure: bool = False
-    s3_region: str = "us-east-1"
+@dataclass(frozen=True)
+class Attachments:
+    """What notify may attach and where it reads it (built by `bootstrap`)."""
+
+    store: Store
+    rules: Mapping[str, Rule]
+    max_bytes: int = 10 * 1024 * 1024
+
+    async def attach(self, message: Message, command: Any) -> None:
+        """Add each of the command's attachments (if any) to `message` (a
+        multipart/alternative from `handlers.build_message`, which then becomes
+        multipart/mixed: the body, then the files)."""
+        await attach_files(message, command, self)
 
 
-class Fetcher(Protocol):
-    async def get(self, bucket: str, key: str) -> bytes: ...
+def check(command: Any, attachments: "Attachments | None") -> None:
+    """PoisonMessage when the command names files its email type may not attach."""
+    if not getattr(command, "attachments", None):
+        return
+    reason = refusal(command, attachments.rules if attachments else {})
+    if reason is not None:
+        raise PoisonMessage(reason)
 
 
-class MinioFetcher:
-    def __init__(self, s: AttachmentSettings) -> None:
-        if s.s3_access_key is None or s.s3_secret_key is None:
-            raise PoisonMessage("attachments need NOTIFY_S3_ACCESS_KEY and NOTIFY_S3_SECRET_KEY")
-        self._client = Minio(s.s3_endpoint, access_key=s.s3_access_key.get_secret_value(),
-                             secret_key=s.s3_secret_key.get_secret_value(), secure=s.s3_secure,
-                             region=s.s3_region)
-
-    def _read(self, bucket: str, key: str) -> bytes:
-        response = self._client.get_object(bucket, key)
-        try:
-            return response.read()
-        finally:
-            response.close()
-            response.release_conn()
-
-    async def get(self, bucket: str, key: str) -> bytes:
-        return await asyncio.to_thread(self._read, bucket, key)
-
-
-_fetcher: Fetcher | None = None
-
-
-def configure(fetcher: Fetcher | None) -> None:
-    global _fetcher
-    _fetcher = fetcher
-
-
-def _get_fetcher() -> Fetcher:
-    global _fetcher
-    if _fetcher is None:
-        _fetcher = MinioFetcher(AttachmentSettings())
-    return _fetcher
-
-
-async def attach_files(message: Message, command: Any) -> None:
-    """Add each of the command's attachments (if any) to `message` (a multipart/alternative
-    from `handlers.build_message`, which then becomes multipart/mixed: the body, then files)."""
+async def attach_files(message: Message, command: Any, attachments: "Attachments | None") -> None:
+    check(command, attachments)
+    if attachments is None or not (items := getattr(command, "attachments", None)):
+        return
     files = []
-    for item in getattr(command, "attachments", None) or ():
-        data = await _get_fetcher().get(item.bucket, item.key)
+    template = getattr(command, "template", "")
+    for i, item in enumerate(items):
+        try:
+            data = await attachments.store.read(item.bucket, item.key, attachments.max_bytes)
+        except ValueError as exc:
+            raise PoisonMessage(f"ATTACHMENT_TOO_LARGE: {template} attachments[{i}]") from exc
         if hashlib.sha256(data).hexdigest() != item.sha256:
-            raise PoisonMessage(f"attachment digest mismatch: {item.bucket}/{item.key}")
+            raise PoisonMessage(f"ATTACHMENT_DIGEST_MISMATCH: {template} attachments[{i}]")
         maintype, _, subtype = item.content_type.partition("/")
         part = MIMEBase(maintype or "application", subtype or "octet-stream")
         part.set_payload(data)

@@ -22,10 +22,10 @@ from email.utils import formataddr, parseaddr
 
 import asyncpg
 from residency_contracts import SendEmail
-from residency_messaging import sealing
 from residency_messaging.deadletter import PoisonMessage
+from residency_messaging.sealing import CannotOpen, Sealer, open_sealed
 
-from .attachments import attach_files
+from .attachments import Attachments, attach_files
 from .mailer import Mailer, PermanentFailure, TemporaryRefusal
 from .render import render
 
@@ -59,13 +59,17 @@ def _address(value: str) -> str:
 
 
 async def send_email(pool: asyncpg.Pool, mailer: Mailer, command: SendEmail, *,
-                     sender: str, salt: str, max_backoff_s: float = 30.0,
+                     sender: str, salt: str, sealer: Sealer | None = None,
+                     attachments: Attachments | None = None, max_backoff_s: float = 30.0,
                      max_temporary_attempts: int = 8) -> None:
     try:
-        message = build_message(sealing.open_sealed(command), sender)
-    except (ValueError, UnicodeError, sealing.CannotOpen) as exc:
+        message = build_message(open_sealed(sealer, command), sender)
+    except CannotOpen as exc:  # moved from another command, or another key: mail nothing
+        raise PoisonMessage(str(exc)) from exc
+    except (ValueError, UnicodeError) as exc:
         raise PoisonMessage(f"cannot build the message: {type(exc).__name__}") from exc
-    await attach_files(message, command)  # before the claim: a failed download is retried
+    # before the claim: a refused file mails nothing, a failed download is retried
+    await attach_files(message, command, attachments)
     claim = await pool.fetchrow(CLAIM, command.event_id, command.template,
                                 [recipient_hash(a, salt) for a in command.to],
                                 message["Message-ID"])

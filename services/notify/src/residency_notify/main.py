@@ -1,10 +1,8 @@
 from residency_messaging.http import serve
 
-from .app import create_app
-from .settings import NotifySettings
+from .bootstrap import bootstrap
 
 
 def main() -> None:
-    settings = NotifySettings()  # type: ignore[call-arg]
-    app, _ = create_app(settings)
-    serve(app, "notify", settings)
+    notify = bootstrap()
+    serve(notify.app, "notify", notify.settings)
