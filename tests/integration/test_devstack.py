@@ -270,3 +270,49 @@ def test_service_process_start_kill_restart_stop(tmp_path: Path) -> None:
     broken.start()
     with pytest.raises(StartupError, match="(?s)broken exited with code 1.*no config"):
         broken.wait_ready(15)
+
+
+def _exposed(root: Path) -> list[str]:
+    """Paths under `root` that others than the owner may read or write (directories may keep
+    an execute-only bit: postgres, run as another user under root, must traverse DATA)."""
+    found = []
+    for path in [root, *root.rglob("*")]:
+        if path.is_symlink() or path.is_socket():
+            continue
+        mode = path.stat().st_mode & 0o777
+        if path.suffix == ".vif" and path.parent == root / "s3":
+            continue  # SeaweedFS sets 0644 on its volume-info files itself: s3/ (0700) hides them
+        if mode & (0o066 if path.is_dir() else 0o077):
+            found.append(f"{path.relative_to(root)} {mode:o}")
+    return found
+
+
+async def test_mail_objects_and_logs_in_the_data_directory_are_the_owners_only(
+        stack: EmbeddedStack) -> None:
+    to = f"perm-{uuid.uuid4().hex[:8]}@example.com"
+    await send(stack.smtp_port, bilingual_mail(to))
+    client = Minio(stack.s3_endpoint, stack.s3_access_key, stack.s3_secret_key, secure=False)
+    client.put_object("quarantine", f"perm/{uuid.uuid4()}", io.BytesIO(b"sample"), 6)
+    assert await messages(stack.mail_api_url, to)  # stored
+    data = stack.data_dir
+    assert (data / "mail" / "messages.jsonl").is_file() and (data / "s3").is_dir()
+    assert data.stat().st_mode & 0o777 in (0o700, 0o701)  # o+x: postgres run as another user
+    assert (data / "s3").stat().st_mode & 0o777 == 0o700
+    assert _exposed(data) == []
+
+
+async def test_a_data_directory_made_with_the_default_umask_is_closed_on_start(
+        tmp_path: Path) -> None:
+    """An existing `.data` from before (0755 directories, 0644 mail) is closed by the stack
+    and its mail sink: mail with passwords and links is not left readable by others."""
+    data = tmp_path / "data"
+    (data / "mail").mkdir(parents=True, mode=0o755)
+    data.chmod(0o755)
+    (data / "mail").chmod(0o755)
+    EmbeddedStack(data, StackPorts.free())  # creating it touches nothing but DATA itself
+    assert data.stat().st_mode & 0o777 == 0o700
+    sink = MailSink(data, 0, 0)
+    sink.store.add(bilingual_mail("a@example.com").as_bytes(), "no-reply@example.com",
+                   ["a@example.com"])
+    assert (data / "mail").stat().st_mode & 0o777 == 0o700
+    assert (data / "mail" / "messages.jsonl").stat().st_mode & 0o777 == 0o600

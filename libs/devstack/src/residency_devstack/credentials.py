@@ -38,13 +38,13 @@ directories 0700: DATA holds mail with passwords and links, and the stored objec
 
 
 def private_dir(path: Path) -> Path:
-    """Create `path` (and missing parents) readable by the owner only: 0700. Execute-only
-    bits for others already set are kept: when run as root, postgres runs as another user
-    that must traverse DATA (never list or read it; see `postgres._make_traversable`)."""
+    """Create `path` (and missing parents) for the owner only: 0700, also when it exists with
+    other modes (a DATA made before). Run as root, postgres runs as another user and gets
+    execute-only (o+x) on DATA to reach its cluster each time it starts
+    (`postgres.postgres_process`): it can traverse DATA, never list or read it."""
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777
-    if mode != 0o700 | (mode & 0o011):
-        path.chmod(0o700 | (mode & 0o011))
+    if path.stat().st_mode & 0o777 != 0o700:
+        path.chmod(0o700)
     return path
 
 

@@ -106,11 +106,14 @@ def postgres_process(
     argv = [str(POSTGRES_BIN_PATH / "postgres"), "-D", str(pgdata)]
     for key, value in settings.items():
         argv += ["-c", f"{key}={value}"]
+    user = _run_as()
+    if user is not None:  # DATA is 0700 (credentials.private_dir): let postgres through
+        _make_traversable(pgdata)
     return ChildProcess(
         "postgres",
         argv,
         data_dir / "logs" / "postgres.log",
-        user=_run_as(),
+        user=user,
         stop_signal=signal.SIGINT,  # "fast" shutdown: disconnect clients, checkpoint, exit
     )
 
