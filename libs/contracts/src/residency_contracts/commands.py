@@ -10,8 +10,9 @@ from pydantic import Field
 from .cesr import SendCesr, SendCesrReceiptReminder
 from .common import Message, Procedure
 
-SEALED_NOTE = ("Sealed (Fernet, the MAIL_SEALING_KEY of intake and notify) on the topic; "
-               "notify opens it to render the email.")
+SEALED_NOTE = ("Sealed (AES-256-GCM, the MAIL_SEALING_KEY of intake and notify, bound to "
+               "this command's type, event_id and recipients) on the topic; notify opens it "
+               "to render the email.")
 
 
 class _Email(Message):
