@@ -15,10 +15,11 @@ from residency_intake import openapi_docs
 from residency_intake.applications.core import _validated
 from residency_intake.applications.validation import check_partial
 from residency_intake.views import DraftBody, NewApplication
+from residency_messaging.sealing import new_key
 
 ENV = {"INTAKE_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
        "INTAKE_S3_ACCESS_KEY": "dummy", "INTAKE_S3_SECRET_KEY": "dummy",
-       "INTAKE_HASH_SECRET": "dummy", "INTAKE_MAIL_SEALING_KEY": "dummy"}
+       "INTAKE_HASH_SECRET": "dummy", "INTAKE_MAIL_SEALING_KEY": new_key()}
 MODEL_MODULES = ("accounts.views", "views", "errors", "catalogue.views",
                  "organizations.views", "examiner.views", "openapi_forms",
                  "applications.corrections", "bulk.views", "cesr_verify")
