@@ -145,7 +145,7 @@ async def test_reminders_stop_three_months_after_issue(k, signing) -> None:  # t
 
     issued = datetime(2034, 1, 5, 10, tzinfo=TOKYO)  # valid until 2034-04-05 (90 days)
     app_id = (await approved_coe(k, issued, ctx=signing)).application_id
-    assert await cesr.remind_unregistered(k.pool, issued + timedelta(days=84)) >= 1
+    assert await cesr.remind_unregistered(k.pool, issued + timedelta(days=84), URL) >= 1
     assert await reminders_sent(k, app_id) == 12  # a late run sends only the latest one
     for days in (89, 91, 120):
         await cesr.remind_unregistered(k.pool, issued + timedelta(days=days), URL)
