@@ -25,9 +25,9 @@ from residency_contracts.topics import CESR_ISSUED, SEND_EMAIL
 from residency_messaging.unit_of_work import UnitOfWork
 
 from . import cesr_pdf, numbers
+from .cesr_context import CesrContext, NotConfigured
 from .cesr_reminders import emails_of, remind_unregistered
 from .cesr_schedule import expires_at
-from .cesr_context import CesrContext, NotConfigured
 from .cesr_text import Certificate, status_label
 from .number_formats import cesr_number
 
