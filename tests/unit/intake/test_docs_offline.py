@@ -7,11 +7,12 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from residency_messaging.sealing import new_key
 from starlette.testclient import TestClient
 
 ENV = {"INTAKE_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
        "INTAKE_S3_ACCESS_KEY": "dummy", "INTAKE_S3_SECRET_KEY": "dummy",
-       "INTAKE_HASH_SECRET": "dummy", "INTAKE_MAIL_SEALING_KEY": "dummy"}
+       "INTAKE_HASH_SECRET": "dummy", "INTAKE_MAIL_SEALING_KEY": new_key()}
 
 
 class _Assets(HTMLParser):
