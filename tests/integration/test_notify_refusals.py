@@ -31,7 +31,7 @@ async def sealed_by_intake(pool: Any, command: SendPasswordResetLink) -> SendPas
     """The command as intake's outbox writes it (sealed with intake's keys); the row is taken
     back out so no relay publishes it."""
     async with pool.acquire() as conn, conn.transaction():
-        await enqueue(conn, SEND_EMAIL.name, str(command.event_id), command)
+        await enqueue(conn, SEND_EMAIL, command)
         payload = await conn.fetchval(
             "DELETE FROM outbox WHERE key = $1 RETURNING payload", str(command.event_id))
     return SendPasswordResetLink.model_validate_json(payload)
