@@ -19,8 +19,9 @@ Starts the embedded stack and intake alone (free ports, temporary directory), th
             Content-Length), a 64 MB multipart text field, a 64 MB file part to /cesr/verify,
             and .xlsx zip bombs to /bulk/EXT (a 700 KB file declaring 200 MiB of shared
             strings, and one lying about its size).
-The answers' status codes are counted per flood (429 = throttled). Prints the figures; no
-thresholds (the machine is shared: compare phases of one run, not runs).
+The answers' status codes are counted per flood (429 = throttled; every client is 127.0.0.1, so
+the per-address throttles see one client). Throttles are on unless `--throttle off`. Prints the
+figures; no thresholds (the machine is shared: compare phases of one run, not runs).
 """
 
 from __future__ import annotations
@@ -297,12 +298,16 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32, help="clients per flood")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of oversized bodies")
     parser.add_argument("--phases", default="baseline,login,reset,cesr,all,bodies")
+    parser.add_argument("--throttle", choices=["on", "off"], default="on",
+                        help="intake's throttles (the local stack turns them off by default)")
     args = parser.parse_args()
     print(f"abuse_bench: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}, "
-          f"{args.seconds:g} s per phase, {args.concurrency} clients per flood", flush=True)
+          f"{args.seconds:g} s per phase, {args.concurrency} clients per flood, "
+          f"throttles {args.throttle}", flush=True)
+    env = os.environ | {"INTAKE_THROTTLE_ENABLED": "true" if args.throttle == "on" else "false"}
     with tempfile.TemporaryDirectory() as tmp, running_stack(Path(tmp)) as stack:
         port = free_port()
-        (intake,) = build_services(stack, {"intake": port}, names=["intake"])
+        (intake,) = build_services(stack, {"intake": port}, names=["intake"], base_env=env)
         intake.start()
         try:
             intake.wait_ready(90)

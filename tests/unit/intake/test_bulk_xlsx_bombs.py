@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 import pytest
 from residency_contracts import Procedure
 from residency_intake.bulk import parsing
+from residency_intake.wording import catalogue
 from residency_sandbox import SandboxError, SandboxPool
 
 from tests import bombs
@@ -21,6 +22,7 @@ MIB = 1024 * 1024
 
 def refused_within(data: bytes, bound: int) -> tuple[str, int]:
     """The refusal's code and whether reading allocated less than `bound` bytes at its peak."""
+    catalogue()  # the wordings are imported once, before measuring
     tracemalloc.start()
     try:
         with pytest.raises(parsing.BulkFileError) as info:

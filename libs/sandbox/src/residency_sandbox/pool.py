@@ -70,7 +70,8 @@ class _Worker:
 
 
 async def _receive(conn: Connection) -> Any:
-    """Wait (without blocking the loop) for one message; EOFError when the worker died."""
+    """Wait (without blocking the loop or holding a thread) until the worker answers, then read
+    the answer in a thread; EOFError when the worker died."""
     loop = asyncio.get_running_loop()
     readable = loop.create_future()
     fd = conn.fileno()
@@ -85,7 +86,7 @@ async def _receive(conn: Connection) -> Any:
     finally:
         loop.remove_reader(fd)
         os.set_blocking(fd, True)  # uvloop leaves a watched fd non-blocking; send/recv block
-    return conn.recv()
+    return await asyncio.to_thread(conn.recv)  # a large answer (a repaired PDF) arrives in parts
 
 
 class SandboxPool:
@@ -129,7 +130,9 @@ class SandboxPool:
             answer: Any = None
             try:
                 async with asyncio.timeout(timeout_s):
-                    worker.conn.send(request)  # an idle worker is blocked in recv: drains at once
+                    # in a thread: a large file fills the socket buffer, and how soon the worker
+                    # drains it depends on the scheduler, not on this event loop
+                    await asyncio.to_thread(worker.conn.send, request)
                     answer = await _receive(worker.conn)
             except (TimeoutError, EOFError, OSError) as exc:
                 log.warning("sandbox worker %s timed out or died", worker.proc.pid)

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from residency_messaging.metrics import HttpMetrics, metrics_endpoint
 from residency_sandbox import SandboxPool
 
-from . import deps, errors
+from . import deps, errors, wording
 from .bodylimit import BodyLimit
 from .bootstrap import Clock, bootstrap, system_clock
 from .openapi_docs import install_swagger_ui
@@ -26,7 +26,10 @@ from .routers import (
 )
 from .settings import IntakeSettings
 
-SANDBOXED = ("residency_intake.cesr_signature", "residency_intake.bulk.parsing", "openpyxl")
+SANDBOXED = ("residency_intake.cesr_signature", "residency_intake.bulk.parsing", "openpyxl",
+             *wording.CATALOGUES)
+"""What the sandbox workers import when they start, not on their first call (a refusal's
+wording needs the catalogues)."""
 __all__ = ["create_app", "system_clock"]
 
 
