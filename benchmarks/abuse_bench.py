@@ -93,6 +93,32 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def cpu_ticks(pid: int) -> int:
+    """CPU time (clock ticks) of a process and its sandbox workers."""
+    total = 0
+    for p in (pid, *children(pid)):
+        try:
+            with open(f"/proc/{p}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+async def settled(pid: int, timeout_s: float = 120) -> float:
+    """Wait (bounded) until intake and its sandbox workers are idle: the workers import their
+    modules at start, which would otherwise fall into the first phase."""
+    t0 = time.monotonic()
+    last, quiet = cpu_ticks(pid), 0
+    while quiet < 3 and time.monotonic() - t0 < timeout_s:
+        await asyncio.sleep(0.5)
+        now = cpu_ticks(pid)
+        quiet = quiet + 1 if now - last <= 2 else 0
+        last = now
+    return time.monotonic() - t0
+
+
 async def sample_rss(pid: int, stop: asyncio.Event) -> tuple[list[int], list[int]]:
     """intake's RSS and the largest sandbox worker's RSS (kB), every 20 ms until `stop`."""
     own: list[int] = []
@@ -258,6 +284,7 @@ async def bench(args: argparse.Namespace, url: str, database_url: str, pid: int)
     floods: dict[str, list[Flood]] = {"login": [login_flood(login)], "reset": [reset_flood],
                                       "cesr": [cesr_flood(pdf)]}
     floods["all"] = floods["login"] + floods["reset"] + floods["cesr"]
+    print(f"intake idle after {await settled(pid):.1f} s (sandbox workers started)", flush=True)
     rows: list[tuple[str, str]] = []
     for phase in phases:
         if phase == "bodies":
