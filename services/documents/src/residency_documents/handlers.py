@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 from residency_contracts import AttachmentChecked, AttachmentUploaded, VerdictCode
+from residency_contracts.attachments import APPLICATION_LIMITS
 from residency_contracts.topics import ATTACHMENT_CHECKED
 from residency_messaging.metrics import histogram
 from residency_messaging.objectstore import Store as ObjectStore
@@ -23,7 +24,8 @@ from .checks import Verdict, check_file_isolated
 
 log = logging.getLogger(__name__)
 CONSUMER = "documents"
-MAX_BYTES = 25 * 1024 * 1024
+# the most one upload can be: an application's whole allowance (SPEC §5), declared once
+MAX_BYTES = APPLICATION_LIMITS.max_total_bytes
 CHECK_SECONDS = histogram(
     "residency_documents_check_duration_seconds",
     "Content checks of uploaded files (in the isolated worker), by kind and verdict code.",
