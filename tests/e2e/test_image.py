@@ -2,7 +2,7 @@
 against an embedded stack of its own, read through published ports, stopped by `podman stop`.
 
 Networking: the containers share one pod on slirp4netns with `allow_host_loopback`, so the host's
-127.0.0.1 is 10.0.2.2 inside and the pod publishes 8000-8003 on 127.0.0.1 (random host ports).
+127.0.0.1 is 10.0.2.2 inside and the pod publishes 8000-8003 and 8080 on 127.0.0.1 (random host ports).
 The embedded broker advertises 127.0.0.1:<port> to its clients (libs/devstack), an address only
 the host's own namespace answers; a forwarder container in the pod listens on 127.0.0.1 at each
 stack port and relays to 10.0.2.2, so the services get exactly the environment the supervisor
@@ -30,7 +30,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PODMAN = ROOT / "deploy" / "image" / "podman.sh"
 BUILD = ROOT / "deploy" / "image" / "build.sh"
 IMAGE = os.environ.get("RESIDENCY_TEST_IMAGE", "localhost/residency-online:dev")
-HTTP_PORTS = {"intake": 8000, "documents": 8001, "examination": 8002, "notify": 8003}
+HTTP_PORTS = {"intake": 8000, "documents": 8001, "examination": 8002, "notify": 8003,
+              "web": 8080}
+"""The web pages come last: their /readyz follows intake's (reached in the pod on 127.0.0.1)."""
+STACK_SERVICES = [s for s in HTTP_PORTS if s != "web"]
 UID = "10001"
 
 pytestmark = pytest.mark.e2e
@@ -144,7 +147,7 @@ def pod(image: str, own_stack) -> Iterator[Pod]:  # type: ignore[no-untyped-def]
     podman("pod", "create", "--name", name,
            "--network", "slirp4netns:allow_host_loopback=true", *publish)
     try:
-        stack_ports = sorted({int(port) for service in HTTP_PORTS
+        stack_ports = sorted({int(port) for service in STACK_SERVICES
                               for key, value in run_env(own_stack, service, 0).items()
                               for port in [*re.findall(r"127\.0\.0\.1:(\d+)", value),
                                            *([value] if key.endswith("_SMTP_PORT") else [])]})
@@ -183,9 +186,13 @@ def http_status(url: str) -> int | None:
 def run_service(pod: Pod, image: str, own_stack, service: str) -> str:  # type: ignore[no-untyped-def]
     """Start one service from the image in the pod: read-only root, tmpfs /tmp, the
     supervisor's environment (passed by name, so no secret shows on a command line)."""
-    from residency_devstack.supervisor import run_env
+    from residency_devstack.supervisor import run_env, web_env
 
-    env = run_env(own_stack, service, HTTP_PORTS[service])
+    if service == "web":  # intake's client: intake is in the same pod, on 127.0.0.1:8000
+        env = web_env(own_stack, HTTP_PORTS["web"], HTTP_PORTS["intake"], base_env={}) | {
+            "WEB_HTTP_HOST": "0.0.0.0"}
+    else:
+        env = run_env(own_stack, service, HTTP_PORTS[service])
     container = f"{pod.name}-{service}"
     podman("run", "-d", "--pod", pod.name, "--name", container, "--read-only",
            "--tmpfs", "/tmp:rw,nosuid,nodev,size=64m",

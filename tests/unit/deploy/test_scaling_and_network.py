@@ -85,6 +85,7 @@ def test_default_deny_then_what_each_service_needs(docs: list[Doc]) -> None:
                     "egress": []}
     assert _egress_ports([policies["allow-dns"]]) == {53}
     deployments = by_kind(docs, "Deployment")
+    web = deployments.pop("web")
     for name, deployment in deployments.items():
         labels = deployment["spec"]["template"]["metadata"]["labels"]
         mine = [p for p in policies.values() if _selects(p, labels) and p["spec"]["podSelector"]]
@@ -96,8 +97,20 @@ def test_default_deny_then_what_each_service_needs(docs: list[Doc]) -> None:
         assert bool(ingress) == (name == "intake"), name
     (rule,) = [r for p in policies.values() if _selects(p, {"app.kubernetes.io/name": "intake"})
                for r in p["spec"].get("ingress", [])]
-    assert rule["from"] == [{"namespaceSelector": {"matchLabels": {
-        "kubernetes.io/metadata.name": "ingress-nginx"}}}]
+    from_ingress = {"namespaceSelector": {"matchLabels": {
+        "kubernetes.io/metadata.name": "ingress-nginx"}}}
+    assert rule["from"] == [from_ingress, {"podSelector": {"matchLabels": {
+        "app.kubernetes.io/name": "web"}}}]
+    # The pages: taken from the ingress controller, reaching intake and nothing else.
+    mine = [p for p in policies.values()
+            if _selects(p, web["spec"]["template"]["metadata"]["labels"])
+            and p["spec"]["podSelector"]]
+    (egress,) = [r for p in mine for r in p["spec"].get("egress", [])]
+    assert egress == {"to": [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": "intake"}}}],
+                      "ports": [{"protocol": "TCP", "port": 8000}]}
+    (ingress,) = [r for p in mine for r in p["spec"].get("ingress", [])]
+    assert ingress["from"] == [from_ingress]
+    assert ingress["ports"] == [{"protocol": "TCP", "port": 8080}]
 
 
 def test_the_migration_jobs_reach_their_database(docs: list[Doc]) -> None:
@@ -114,9 +127,23 @@ def _bytes(quantity: str) -> int:
     return int(number) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit]
 
 
-def test_the_ingress_takes_a_full_set_of_attachments(docs: list[Doc]) -> None:
-    ingress = by_kind(docs, "Ingress")["intake"]
+@pytest.mark.parametrize("name", ["intake", "web"])
+def test_the_ingress_takes_a_full_set_of_attachments(docs: list[Doc], name: str) -> None:
+    ingress = by_kind(docs, "Ingress")[name]
     limit = ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/proxy-body-size"]
     assert _bytes(limit) > IntakeSettings.model_fields["max_total_bytes"].default
     backend = ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]
-    assert backend["name"] == "intake"
+    assert backend["name"] == name
+
+
+def test_the_pages_and_the_api_each_have_their_host_and_mailed_links_open_the_pages(
+        docs: list[Doc]) -> None:
+    ingresses = by_kind(docs, "Ingress")
+    (pages,) = ingresses["web"]["spec"]["rules"]
+    (api,) = ingresses["intake"]["spec"]["rules"]
+    assert pages["host"] != api["host"]  # their paths overlap: /applications, /bulk, ...
+    assert [p["path"] for p in pages["http"]["paths"]] == ["/"]
+    pod = by_kind(docs, "Deployment")["intake"]["spec"]["template"]["spec"]
+    (config,) = [s["configMapRef"]["name"] for s in pod["containers"][0]["envFrom"]]
+    base_url = by_kind(docs, "ConfigMap")[config]["data"]["INTAKE_PUBLIC_BASE_URL"]
+    assert base_url.split("://", 1)[1].rstrip("/") == pages["host"]

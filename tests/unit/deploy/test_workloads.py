@@ -21,7 +21,10 @@ from residency_contracts import SERVICES
 
 from tests.unit.deploy.rendering import Doc, by_kind
 
-PREFIX = {s: f"{s.upper()}_" for s in SERVICES}
+WORKLOADS = (*SERVICES, "web")
+"""The Deployments: the services, and the pages (web: intake's client, no Kafka/database/S3)."""
+
+PREFIX = {s: f"{s.upper()}_" for s in WORKLOADS}
 
 CLUSTER_REQUIRED = {
     "intake": {"CESR_SIGNING_CERT"},
@@ -35,6 +38,7 @@ key and certificate, notify's S3 for attachments and its authenticated SMTP rela
 IN_CLUSTER = {"HTTP_HOST": "0.0.0.0", "KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
               "KAFKA_SASL_MECHANISM": "SCRAM-SHA-512", "KAFKA_CREATE_TOPICS": "false",
               "MIGRATE_ON_START": "false"}
+IN_CLUSTER_WEB = {"HTTP_HOST": "0.0.0.0", "INTAKE_URL": "http://intake:8000"}
 
 
 def settings_classes(service: str) -> list[type[BaseSettings]]:
@@ -104,7 +108,7 @@ def objects(docs: list[Doc]) -> dict[str, dict[str, Doc]]:
     return {k: by_kind(docs, k) for k in kinds}
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", WORKLOADS)
 def test_deployment_env_is_exactly_what_the_settings_read(
         objects: dict[str, dict[str, Doc]], service: str, ca_pem: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -115,7 +119,7 @@ def test_deployment_env_is_exactly_what_the_settings_read(
     required = {f for f, req in fields.items() if req} | CLUSTER_REQUIRED.get(service, set())
     missing = sorted(f"{prefix}{f}" for f in required if f"{prefix}{f}" not in env)
     assert not missing, f"{service}: required settings missing from the Deployment: {missing}"
-    for name, value in IN_CLUSTER.items():
+    for name, value in (IN_CLUSTER_WEB if service == "web" else IN_CLUSTER).items():
         assert env[f"{prefix}{name}"] == value, name
     # The values parse: each class builds from this environment (secrets stand in as text,
     # a file in a mounted volume as a real file of that kind).
@@ -162,11 +166,14 @@ def test_credentials_come_from_the_operators_secrets(
             assert isinstance(value, tuple), f"{name} must come from a Secret"
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", WORKLOADS)
 def test_pods_are_restricted_probed_bounded_and_spread(
         objects: dict[str, dict[str, Doc]], service: str) -> None:
     deployment = objects["Deployment"][service]
-    assert "replicas" not in deployment["spec"], "the autoscaler owns replicas"
+    if service == "web":  # sessions in the process's memory: one replica, no autoscaler
+        assert deployment["spec"]["replicas"] == 1
+    else:
+        assert "replicas" not in deployment["spec"], "the autoscaler owns replicas"
     pod = deployment["spec"]["template"]["spec"]
     (c,) = pod["containers"]
     assert c["command"] == [f"residency-{service}"]
@@ -230,9 +237,22 @@ def test_every_overlay_pins_the_image(docs: list[Doc]) -> None:
 
 
 def test_settings_discovery_finds_one_typed_settings_class_per_service() -> None:
-    for service in SERVICES:
+    for service in WORKLOADS:
         main = f"{service.capitalize()}Settings"
         assert main in {c.__name__ for c in settings_classes(service)}, service
     # examination's CESR settings and notify's object store are fields of the one class
     assert {"CESR_SIGNING_KEY", "CESR_BUCKET"} <= set(known_fields("examination"))
     assert {"S3_ACCESS_KEY", "CESR_BUCKET", "SMTP_STARTTLS"} <= set(known_fields("notify"))
+
+
+def test_the_pages_read_their_session_secret_from_a_secret_and_talk_to_intake_only(
+        objects: dict[str, dict[str, Doc]], overlay: str) -> None:
+    env = container_env(objects["Deployment"]["web"], objects["ConfigMap"])
+    assert env["WEB_SESSION_SECRET"] == ("secret", "web-secrets", "session-secret")
+    (intake_port,) = objects["Service"]["intake"]["spec"]["ports"]
+    assert env["WEB_INTAKE_URL"] == f"http://intake:{intake_port['port']}"
+    # The cookie is Secure wherever the ingress serves TLS (dev serves plain HTTP).
+    assert env["WEB_COOKIE_SECURE"] == ("false" if overlay == "overlays/dev" else "true")
+    # No Kafka, database or S3 of its own.
+    assert not [n for n in env if any(w in n for w in ("KAFKA", "DATABASE", "S3"))]
+    assert "web-migrate" not in objects["Job"]

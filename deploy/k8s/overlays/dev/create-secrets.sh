@@ -30,6 +30,8 @@ secret() {  # secret NAME --from-literal=… | --from-file=…
 
 secret intake-secrets --from-literal=hash-secret="$(rand 32)"
 secret notify-secrets --from-literal=hash-secret="$(rand 32)"
+# Signs the pages' session cookie (web keeps the sessions themselves in memory).
+secret web-secrets --from-literal=session-secret="$(rand 32)"
 # One Fernet key shared by intake (seals) and notify (opens); a comma-separated list rotates it.
 secret mail-sealing --from-literal=keys="$(fernet)"
 # The CESR signing key (EC P-256) and a self-signed certificate: examination signs, intake verifies.
