@@ -2,7 +2,8 @@
 against an embedded stack of its own, read through published ports, stopped by `podman stop`.
 
 Networking: the containers share one pod on slirp4netns with `allow_host_loopback`, so the host's
-127.0.0.1 is 10.0.2.2 inside and the pod publishes 8000-8003 and 8080 on 127.0.0.1 (random host ports).
+127.0.0.1 is 10.0.2.2 inside and the pod publishes 8000-8003 and 8080 on 127.0.0.1 (random host
+ports).
 The embedded broker advertises 127.0.0.1:<port> to its clients (libs/devstack), an address only
 the host's own namespace answers; a forwarder container in the pod listens on 127.0.0.1 at each
 stack port and relays to 10.0.2.2, so the services get exactly the environment the supervisor
