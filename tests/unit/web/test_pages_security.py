@@ -68,6 +68,33 @@ def test_wrong_password_is_shown_in_the_chosen_language(fake: FakeIntake) -> Non
         assert "The user ID or password is wrong." in r.text and 'lang="en"' in r.text
 
 
+def test_the_language_switch_on_a_refused_form_keeps_the_refusal_and_the_values(
+        fake: FakeIntake) -> None:
+    with client(fake) as c:
+        refused = _login(c, "wrong")
+        assert "利用者IDまたはパスワードが違います。" in refused.text
+        tried = len(fake.calls)
+        r = c.post("/lang", data={"csrf": csrf_of(refused.text), "to": "en", "next": "/login"},
+                   follow_redirects=False)
+        assert len(fake.calls) == tried  # shown again, not sent to intake again
+        assert r.status_code == 401 and 'lang="en"' in r.text
+        assert "The user ID or password is wrong." in r.text and 'class="error-summary"' in r.text
+        assert 'value="U000000001"' in r.text
+        back = c.post("/lang", data={"csrf": csrf_of(r.text), "to": "ja", "next": "/login"})
+        assert "利用者IDまたはパスワードが違います。" in back.text and 'lang="ja"' in back.text
+        # Another page shown in between: the switch goes back to the page, without the refusal.
+        page = c.get("/login")
+        again = c.post("/lang", data={"csrf": csrf_of(page.text), "to": "en", "next": "/login"},
+                       follow_redirects=False)
+        assert again.status_code == 303 and again.headers["location"] == "/login"
+        # Messages the page composed itself cannot change language: the form again, as before.
+        empty = c.post("/login", data={"csrf": csrf_of(page.text), "login_id": "", "password": ""})
+        assert empty.status_code == 422
+        switched = c.post("/lang", data={"csrf": csrf_of(empty.text), "to": "ja",
+                                         "next": "/login"}, follow_redirects=False)
+        assert switched.status_code == 303
+
+
 def test_missing_fields_are_named_at_the_field_before_asking_intake(fake: FakeIntake) -> None:
     with client(fake) as c:
         page = c.get("/login")

@@ -1,6 +1,6 @@
 """intake's refusals on a page: at the field and summarized at the top, in the chosen language."""
 
-from residency_web.problems import field_id, from_error_body
+from residency_web.problems import Problems, field_id, from_error_body
 
 BODY = {"code": "VALIDATION_FAILED", "message_ja": "入力内容に誤りがあります。",
         "message_en": "Some fields are not valid.",
@@ -41,3 +41,12 @@ def test_in_the_summary_a_message_is_led_by_its_fields_label() -> None:
     assert ja.by_field["password"] == "10文字以上にしてください。"  # at the field, as is
     en = from_error_body(body, "en", labels={"password": "new_password"})
     assert en.summary[0].message == "New password: Too short."
+
+
+def test_a_refusal_can_be_shown_again_in_the_other_language() -> None:
+    ja = from_error_body(BODY, "ja", known={"content.identity.latin_name"})
+    en = ja.in_language("en")
+    assert en.by_field == {"content.identity.latin_name": "Use Latin letters."}
+    assert [i.anchor for i in en.summary] == [i.anchor for i in ja.summary]
+    assert en.in_language("ja").by_field == ja.by_field
+    assert Problems().in_language("en").rebuild is None  # composed by a page: stays as it is

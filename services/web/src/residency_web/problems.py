@@ -4,6 +4,7 @@ the summary at the top, in the chosen language. Pure (no I/O)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,9 +21,16 @@ class SummaryItem:
 class Problems:
     summary: list[SummaryItem] = field(default_factory=list)
     by_field: dict[str, str] = field(default_factory=dict)
+    rebuild: Callable[[str], Problems] | None = field(default=None, repr=False, compare=False)
+    """The same problems in another language (set when they come from a refusal's body or a
+    message key; None for messages a page put together itself)."""
 
     def __bool__(self) -> bool:
         return bool(self.summary)
+
+    def in_language(self, lang: str) -> Problems:
+        """These problems in `lang` (themselves when they cannot be rebuilt)."""
+        return self.rebuild(lang) if self.rebuild is not None else self
 
     def add(self, message: str, name: str | None = None, anchored: bool = True,
             summary: str | None = None) -> None:
@@ -50,7 +58,7 @@ def from_error_body(body: Any, lang: str, fields: dict[str, str] | None = None,
     a field the page has no control for (not in `known`, when given) is listed in the summary
     without a link. In the summary a message is led by its field's label (`labels`: control
     name → message key, on top of FIELD_LABELS)."""
-    problems = Problems()
+    problems = Problems(rebuild=lambda other: from_error_body(body, other, fields, known, labels))
     if not isinstance(body, dict):
         problems.add(translate("error_unexpected", lang))
         return problems
@@ -70,6 +78,6 @@ def from_error_body(body: Any, lang: str, fields: dict[str, str] | None = None,
 
 
 def single(key: str, lang: str, name: str | None = None) -> Problems:
-    problems = Problems()
+    problems = Problems(rebuild=lambda other: single(key, other, name))
     problems.add(translate(key, lang), name)
     return problems

@@ -84,10 +84,23 @@ def nav_for(session: Session) -> list[tuple[str, str]]:
     return NAV.get(role, NAV["other"])
 
 
+REFUSED = "refused_page"
+"""Session key: the page last shown for a refused form (template, context, problems), so the
+language switch on it shows the same page, refusal included, in the other language."""
+
+
 def render(request: Request, template: str, *, status_code: int = 200,
-           problems: Problems | None = None, **context: Any) -> Response:
+           problems: Problems | None = None, lang: str | None = None,
+           **context: Any) -> Response:
     session = session_of(request)
-    lang = lang_of(request)
+    lang = lang or lang_of(request)
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.method == "POST" and problems and request.url.path != "/lang":
+        session.data[REFUSED] = {
+            "template": template, "status_code": status_code, "problems": problems,
+            "context": {"path": request.url.path, "here": here} | context}
+    elif request.method != "POST" or request.url.path != "/lang":
+        session.data.pop(REFUSED, None)
     notice = session.data.pop("notice", None)
     expires_in = None
     if session.signed_in and session.expires_at:
@@ -96,13 +109,24 @@ def render(request: Request, template: str, *, status_code: int = 200,
     ctx = {
         "lang": lang, "t": translator(lang), "csrf": session.csrf,
         "user": session.user if session.signed_in else None, "path": request.url.path,
-        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        "here": here,
         "nav": nav_for(session), "notice": translate(notice, lang) if notice else None,
         "problems": problems or Problems(), "session_expires_in": expires_in,
         "status_label": lambda s: status_label(s, lang), "title_key": None,
         "label": lambda key: option_label(key, lang),
     } | context
     return templates.TemplateResponse(request, template, ctx, status_code=status_code)
+
+
+def render_refused_again(request: Request, path: str, lang: str) -> Response | None:
+    """The page last shown for a refused form at `path`, in `lang`; None if there is none, or
+    if its messages cannot be put in `lang` (those a page composed itself, e.g. the login's
+    empty fields): better the form again than a page in two languages."""
+    page = session_of(request).data.get(REFUSED)
+    if page is None or page["context"]["here"] != path or page["problems"].rebuild is None:
+        return None
+    return render(request, page["template"], status_code=page["status_code"],
+                  problems=page["problems"].in_language(lang), lang=lang, **page["context"])
 
 
 def redirect(path: str, notice: str | None = None, request: Request | None = None) -> Response:

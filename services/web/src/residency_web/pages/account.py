@@ -19,6 +19,7 @@ from ..web import (
     read_form,
     redirect,
     render,
+    render_refused_again,
     safe_path,
     session_of,
     text,
@@ -35,7 +36,11 @@ async def top(request: Request) -> Response:
 async def switch_language(request: Request) -> Response:
     form = await read_form(request)
     to = text(form, "to")
-    response = redirect(safe_path(text(form, "next")))
+    back = safe_path(text(form, "next"))
+    # After a refused form the page is the POST's answer: show it again, refusal and values
+    # included, in the other language (a redirect would come back to an empty form).
+    again = render_refused_again(request, back, to) if to in LANGUAGES else None
+    response = again or redirect(back)
     if to in LANGUAGES:
         response.set_cookie(LANG_COOKIE, to, max_age=365 * 24 * 3600, httponly=True,
                             samesite="lax", secure=request.app.state.settings.secure_cookies)
