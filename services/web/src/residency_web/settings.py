@@ -20,6 +20,11 @@ class WebSettings(BaseSettings):
     max_sessions: int = Field(10_000, gt=0, description="Sessions kept in memory at most "
                               "(the oldest idle one goes first).")
     intake_timeout_s: float = Field(30.0, gt=0)
+    trusted_proxies: list[str] = Field(
+        default_factory=list, description='Addresses or CIDRs of the proxies in front (the '
+        'ingress controller; JSON list, e.g. ["10.0.0.0/8"]) whose X-Forwarded-For names the '
+        "browser; empty: the connecting address is the browser's. The browser's address is "
+        "what the pages pass on to intake (its per-address limits and allowed networks).")
 
     @property
     def secure_cookies(self) -> bool:
