@@ -35,6 +35,9 @@ async def test_login_refusals_and_forgotten_id_and_password_pages(new_page: Any)
     summary = await page.locator(".error-summary").inner_text()
     assert "There is a problem" in summary and "password" in summary.lower()  # intake's EN text
     await page.get_by_role("button", name="日本語").click()
+    # The page after a refusal switches language with the refusal and the typed ID kept.
+    assert "パスワードが正しくありません" in await page.locator(".error-summary").inner_text()
+    assert await page.locator("#f-login_id").input_value() == "U000000000"
 
     await page.get_by_role("link", name="利用者 ID を忘れた場合").click()
     await accessible(page, "forgot-user-id")
