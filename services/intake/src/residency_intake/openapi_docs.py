@@ -185,7 +185,7 @@ CORRECTION_ANSWERED = {"application_id": APP_ID,
                        "items": CORRECTION_ITEMS, "attachment_ids": [FILE_ID]}
 CESR_NUMBER = {"cesr_number": "東オンCESR26000001"}
 CESR_GENUINE = {"genuine": True, "cesr_number": "東オンCESR26000001", "issued": True,
-                "issued_at": "2026-04-20T11:00:00+09:00", "valid_until": "2026-07-20",
+                "issued_at": None, "valid_until": None,  # a number alone: no more than this
                 "expired": False, "signature_valid": None, "unaltered": None, "problems": []}
 CESR_ALTERED_PDF = CESR_GENUINE | {"genuine": False, "signature_valid": False,
                                    "unaltered": False,
