@@ -23,8 +23,8 @@ from pathlib import Path
 
 from PIL import Image
 from residency_contracts import AttachmentKind
-from residency_documents.checks import check_file_isolated
-from residency_documents.isolation import default_pool
+from residency_documents.isolation import check_file_isolated, check_pool
+from residency_sandbox import SandboxPool
 
 
 def scanned_pdf(target_mb: float, rng: random.Random) -> bytes:
@@ -67,9 +67,9 @@ def photo(rng: random.Random) -> bytes:
     return out.getvalue()
 
 
-def peak_worker_mb() -> float:
+def peak_worker_mb(pool: SandboxPool) -> float:
     peaks = []
-    for worker in list(default_pool()._idle):  # noqa: SLF001 - measuring, not steering
+    for worker in list(pool._idle):  # noqa: SLF001 - measuring, not steering
         status = Path(f"/proc/{worker.proc.pid}/status").read_text()
         peaks += [int(line.split()[1]) / 1024 for line in status.splitlines()
                   if line.startswith("VmHWM")]
@@ -96,21 +96,22 @@ async def main() -> None:
         (tmp / f"{i}.pdf").write_bytes(data)
     print(f"corpus: {len(pdfs)} PDFs {sum(map(len, pdfs)) / 2**20:.0f} MB, "
           f"{len(photos)} photos {sum(map(len, photos)) / 2**20:.1f} MB")
-    await default_pool().warm_up()
+    pool = check_pool(1)  # one worker: files are checked back to back
+    await pool.warm_up()
     today = date.today()
     pdf_times, photo_times = [], []
     for data in pdfs:
         t0 = time.perf_counter()
-        verdict = await check_file_isolated(AttachmentKind.DOCUMENT, data, today=today)
+        verdict = await check_file_isolated(pool, AttachmentKind.DOCUMENT, data, today=today)
         pdf_times.append(time.perf_counter() - t0)
         assert verdict.ok, verdict
     for data in photos:
         t0 = time.perf_counter()
-        verdict = await check_file_isolated(AttachmentKind.PHOTO, data, today=today)
+        verdict = await check_file_isolated(pool, AttachmentKind.PHOTO, data, today=today)
         photo_times.append(time.perf_counter() - t0)
     print(summary("documents: PDFs (isolated worker)", pdf_times, sum(map(len, pdfs))))
     print(summary("documents: photos", photo_times, sum(map(len, photos))))
-    print(f"documents: worker peak memory {peak_worker_mb():.0f} MB (bound 256 MB + baseline)")
+    print(f"documents: worker peak memory {peak_worker_mb(pool):.0f} MB (bound 256 MB + baseline)")
     qpdf = shutil.which("qpdf")
     base_times = []
     for i in range(len(pdfs)):
@@ -126,7 +127,7 @@ async def main() -> None:
     label = "baseline: qpdf --check" if qpdf else "baseline: libqpdf check (pikepdf)"
     print(summary(label, base_times, sum(map(len, pdfs))))
     print(f"ratio documents/baseline on PDFs: {sum(pdf_times) / sum(base_times):.2f}x")
-    default_pool().close()
+    pool.close()
     shutil.rmtree(tmp)
 
 
