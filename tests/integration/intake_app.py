@@ -1,6 +1,8 @@
 """intake's real app in this process (lifespan: broker, database, object store, sandbox
 workers) against the session stack, reached through httpx's ASGI transport. One app serves the
-whole session (`intake`): a test that needs other settings starts its own beside it."""
+whole session (`intake`): a test that needs other settings starts its own beside it. These apps
+run no Kafka consumers: alive until the session ends, they would share consumer groups with the
+e2e session's intake process and take its messages (the tests write what they need directly)."""
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -10,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from residency_devstack.signing import _generate
+from residency_intake import consumers
 from residency_intake.app import create_app, system_clock
 from residency_intake.settings import IntakeSettings
 
@@ -29,10 +32,16 @@ async def running_intake(stack: Any, clock: Callable[[], datetime] = system_cloc
             env.setenv(key, value)
         settings = IntakeSettings(**overrides)  # type: ignore[call-arg]
     app = create_app(settings, clock)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://intake",
-            timeout=120) as client:
-        yield client
+    lifespan = app.router.lifespan_context(app)
+    with pytest.MonkeyPatch.context() as no_consumers:  # the runtime takes them at start
+        no_consumers.setattr(consumers, "routers", lambda _runtime: ())
+        await lifespan.__aenter__()
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                     base_url="http://intake", timeout=120) as client:
+            yield client
+    finally:
+        await lifespan.__aexit__(None, None, None)
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ import pytest
 from fastapi import FastAPI
 from residency_intake.app import create_app
 from residency_intake.settings import IntakeSettings
+from residency_sandbox import SandboxPool
 
 from tests.integration.accounts_kit import T0
 
@@ -36,10 +37,15 @@ def intake_settings(stack, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-u
 async def client(app: FastAPI, pool: asyncpg.Pool, *, peer: str = "192.0.2.10"
                  ) -> AsyncIterator[httpx.AsyncClient]:
     app.state.runtime = SimpleNamespace(pool=pool)
+    # what the lifespan would create; its workers start only if a route hands it a file
+    app.state.sandbox = sandbox = SandboxPool(1)
     transport = httpx.ASGITransport(app=app, client=(peer, 40000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://intake.test",
-                                 timeout=30) as c:
-        yield c
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://intake.test",
+                                     timeout=30) as c:
+            yield c
+    finally:
+        sandbox.close()
 
 
 def app_with(settings: IntakeSettings, now: datetime = T0) -> FastAPI:

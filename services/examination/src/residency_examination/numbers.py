@@ -18,6 +18,8 @@ async def next_serial(conn: asyncpg.Connection, series: str, bureau: str,
             async with conn.transaction():  # savepoint: a lost creation race is harmless
                 await conn.execute(f"CREATE SEQUENCE IF NOT EXISTS {name} MAXVALUE {SERIAL_MAX}")
             break
-        except asyncpg.UniqueViolationError:
+        # two replicas creating the same sequence at once: PostgreSQL answers the loser with
+        # either error, depending on where in the catalogue the race is lost
+        except (asyncpg.UniqueViolationError, asyncpg.DuplicateTableError):
             continue
     return int(await conn.fetchval(f"SELECT nextval('{name}')"))
