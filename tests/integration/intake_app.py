@@ -2,7 +2,8 @@
 workers) against the session stack, reached through httpx's ASGI transport. One app serves the
 whole session (`intake`): a test that needs other settings starts its own beside it. These apps
 run no Kafka consumers: alive until the session ends, they would share consumer groups with the
-e2e session's intake process and take its messages (the tests write what they need directly)."""
+e2e session's intake process and take its messages, and relay its outbox (the tests write what
+they need directly)."""
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -15,9 +16,23 @@ from residency_devstack.signing import _generate
 from residency_intake import consumers
 from residency_intake.app import create_app, system_clock
 from residency_intake.settings import IntakeSettings
+from residency_messaging import runtime
 
 KEY, CERT = _generate()
 """The CESR signing key of these tests, and the certificate intake trusts."""
+
+
+class _NoRelay:
+    """Stands in for the outbox relay: the rows stay for the e2e intake's own relay."""
+
+    def __init__(self, *_args: Any, **_kwargs: Any) -> None:
+        pass
+
+    async def start(self) -> None:
+        pass
+
+    async def stop(self, flush_s: float = 0.0) -> None:
+        pass
 
 
 @asynccontextmanager
@@ -35,6 +50,7 @@ async def running_intake(stack: Any, clock: Callable[[], datetime] = system_cloc
     lifespan = app.router.lifespan_context(app)
     with pytest.MonkeyPatch.context() as no_consumers:  # the runtime takes them at start
         no_consumers.setattr(consumers, "routers", lambda _runtime: ())
+        no_consumers.setattr(runtime, "OutboxRelay", _NoRelay)  # nor an outbox relay
         await lifespan.__aenter__()
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
