@@ -62,6 +62,10 @@ async def _refused(url: str) -> bool:
             await client.post(f"{url}/echo", content=b"x")
         except httpx.ConnectError:
             return True
+        except (httpx.ReadError, httpx.RemoteProtocolError):
+            # the kernel had queued this connection just before the listener closed: it is
+            # reset, not refused — the next probe meets the closed port
+            return False
         return False
 
 
