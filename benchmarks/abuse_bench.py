@@ -5,7 +5,8 @@ localhost only, every phase bounded in time and requests.
         [--phases baseline,login,reset,cesr,all,bodies]
 
 Starts the embedded stack and intake alone (free ports, temporary directory), then measures
-`GET /healthz` latency (p50/p99/max, one probe at a time, every 50 ms) in each phase:
+`GET /healthz` latency (p50/p99/max, one probe at a time, every 50 ms, from a process of its
+own) in each phase, while this process floods from one pinned CPU (`--pin off` to share):
   baseline  nothing else running.
   login     `--concurrency` clients POST /auth/token without pause: wrong passwords for one
             real account and for unknown login IDs.
@@ -53,22 +54,64 @@ from tests import bombs  # noqa: E402
 PASSWORD = "Bench-Pass-1!"
 MIB = 1024 * 1024
 PROBE_EVERY_S = 0.05
+ALL_CPUS = os.sched_getaffinity(0)
 
 
 # --- probes -----------------------------------------------------------------------------------
 
-async def probe_health(client: httpx.AsyncClient, stop: asyncio.Event) -> list[float]:
-    """Latencies (s) of GET /healthz, one at a time, every PROBE_EVERY_S, until `stop`."""
-    out: list[float] = []
-    while not stop.is_set():
+def probe_process(url: str) -> None:
+    """`--probe URL`: GET /healthz one at a time every PROBE_EVERY_S until SIGTERM, over one
+    keep-alive connection, from this separate process (the flood's event loop would otherwise
+    delay the probe's own reading of the answer); prints the latencies (s; null = no 200)."""
+    import http.client
+    import json
+    import signal
+    from urllib.parse import urlsplit
+
+    stopped = []
+    signal.signal(signal.SIGTERM, lambda *_: stopped.append(True))
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
+    out: list[float | None] = []
+    print("probing", flush=True)
+    while not stopped:
         t0 = time.perf_counter()
-        r = await client.get("/healthz")
-        if r.status_code == 200:
-            out.append(time.perf_counter() - t0)
-        else:
-            out.append(float("inf"))
-        await asyncio.sleep(PROBE_EVERY_S)
-    return out
+        try:
+            conn.request("GET", "/healthz")
+            response = conn.getresponse()
+            response.read()
+            out.append(time.perf_counter() - t0 if response.status == 200 else None)
+        except (OSError, http.client.HTTPException):
+            out.append(None)
+            conn.close()
+        time.sleep(PROBE_EVERY_S)
+    print(json.dumps(out), flush=True)
+
+
+async def probe_health(url: str, stop: asyncio.Event) -> list[float]:
+    """The probe process's latencies (s; inf = failed) until `stop`. It may run on any CPU;
+    this process, which floods, is pinned to one (`pin_flood`)."""
+    import json
+
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, __file__, "--probe", url, stdout=asyncio.subprocess.PIPE,
+        preexec_fn=lambda: os.sched_setaffinity(0, ALL_CPUS))
+    assert proc.stdout is not None
+    await asyncio.wait_for(proc.stdout.readline(), timeout=60)  # "probing"
+    await stop.wait()
+    proc.terminate()
+    out, _ = await asyncio.wait_for(proc.communicate(), timeout=60)
+    return [float("inf") if x is None else x for x in json.loads(out)]
+
+
+def pin_flood() -> str:
+    """Pin this process (the floods' clients) to the last CPU, so the load generator does not
+    take intake's CPU; returns what was done, for the report."""
+    if len(ALL_CPUS) < 2:
+        return "flood not pinned (one CPU)"
+    cpu = max(ALL_CPUS)
+    os.sched_setaffinity(0, {cpu})
+    return f"flood pinned to CPU {cpu}, intake and the probe on any of {sorted(ALL_CPUS)}"
 
 
 def rss_kb(pid: int) -> int:
@@ -204,14 +247,16 @@ def figures(latencies: list[float]) -> str:
 async def measured(url: str, seconds: float,
                    load: Callable[[asyncio.Event], Coroutine[Any, Any, None]]
                    ) -> list[float]:
-    stop = asyncio.Event()
-    async with httpx.AsyncClient(base_url=url, timeout=60) as probe:
-        probing = asyncio.create_task(probe_health(probe, stop))
-        loading = asyncio.create_task(load(stop))
-        await asyncio.sleep(seconds)
-        stop.set()
-        await loading
-        return await probing
+    stop, probe_stop = asyncio.Event(), asyncio.Event()
+    loading = asyncio.create_task(load(stop))
+    await asyncio.sleep(0.5)  # the floods under way before the probe starts
+    probing = asyncio.create_task(probe_health(url, probe_stop))
+    await asyncio.sleep(seconds)
+    probe_stop.set()
+    latencies = await probing
+    stop.set()
+    await loading
+    return latencies
 
 
 # --- oversized bodies and bombs ---------------------------------------------------------------
@@ -304,11 +349,10 @@ async def bench(args: argparse.Namespace, url: str, database_url: str, pid: int)
         before = rss_kb(pid)
         stop = asyncio.Event()
         sampling = asyncio.create_task(sample_rss(pid, stop))
-        async with httpx.AsyncClient(base_url=url, timeout=60) as probe:
-            probing = asyncio.create_task(probe_health(probe, stop))
-            seen = await bodies(url, token, args.rounds)
-            stop.set()
-            latencies = await probing
+        probing = asyncio.create_task(probe_health(url, stop))
+        seen = await bodies(url, token, args.rounds)
+        stop.set()
+        latencies = await probing
         own, workers = await sampling
         print(f"bodies    /healthz {figures(latencies)}", flush=True)
         print(f"{'':9s} intake RSS before {before / 1024:.0f} MB, peak {max(own) / 1024:.0f} MB, "
@@ -327,7 +371,13 @@ def main() -> None:
     parser.add_argument("--phases", default="baseline,login,reset,cesr,all,bodies")
     parser.add_argument("--throttle", choices=["on", "off"], default="on",
                         help="intake's throttles (the local stack turns them off by default)")
+    parser.add_argument("--pin", choices=["on", "off"], default="on",
+                        help="pin the floods' clients to one CPU (see pin_flood)")
+    parser.add_argument("--probe", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.probe:
+        probe_process(args.probe)
+        return
     print(f"abuse_bench: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}, "
           f"{args.seconds:g} s per phase, {args.concurrency} clients per flood, "
           f"throttles {args.throttle}", flush=True)
@@ -339,6 +389,7 @@ def main() -> None:
         try:
             intake.wait_ready(90)
             assert intake.pid is not None
+            print(pin_flood() if args.pin == "on" else "flood not pinned", flush=True)
             asyncio.run(bench(args, f"http://127.0.0.1:{port}", stack.database_url("intake"),
                               intake.pid))
         finally:

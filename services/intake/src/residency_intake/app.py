@@ -8,6 +8,7 @@ from residency_messaging.metrics import HttpMetrics, metrics_endpoint
 from residency_sandbox import SandboxPool
 
 from . import deps, errors, wording
+from .address_throttle import AddressThrottle
 from .bodylimit import BodyLimit
 from .bootstrap import Clock, bootstrap, system_clock
 from .openapi_docs import install_swagger_ui
@@ -57,13 +58,16 @@ def create_app(settings: IntakeSettings | None = None, clock: Clock = system_clo
                               "residence application system. Errors carry a code, the field "
                               "and messages in Japanese and English.")
     app.state.settings, app.state.clock, app.state.store = intake.settings, clock, intake.store
-    app.add_middleware(BodyLimit, settings=intake.settings)  # inside the metrics: its 413s count
+    deps.install(app, intake.settings)
+    # outermost first: metrics (counting every answer), the per-address throttles (before
+    # routing and before the body is read), the body limit
+    app.add_middleware(BodyLimit, settings=intake.settings)
+    app.add_middleware(AddressThrottle, throttle=app.state.throttle, settings=intake.settings)
     app.add_middleware(HttpMetrics, service="intake")
     app.add_api_route("/metrics", metrics_endpoint(lambda: getattr(app.state, "runtime", None)),
                       methods=["GET"], include_in_schema=False)
     errors.install(app)
     install_swagger_ui(app)
-    deps.install(app, intake.settings)
     for module in (health, auth, accounts, organizations, procedures, applications,
                    attachments, corrections, examiner, bulk, cesr):
         app.include_router(module.router)

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 import asyncpg
 from fastapi import Depends, FastAPI, Request
@@ -12,7 +12,6 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from .accounts.sessions import Principal, authenticate
 from .adapters.objectstore import ObjectStore
 from .adapters.passwords import PasswordWorkers
-from .domain.network import client_address
 from .errors import ApiError, ErrorBody
 from .settings import IntakeSettings
 from .throttle import Rate, RetryLater, Throttle
@@ -46,20 +45,12 @@ def _throttle(request: Request) -> Throttle:
     return request.app.state.throttle
 
 
-def _client_address(request: Request) -> str | None:
-    """The socket's peer, or X-Forwarded-For read hop by hop from INTAKE_TRUSTED_PROXIES."""
-    settings: IntakeSettings = request.app.state.settings
-    return client_address(request.client.host if request.client else None,
-                          request.headers.get("x-forwarded-for"), settings.trusted_proxies)
-
-
 Pool = Annotated[asyncpg.Pool, Depends(_pool)]
 Settings = Annotated[IntakeSettings, Depends(_settings)]
 Store = Annotated[ObjectStore, Depends(_store)]
 Now = Annotated[datetime, Depends(_now)]
 Passwords = Annotated[PasswordWorkers, Depends(_passwords)]
 """Account-password hashing and verification in a bounded thread pool."""
-ClientAddress = Annotated[str | None, Depends(_client_address)]
 Throttles = Annotated[Throttle, Depends(_throttle)]
 
 
@@ -77,13 +68,6 @@ def throttle_rates(settings: IntakeSettings) -> dict[str, Rate]:
         "email-change/account": settings.throttle_email_change_per_account,
         "cesr-verify/address": settings.throttle_cesr_verify_per_address,
     }
-
-
-def per_address(rule: str) -> Any:
-    """A route dependency: count one call of `rule` by the client address (429 when over)."""
-    def check(throttle: Throttles, address: ClientAddress) -> None:
-        throttle.check(f"{rule}/address", address)
-    return Depends(check)
 
 
 _RETRY_LATER = {"throttled": (429, "TOO_MANY_REQUESTS"), "busy": (503, "PASSWORD_CHECKS_BUSY")}

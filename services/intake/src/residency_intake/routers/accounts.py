@@ -20,7 +20,7 @@ from ..accounts.views import (
     RegistrationRequest,
     UserIdReminderRequest,
 )
-from ..deps import CurrentUser, Now, Passwords, Pool, Settings, Throttles, per_address
+from ..deps import CurrentUser, Now, Passwords, Pool, Settings, Throttles
 from ..errors import ErrorBody
 from ..openapi_docs import TOKEN
 
@@ -36,8 +36,7 @@ _CURRENT: Responses = {**_401, 403: {"model": ErrorBody}, 423: {"model": ErrorBo
 
 
 @router.post("/accounts/registrations", status_code=202, response_model=Accepted,
-             responses=_429, dependencies=[per_address("registration")],
-             summary="Ask to register: mails a registration link")
+             responses=_429, summary="Ask to register: mails a registration link")
 async def request_registration(body: RegistrationRequest, pool: Pool, settings: Settings,
                                throttle: Throttles, now: Now) -> Accepted:
     """Step 1: mail a registration link (valid 24 h). Same answer for every address.
@@ -56,7 +55,6 @@ async def show_registration(token: Token, pool: Pool, now: Now) -> LinkInfo:
 
 @router.post("/accounts/registration", status_code=201, response_model=Registered,
              responses={**_LINK, 409: {"model": ErrorBody}, **_BUSY},
-             dependencies=[per_address("registration")],
              summary="Register: set your profile and password, get your user ID")
 async def register(body: Registration, pool: Pool, passwords: Passwords, now: Now) -> Registered:
     """Step 2: profile and password with the link's token; issues and mails the user ID."""
@@ -64,8 +62,7 @@ async def register(body: Registration, pool: Pool, passwords: Passwords, now: No
 
 
 @router.post("/accounts/user-id-reminders", status_code=202, response_model=Accepted,
-             responses=_429, dependencies=[per_address("reminder")],
-             summary="Forgotten user ID: have it mailed")
+             responses=_429, summary="Forgotten user ID: have it mailed")
 async def remind_user_id(body: UserIdReminderRequest, pool: Pool, throttle: Throttles
                          ) -> Accepted:
     """Forgotten user ID: mailed when email and Latin name match. Same answer either way.
@@ -75,8 +72,7 @@ async def remind_user_id(body: UserIdReminderRequest, pool: Pool, throttle: Thro
 
 
 @router.post("/accounts/password-reset-requests", status_code=202, response_model=Accepted,
-             responses=_429, dependencies=[per_address("reset")],
-             summary="Forgotten password or locked account: mails a reset link")
+             responses=_429, summary="Forgotten password or locked account: mails a reset link")
 async def request_password_reset(body: PasswordResetRequest, pool: Pool, settings: Settings,
                                  throttle: Throttles, now: Now) -> Accepted:
     """Mail a reset link (valid 24 h) when user ID and email match. Same answer either way.
@@ -94,7 +90,7 @@ async def show_password_reset(token: Token, pool: Pool, now: Now) -> LinkInfo:
 
 
 @router.post("/accounts/password-reset", response_model=Accepted, responses={**_LINK, **_BUSY},
-             dependencies=[per_address("reset")], summary="Set a new password with a reset link")
+             summary="Set a new password with a reset link")
 async def reset_password(body: PasswordReset, pool: Pool, passwords: Passwords, now: Now
                          ) -> Accepted:
     """Set a new password with the link's token; unlocks a locked account at once."""

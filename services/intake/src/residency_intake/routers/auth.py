@@ -5,7 +5,7 @@ from fastapi import APIRouter, Response
 
 from ..accounts import sessions as auth
 from ..accounts.views import LoginRequest, SessionExtended, Token
-from ..deps import CurrentUser, Now, Passwords, Pool, Settings, Throttles, per_address
+from ..deps import CurrentUser, Now, Passwords, Pool, Settings, Throttles
 from ..errors import ErrorBody
 
 router = APIRouter(prefix="/auth", tags=["accounts"], responses={422: {"model": ErrorBody}})
@@ -18,7 +18,7 @@ _BUSY: Responses = {429: {"model": ErrorBody}, 503: {"model": ErrorBody}}
 
 @router.post("/token", response_model=Token,
              responses={**_401, 423: {"model": ErrorBody}, **_BUSY},
-             dependencies=[per_address("login")], summary="Log in: get a bearer token")
+             summary="Log in: get a bearer token")
 async def issue_token(body: LoginRequest, pool: Pool, passwords: Passwords, throttle: Throttles,
                       settings: Settings, now: Now) -> Token:
     """Log in with a user ID and password; returns a bearer token. Five wrong passwords in a

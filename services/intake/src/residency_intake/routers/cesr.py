@@ -4,7 +4,7 @@ from fastapi import APIRouter, FastAPI, Request
 
 from .. import cesr_verify
 from ..cesr_verify import CesrNumberBody, CesrVerification
-from ..deps import Now, Pool, Settings, per_address
+from ..deps import Now, Pool, Settings
 from ..errors import ErrorBody
 from ..openapi_docs import CESR_NUMBER
 
@@ -19,7 +19,7 @@ BODY = {"requestBody": {"required": True, "content": {
 
 
 @router.post("/cesr/verify", response_model=CesrVerification, responses=ERRORS,
-             openapi_extra=BODY, dependencies=[per_address("cesr-verify")],
+             openapi_extra=BODY,
              summary="Verify an electronic CESR (number or PDF)")
 async def verify_cesr(request: Request, pool: Pool, settings: Settings,
                       now: Now) -> CesrVerification:
