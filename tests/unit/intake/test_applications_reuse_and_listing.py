@@ -83,3 +83,21 @@ def test_forwarded_for_is_believed_only_from_trusted_proxies() -> None:
     assert network.client_address("10.0.0.5", "203.0.113.9, 198.51.100.7",
                                   proxies) == "198.51.100.7"
     assert network.client_address("10.0.0.5", None, proxies) == "10.0.0.5"
+
+
+def test_reuse_of_simultaneous_ones_marks_sections_equal_to_the_mains_as_copied() -> None:
+    main = ext_content()
+    own_identity = main["identity"] | {"latin_name": "SAMPLE,HANAKO"}
+    children = [("REE", {"identity": main["identity"], "agent": None, "permit_type": "single"}),
+                ("WRK", {"identity": own_identity, "activity_description": "Research."})]
+    entries, flagged = reuse.prefill_simultaneous(main, children, date(2025, 3, 31),
+                                                  {"activity_description": date(2025, 4, 1)})
+    assert [e["procedure"] for e in entries] == ["REE", "WRK"]
+    assert entries[0]["copy"] == {"personal_items": True, "legal_representative": False,
+                                  "agent": False}
+    assert "identity" not in entries[0]["content"]
+    assert entries[0]["content"]["permit_type"] == "single"
+    assert entries[1]["copy"]["personal_items"] is False
+    assert entries[1]["content"]["identity"]["latin_name"] == "SAMPLE,HANAKO"
+    assert "activity_description" not in entries[1]["content"]
+    assert flagged == ["simultaneous[1].content.activity_description"]

@@ -127,10 +127,19 @@ class Filed(BaseModel):
     simultaneous: list[FiledSimultaneous] = []
 
 
+DRAFT_SIMULTANEOUS_DOC = (
+    "The simultaneous REE/ACT/WRK applications as filing takes them (partial content allowed; "
+    "with CHG, EXT or ACQ only, each procedure once).")
+
+
 class DraftBody(BaseModel):
     model_config = ConfigDict(json_schema_extra=ex.examples(
-        {"content": {k: v for k, v in ex.CONTENT["EXT"].items() if k != "reason"}}))
+        {"content": {k: v for k, v in ex.CONTENT["EXT"].items() if k != "reason"},
+         "simultaneous": [{"procedure": "REE", "content": {"permit_type": "single"},
+                           "copy": {"personal_items": True}}]}))
     content: dict[str, Any] = Field(description="Partial form; never attachments. " + CONTENT_DOC)
+    simultaneous: list[NewSimultaneous] = Field(default_factory=list, max_length=3,
+                                                description=DRAFT_SIMULTANEOUS_DOC)
 
 
 class DraftView(BaseModel):
@@ -142,6 +151,8 @@ class DraftView(BaseModel):
     id: UUID
     procedure: Procedure
     content: dict[str, Any]
+    simultaneous: list[NewSimultaneous] = Field(default_factory=list,
+                                                description=DRAFT_SIMULTANEOUS_DOC)
     flagged_fields: list[str] = Field(
         description="Fields left blank on reuse because their rule changed since.")
     saved_at: datetime

@@ -27,11 +27,11 @@ def parse(procedure: Procedure, data: Any, prefix: str, errors: list[FieldError]
         return None
 
 
-def check_partial(procedure: Procedure, data: dict[str, Any], prefix: str = "content"
-                  ) -> list[FieldError]:
+def check_partial(procedure: Procedure, data: dict[str, Any], prefix: str = "content", *,
+                  simultaneous: bool = False) -> list[FieldError]:
     """Type and format checks only: a draft may leave required fields empty."""
     try:
-        model_for(procedure).model_validate(data)
+        model_for(procedure, simultaneous=simultaneous).model_validate(data)
     except ValidationError as exc:
         return errors_of(exc, prefix, partial=True)
     return []

@@ -41,6 +41,34 @@ def prefill(content: dict[str, Any], filed_on: date,
     return out, sorted(flagged)
 
 
+COPIED_SECTIONS = {"identity": "personal_items", "legal_representative": "legal_representative",
+                   "agent": "agent"}
+"""A simultaneous application's sections that can be copied from its main one → copy flag."""
+
+
+def prefill_simultaneous(main: dict[str, Any], children: list[tuple[str, dict[str, Any]]],
+                         filed_on: date, changes: dict[str, date] | None = None
+                         ) -> tuple[list[dict[str, Any]], list[str]]:
+    """The simultaneous part of the new draft from the earlier application's main content and
+    its simultaneous ones [(procedure, content)], in order: a section equal to the main's is
+    left out and marked copied (a filing stores the copy, not the choice); the rest is
+    pre-filled like the main's. (entries {procedure, content, copy}, flagged field paths
+    `simultaneous[i].content.…`)."""
+    entries: list[dict[str, Any]] = []
+    flagged: list[str] = []
+    for i, (procedure, content) in enumerate(children):
+        own = dict(content)
+        copy = {flag: False for flag in COPIED_SECTIONS.values()}
+        for section, flag in COPIED_SECTIONS.items():
+            if own.get(section) is not None and own.get(section) == main.get(section):
+                copy[flag] = True
+                own.pop(section)
+        filled, changed = prefill(own, filed_on, changes)
+        entries.append({"procedure": procedure, "content": filled, "copy": copy})
+        flagged += [f"simultaneous[{i}].content.{path}" for path in changed]
+    return entries, flagged
+
+
 def _copy(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _copy(v) for k, v in value.items()}

@@ -149,8 +149,9 @@ async def register_cesr_receipt(application_id: AppId, pool: Pool, who: Filer, n
             summary="Save your form of a procedure as a draft")
 async def save_draft(procedure: Proc, body: DraftBody, pool: Pool, who: Filer,
                      now: Now) -> DraftView:
-    """Save the form (一時保存): formats are checked, required fields may be empty."""
-    return await drafts.save(pool, who, procedure, body.content, now)
+    """Save the form (一時保存) with its simultaneous applications: the combination and the
+    formats are checked, required fields may be empty."""
+    return await drafts.save(pool, who, procedure, body.content, now, body.simultaneous)
 
 
 @router.get("/drafts/{procedure}", response_model=DraftView, responses=ERRORS, tags=["drafts"],
