@@ -5,6 +5,7 @@ from residency_web.forms import (
     FORMS,
     body_from_form,
     fields_of,
+    flagged_controls,
     simultaneous_renames,
     values_from_body,
 )
@@ -54,3 +55,27 @@ def test_every_form_names_each_field_once_and_the_coe_is_for_someone_abroad() ->
     coe = {f.name: f for f in fields_of(FORMS["COE"])}
     assert not coe["content.identity.address_in_japan"].required
     assert "simultaneous.REE.include" not in coe and "content.current_status.expiry_date" not in coe
+
+
+def test_a_drafts_simultaneous_part_fills_the_form_copy_ticked_only_when_something_is_copied(
+        ) -> None:
+    no_copy = {"personal_items": False, "legal_representative": False, "agent": False}
+    draft = {"content": {"reason": "Later."}, "simultaneous": [
+        {"procedure": "REE", "content": {"permit_type": "single"},
+         "copy": no_copy | {"personal_items": True}},
+        {"procedure": "WRK", "content": {"activity_description": "Research."}, "copy": no_copy}]}
+    values = values_from_body(FORMS["EXT"], draft)
+    assert values["simultaneous.REE.include"] is True and values["simultaneous.REE.copy"] is True
+    assert values["simultaneous.REE.content.permit_type"] == "single"
+    assert values["simultaneous.WRK.include"] is True
+    assert values["simultaneous.WRK.copy"] is False
+    assert "simultaneous.ACT.include" not in values
+
+
+def test_a_reused_drafts_flagged_fields_name_the_forms_controls() -> None:
+    draft = {"simultaneous": [{"procedure": "WRK", "content": {}}],
+             "flagged_fields": ["content.identity.occupation", "desired_period",
+                                "simultaneous[0].content.activity_description"]}
+    assert flagged_controls(draft) == [
+        "content.identity.occupation", "content.desired_period",
+        "simultaneous.WRK.content.activity_description"]

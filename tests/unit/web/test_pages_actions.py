@@ -101,3 +101,86 @@ def test_a_cesr_is_checked_by_its_number_without_logging_in() -> None:
                                          "cesr_number": "東オンCESR26000001"})
         assert _sent(fake, "POST", "/cesr/verify") == {"cesr_number": "東オンCESR26000001"}
         assert "本システムが交付した有効な証明書です" in r.text and "2026-07-20" in r.text
+
+
+def test_save_draft_keeps_the_ticked_simultaneous_applications_and_load_brings_them_back(
+        ) -> None:
+    fake = fake_with("foreign_national")
+    saved: dict = {}  # type: ignore[type-arg]
+
+    def put(r: httpx.Request) -> httpx.Response:
+        saved.update(json.loads(r.content))
+        return httpx.Response(200, json=saved | {"id": APP_ID, "procedure": "EXT",
+                                                 "flagged_fields": [],
+                                                 "saved_at": "2026-04-01T09:00:00+09:00"})
+
+    fake.on("PUT", "/drafts/EXT", put)
+    fake.on("GET", "/drafts/EXT", lambda r: httpx.Response(200, json=saved | {
+        "id": APP_ID, "procedure": "EXT", "flagged_fields": [],
+        "saved_at": "2026-04-01T09:00:00+09:00"}))
+    c = signed_in(fake, "en")
+    try:
+        page = c.get("/apply/EXT")
+        c.post("/apply/EXT", data={
+            "csrf": csrf_of(page.text), "action": "save", "content.reason": "Later.",
+            "simultaneous.REE.include": "true", "simultaneous.REE.copy": "true",
+            "simultaneous.REE.content.destination": "SAMPLELAND"})
+        assert _sent(fake, "PUT", "/drafts/EXT")["simultaneous"] == [
+            {"procedure": "REE", "content": {"destination": "SAMPLELAND"},
+             "copy": {"personal_items": True, "legal_representative": True, "agent": True}}]
+        # Another session (the form empty): loading the draft ticks and fills REE again.
+        other = signed_in(fake, "en")
+        try:
+            empty = other.get("/apply/EXT")
+            assert 'value="SAMPLELAND"' not in empty.text
+            r = other.post("/apply/EXT", data={"csrf": csrf_of(empty.text), "action": "load"})
+            assert 'value="SAMPLELAND"' in r.text and 'value="Later."' not in r.text
+            assert 'id="f-simultaneous-REE-include" name="simultaneous.REE.include" ' \
+                   'value="true" checked' in r.text
+            assert 'id="f-simultaneous-REE-copy" name="simultaneous.REE.copy" ' \
+                   'value="true" checked' in r.text
+            assert 'name="simultaneous.ACT.include" value="true" checked' not in r.text
+        finally:
+            other.__exit__(None, None, None)
+    finally:
+        c.__exit__(None, None, None)
+
+
+def test_a_refused_simultaneous_field_in_a_draft_is_shown_at_its_control() -> None:
+    fake = fake_with("foreign_national")
+    fake.on("PUT", "/drafts/CHG", lambda r: httpx.Response(422, json={
+        "code": "VALIDATION_FAILED", "message_ja": "入力内容に誤りがあります。",
+        "message_en": "Some fields are wrong.", "errors": [
+            {"field": "simultaneous[0].content.weekly_hours", "code": "INT_PARSING",
+             "message_ja": "整数で入力してください。", "message_en": "Enter a whole number."}]}))
+    c = signed_in(fake, "en")
+    try:
+        page = c.get("/apply/CHG")
+        r = c.post("/apply/CHG", data={
+            "csrf": csrf_of(page.text), "action": "save", "simultaneous.ACT.include": "true",
+            "simultaneous.ACT.content.weekly_hours": "many"})
+        assert r.status_code == 422
+        assert 'id="f-simultaneous-ACT-content-weekly_hours-error"' in r.text
+        assert "Enter a whole number." in r.text
+    finally:
+        c.__exit__(None, None, None)
+
+
+def test_reuse_brings_back_the_simultaneous_applications_with_their_flagged_fields() -> None:
+    fake = fake_with("foreign_national")
+    fake.on("POST", f"/applications/{APP_ID}/reuse", lambda r: httpx.Response(201, json={
+        "id": APP_ID, "procedure": "EXT", "saved_at": "2026-04-01T09:00:00+09:00",
+        "content": {"identity": {"latin_name": "SAMPLE,TARO"}},
+        "simultaneous": [{"procedure": "WRK", "content": {},
+                          "copy": {"personal_items": True, "legal_representative": False,
+                                   "agent": False}}],
+        "flagged_fields": ["simultaneous[0].content.activity_description"]}))
+    c = signed_in(fake, "ja")
+    try:
+        page = c.get(f"/applications/{APP_ID}")
+        r = c.post(f"/applications/{APP_ID}/reuse", data={"csrf": csrf_of(page.text)})
+        assert str(r.url).endswith("/apply/EXT")
+        assert 'name="simultaneous.WRK.include" value="true" checked' in r.text
+        assert 'href="#f-simultaneous-WRK-content-activity_description"' in r.text
+    finally:
+        c.__exit__(None, None, None)

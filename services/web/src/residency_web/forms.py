@@ -218,13 +218,38 @@ def simultaneous_renames(body: Mapping[str, Any], problems_fields: Iterable[str]
     return renames
 
 
+def draft_of(body: Mapping[str, Any]) -> dict[str, Any]:
+    """What intake's PUT /drafts takes from a filing body: the content and the simultaneous
+    applications ticked."""
+    return {"content": body.get("content", {}), "simultaneous": body.get("simultaneous", [])}
+
+
+def error_fields(refusal: Any) -> list[str]:
+    """The fields a refusal's body names."""
+    if not isinstance(refusal, Mapping):
+        return []
+    return [str(e.get("field")) for e in refusal.get("errors") or [] if isinstance(e, Mapping)]
+
+
+def flagged_controls(draft: Mapping[str, Any]) -> list[str]:
+    """A reused draft's flagged fields as the form's control names (a simultaneous one's by
+    its procedure)."""
+    flagged = [str(f) for f in draft.get("flagged_fields") or []]
+    renames = simultaneous_renames(draft, flagged)
+    return [renames.get(f, f if f.startswith(("content.", "simultaneous")) else "content." + f)
+            for f in flagged]
+
+
 def values_from_body(sections: Iterable[Section], body: Mapping[str, Any]) -> dict[str, Any]:
-    """Back from a body (a saved draft, a reused application) to the controls' values."""
+    """Back from a body (a saved draft, a reused application) to the controls' values; a
+    simultaneous application is copied from the main form when any of its sections is."""
     values: dict[str, Any] = {}
     body = dict(body)
     for part in body.get("simultaneous") or []:  # back to the form's shape
+        copy = part.get("copy")
         body.setdefault("_simultaneous", {})[part["procedure"]] = {
-            "include": True, "copy": bool(part.get("copy")), "content": part.get("content")}
+            "include": True, "copy": any(copy.values()) if isinstance(copy, Mapping) else False,
+            "content": part.get("content")}
     for f in fields_of(sections):
         path = f.name.replace(_R, "_simultaneous.", 1) if f.name.startswith(_R) else f.name
         node: Any = body

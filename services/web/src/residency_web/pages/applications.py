@@ -17,7 +17,10 @@ from ..forms import (
     FORMS,
     body_from_form,
     display_rows,
+    draft_of,
+    error_fields,
     fields_of,
+    flagged_controls,
     simultaneous_renames,
     values_from_body,
 )
@@ -67,26 +70,27 @@ async def form_submit(request: Request) -> Response:
                       title_key="application_title", code=code, sections=sections,
                       values=values, flagged=session_of(request).data.get(f"flagged:{code}", []))
 
+    def refused(r: Any) -> Response:
+        refusal = body_of(r)
+        return again(r.status_code, from_error_body(
+            refusal, lang, simultaneous_renames(body, error_fields(refusal)), known=known,
+            labels=labels))
+
     if action == "save":
-        r = await api(request, "PUT", f"/drafts/{code}", json={"content": body.get("content", {})})
+        r = await api(request, "PUT", f"/drafts/{code}", json=draft_of(body))
         if r.status_code != 200:
-            return again(r.status_code, from_error_body(body_of(r), lang, known=known,
-                                                        labels=labels))
+            return refused(r)
         return again(200, notice="draft_saved")
     if action == "load":
         r = await api(request, "GET", f"/drafts/{code}")
         if r.status_code != 200:
             return again(200, notice="no_draft")
-        values = values_from_body(sections, {"content": r.json()["content"]})
+        values = values_from_body(sections, r.json())
         session_of(request).data[f"form:{code}"] = values
         return again(200, notice="draft_loaded")
     r = await api(request, "POST", "/applications", json={"procedure": code} | body)
     if r.status_code != 201:
-        refusal = body_of(r)
-        fields = [str(e.get("field")) for e in (refusal or {}).get("errors") or []
-                  if isinstance(e, dict)] if isinstance(refusal, dict) else []
-        return again(r.status_code, from_error_body(
-            refusal, lang, simultaneous_renames(body, fields), known=known, labels=labels))
+        return refused(r)
     session_of(request).data.pop(f"form:{code}", None)
     session_of(request).data.pop(f"flagged:{code}", None)
     return redirect(f"/applications/{r.json()['id']}/attachments")
@@ -258,9 +262,8 @@ async def reuse(request: Request) -> Response:
     if code not in FORMS:
         return redirect(f"/applications/{app_id}")
     session = session_of(request)
-    session.data[f"form:{code}"] = values_from_body(FORMS[code], {"content": draft["content"]})
-    session.data[f"flagged:{code}"] = ["content." + f if not f.startswith("content.") else f
-                                       for f in draft.get("flagged_fields") or []]
+    session.data[f"form:{code}"] = values_from_body(FORMS[code], draft)
+    session.data[f"flagged:{code}"] = flagged_controls(draft)
     return redirect(f"/apply/{code}", "reused", request)
 
 
