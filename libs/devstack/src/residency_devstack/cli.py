@@ -110,6 +110,18 @@ class _Supervision:
         return None
 
 
+def links_to_pages(environ: Mapping[str, str], web_port: int) -> dict[str, str]:
+    """The environment with the emailed links pointed at the web pages: intake's (registration,
+    password reset, email change) and examination's CESR receipt link, which the pages serve
+    at the same paths. A value the operator set is kept."""
+    pages = f"http://{HOST}:{web_port}"
+    return dict(environ) | {
+        "INTAKE_PUBLIC_BASE_URL": environ.get("INTAKE_PUBLIC_BASE_URL", pages),
+        "EXAMINATION_CESR_RECEIPT_URL": environ.get("EXAMINATION_CESR_RECEIPT_URL",
+                                                    f"{pages}/cesr-receipts"),
+    }
+
+
 def run(data_dir: Path, with_services: bool, timeout: float, echo: bool,
         ports: StackPorts | None = None, http_ports: Mapping[str, int] = HTTP_PORTS,
         restart: bool = True) -> int:
@@ -123,10 +135,7 @@ def run(data_dir: Path, with_services: bool, timeout: float, echo: bool,
         print(f"killed what a previous supervisor left running: {', '.join(left)}", flush=True)
     stack = EmbeddedStack(data_dir, ports or StackPorts())
     web_port = http_ports.get("web", WEB_HTTP_PORT)
-    # the links intake mails (registration, password reset, email change) open the web pages,
-    # which serve the same paths, unless the operator named another base
-    base = os.environ | {"INTAKE_PUBLIC_BASE_URL": os.environ.get(
-        "INTAKE_PUBLIC_BASE_URL", f"http://{HOST}:{web_port}")}
+    base = links_to_pages(os.environ, web_port)
     services = build_services(stack, http_ports, base_env=base) if with_services else []
     if with_services:  # (built before starting anything: a missing executable fails early)
         services.append(build_web(stack, web_port, http_ports["intake"]))
