@@ -135,5 +135,5 @@ def test_anonymous_pages_render_and_filer_pages_send_to_login() -> None:
                      "/procedures", "/procedures/EXT", "/cesr/verify"):
             assert c.get(path).status_code == 200, path
         r = c.get("/mypage", follow_redirects=False)
-        assert r.status_code == 303 and r.headers["location"] == "/login"
+        assert r.status_code == 303 and r.headers["location"] == "/login?next=%2Fmypage"
         assert c.get("/no-such-page").status_code == 404

@@ -2,6 +2,7 @@
 is only an id, never intake's token; forms refused without the session's CSRF token; a CSP
 without inline scripts or styles; login errors at the field and in the summary, JA or EN."""
 
+from html import escape
 from typing import Any
 
 import pytest
@@ -121,7 +122,8 @@ def test_logout_ends_the_session_at_intake_and_here(fake: FakeIntake) -> None:
         r = c.post("/logout", data={"csrf": csrf_of(page.text)}, follow_redirects=False)
         assert r.status_code == 303
         assert fake.calls[-1].url.path == "/auth/logout"
-        assert c.get("/mypage", follow_redirects=False).headers["location"] == "/login"
+        assert c.get("/mypage", follow_redirects=False).headers["location"] == \
+            "/login?next=%2Fmypage"
 
 
 def test_intake_down_is_a_page_saying_so_not_a_500() -> None:
@@ -140,6 +142,44 @@ def test_intake_down_is_a_page_saying_so_not_a_500() -> None:
         r = c.post("/login", data={"csrf": csrf_of(page.text), "login_id": "U1",
                                    "password": "x"})
         assert r.status_code == 503 and "システムに接続できません" in r.text
+
+
+def test_login_returns_to_the_page_an_emailed_link_asked_for(fake: FakeIntake) -> None:
+    with client(fake) as c:
+        asked = c.get("/cesr-receipts?from=mail", follow_redirects=False)
+        assert asked.status_code == 303
+        assert asked.headers["location"] == "/login?next=%2Fcesr-receipts%3Ffrom%3Dmail"
+        page = c.get(asked.headers["location"])
+        assert 'name="next" value="/cesr-receipts?from=mail"' in page.text
+        r = c.post("/login", data={"csrf": csrf_of(page.text), "login_id": "U000000001",
+                                   "password": "Right-Pass1!", "next": "/cesr-receipts?from=mail"},
+                   follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/cesr-receipts?from=mail"
+
+
+def test_a_refused_login_keeps_where_to_return(fake: FakeIntake) -> None:
+    with client(fake) as c:
+        page = c.get("/login?next=%2Fapplications")
+        r = c.post("/login", data={"csrf": csrf_of(page.text), "login_id": "U000000001",
+                                   "password": "wrong", "next": "/applications"})
+        assert r.status_code == 401 and 'name="next" value="/applications"' in r.text
+        ok = c.post("/login", data={"csrf": csrf_of(r.text), "login_id": "U000000001",
+                                    "password": "Right-Pass1!", "next": "/applications"},
+                    follow_redirects=False)
+        assert ok.headers["location"] == "/applications"
+
+
+@pytest.mark.parametrize("bad", ["//evil.example", "//evil.example/mypage",
+                                 "https://evil.example/", "/\\evil", "/\\evil.example/x",
+                                 "http:/evil.example", "/login?next=//evil.example", "mypage"])
+def test_login_never_returns_to_another_site(fake: FakeIntake, bad: str) -> None:
+    with client(fake) as c:
+        page = c.get("/login", params={"next": bad})
+        assert f'name="next" value="{escape(bad)}"' not in page.text
+        r = c.post("/login", data={"csrf": csrf_of(page.text), "login_id": "U000000001",
+                                   "password": "Right-Pass1!", "next": bad},
+                   follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/mypage", bad
 
 
 def test_redirect_targets_are_paths_of_this_site_only() -> None:

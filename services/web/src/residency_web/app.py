@@ -24,7 +24,7 @@ from . import pages
 from .intake import Intake, IntakeUnavailable, SignedOut
 from .sessions import SessionStore
 from .settings import WebSettings
-from .web import CsrfRefused, LoginRequired, redirect, render, session_of
+from .web import CsrfRefused, LoginRequired, login_url, redirect, render, session_of
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "session"
@@ -90,11 +90,11 @@ async def _signed_out(request: Request, exc: Exception) -> Response:
     old = session_of(request)
     request.state.session = store.new()
     store.drop(old)
-    return redirect("/login", "signed_out_notice", request)
+    return redirect(login_url(request), "signed_out_notice", request)
 
 
 async def _login_required(request: Request, exc: Exception) -> Response:
-    return redirect("/login", None)
+    return redirect(login_url(request), None)
 
 
 async def _csrf(request: Request, exc: Exception) -> Response:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -127,6 +127,22 @@ def render_refused_again(request: Request, path: str, lang: str) -> Response | N
         return None
     return render(request, page["template"], status_code=page["status_code"],
                   problems=page["problems"].in_language(lang), lang=lang, **page["context"])
+
+
+def login_url(request: Request) -> str:
+    """The login page, asked to return to the page the request was for (a GET only: a form
+    posted while signed out cannot be replayed)."""
+    if request.method != "GET" or request.url.path in ("/", "/login"):
+        return "/login"
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return "/login?" + urlencode({"next": here})
+
+
+def after_login(value: str | None) -> str | None:
+    """Where a login returns to: a path of this site only (never `//host`, `https://…`,
+    `/\\host`), and never the login page again; None: the role's start page."""
+    path = safe_path(value, default="")
+    return path if path and urlsplit(path).path != "/login" else None
 
 
 def redirect(path: str, notice: str | None = None, request: Request | None = None) -> Response:

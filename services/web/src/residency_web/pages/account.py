@@ -14,6 +14,7 @@ from ..messages import LANGUAGES
 from ..problems import Problems, from_error_body
 from ..web import (
     LANG_COOKIE,
+    after_login,
     api,
     lang_of,
     read_form,
@@ -48,13 +49,15 @@ async def switch_language(request: Request) -> Response:
 
 
 async def login_page(request: Request) -> Response:
-    return render(request, "login.html", title_key="login_title", values={})
+    return render(request, "login.html", title_key="login_title", values={},
+                  next_path=after_login(request.query_params.get("next")))
 
 
 async def login(request: Request) -> Response:
     form = await read_form(request)
     lang = lang_of(request)
     values = {"login_id": text(form, "login_id")}
+    back = after_login(text(form, "next"))
     password = form.get("password") if isinstance(form.get("password"), str) else ""
     problems = Problems()
     if not values["login_id"]:
@@ -63,13 +66,13 @@ async def login(request: Request) -> Response:
         problems.add(_t("error_password_required", lang), "password")
     if problems:
         return render(request, "login.html", status_code=422, problems=problems,
-                      title_key="login_title", values=values)
+                      title_key="login_title", values=values, next_path=back)
     r = await api(request, "POST", "/auth/token",
                   json={"login_id": values["login_id"], "password": password})
     if r.status_code != 200:
         return render(request, "login.html", status_code=r.status_code,
                       problems=from_error_body(body_of(r), lang, known={"login_id", "password"}),
-                      title_key="login_title", values=values)
+                      title_key="login_title", values=values, next_path=back)
     token = r.json()
     store = request.app.state.sessions
     old = session_of(request)
@@ -84,7 +87,7 @@ async def login(request: Request) -> Response:
                     "latin_name": profile.get("latin_name")}
     if me.status_code != 200:  # examiners have no /me profile
         session.user["user_type"] = "examiner"
-    return redirect("/examiner" if session.role == "examiner" else "/mypage")
+    return redirect(back or ("/examiner" if session.role == "examiner" else "/mypage"))
 
 
 async def logout(request: Request) -> Response:
