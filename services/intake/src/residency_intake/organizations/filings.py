@@ -14,7 +14,7 @@ from ..domain.organization_access import may_act_on_filing
 from ..errors import ApiError, problem_errors
 from ..views import AttachmentView
 from .rules import in_progress, missing_fields
-from .views import REQUIRED_FOR, FilingView, PeriodicReport, UsageRequest
+from .views import REQUIRED_FOR, FilingRow, FilingView, PeriodicReport, UsageRequest
 
 
 async def _any_in_progress(conn: asyncpg.Connection, where: str, arg: object) -> bool:
@@ -90,21 +90,50 @@ async def create_periodic_report(pool: asyncpg.Pool, who: Principal, body: Perio
                              body.model_dump_json(), None, now)
 
 
+_FILINGS = ("SELECT a.*, f.kind, f.filed_by, EXISTS (SELECT 1 FROM organization_access_grants g "
+            "WHERE g.application_id = a.id) AS approved FROM applications a "
+            "JOIN organization_filings f ON f.application_id = a.id WHERE ")
+
+
+def _may_act(who: Principal, row: asyncpg.Record) -> bool:
+    return may_act_on_filing(
+        is_filer=row["filed_by"] == who.user_id, procedure=row["procedure"],
+        staff_of_its_organization=(who.role == "organization_staff"
+                                   and row["organization_id"] == who.organization_id),
+        approved=row["approved"])
+
+
 async def visible(conn: asyncpg.Connection, who: Principal, app_id: UUID, *,
                   lock: bool = False) -> asyncpg.Record:
     """A filing `who` may see and change (domain.organization_access.may_act_on_filing)."""
-    row = await conn.fetchrow(
-        "SELECT a.*, f.kind, f.filed_by, EXISTS (SELECT 1 FROM organization_access_grants g "
-        "WHERE g.application_id = a.id) AS approved FROM applications a "
-        "JOIN organization_filings f ON f.application_id = a.id WHERE a.id = $1"
-        + (" FOR UPDATE OF a" if lock else ""), app_id)
-    if row is None or not may_act_on_filing(
-            is_filer=row["filed_by"] == who.user_id, procedure=row["procedure"],
-            staff_of_its_organization=(who.role == "organization_staff"
-                                       and row["organization_id"] == who.organization_id),
-            approved=row["approved"]):
+    row = await conn.fetchrow(_FILINGS + "a.id = $1" + (" FOR UPDATE OF a" if lock else ""),
+                              app_id)
+    if row is None or not _may_act(who, row):
         raise not_found()
     return row
+
+
+async def listed(pool: asyncpg.Pool, who: Principal, procedure: str | None = None
+                 ) -> list[FilingRow]:
+    """Every usage request and periodic report `who` may act on, newest first: what they
+    filed themselves and, for staff, their organization's (by the same rule as `visible`)."""
+    async with pool.acquire() as conn:
+        rows = await conn.fetch(
+            _FILINGS + "(f.filed_by = $1 OR f.organization_id = $2) "
+            "AND ($3::text IS NULL OR a.procedure = $3) ORDER BY a.created_at DESC, a.id",
+            who.user_id, who.organization_id, procedure)
+    return [_row(who, r) for r in rows if _may_act(who, r)]
+
+
+def _row(who: Principal, row: asyncpg.Record) -> FilingRow:
+    status = ApplicationStatus(row["status"]) if row["status"] else None
+    return FilingRow(
+        **{k: row[k] for k in ("id", "procedure", "kind", "organization_id", "state",
+                               "reference_number", "provisional_receipt_number",
+                               "receipt_number", "filed_at", "created_at")},
+        status=status, status_ja=STATUS_LABELS_JA[status] if status else None,
+        filed_by_you=row["filed_by"] == who.user_id,
+        in_progress=in_progress(row["state"], row["status"]))
 
 
 async def read(pool: asyncpg.Pool, who: Principal, app_id: UUID) -> FilingView:

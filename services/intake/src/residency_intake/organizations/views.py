@@ -85,6 +85,23 @@ class FilingView(FilingState):
     attachments: list[AttachmentView]
 
 
+class FilingRow(FilingState):
+    """One usage request or periodic report in the list of those you may act on."""
+
+    model_config = ConfigDict(json_schema_extra=examples(
+        {"id": "2e4f6a8c-1b3d-4e5f-8a7b-9c0d1e2f3a41", "procedure": "RPT", "kind": None,
+         "organization_id": ORG_ID, "state": "draft", "status": None, "status_ja": None,
+         "reference_number": None, "provisional_receipt_number": None,
+         "receipt_number": None, "filed_at": None, "created_at": CREATED,
+         "filed_by_you": True, "in_progress": True}))
+    kind: str | None = Field(description="new / additional for usage requests.")
+    organization_id: UUID
+    filed_by_you: bool = Field(description="You started it.")
+    in_progress: bool = Field(
+        description="Started and not yet completed or denied: it blocks a new one "
+                    "(USAGE_REQUEST_EXISTS per filer, PERIODIC_REPORT_EXISTS per organization).")
+
+
 class OrganizationView(BaseModel):
     model_config = ConfigDict(json_schema_extra=examples(
         {"id": ORG_ID, "name": "Sample University", "bureau": "東", "access": "approved",

@@ -1,9 +1,9 @@
 """Usage requests (利用申出), periodic reports (定期報告) and the organization's access."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Path, Request, status
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, status
 
 from ..accounts.sessions import Principal
 from ..applications import corrections
@@ -11,7 +11,13 @@ from ..applications.corrections import CorrectionAnswer, CorrectionAnswered, Cor
 from ..deps import CurrentUser, Now, Pool, Settings, Staff, Store
 from ..errors import ApiError, ErrorBody
 from ..organizations import access, filings, submit
-from ..organizations.views import FilingView, OrganizationView, PeriodicReport, UsageRequest
+from ..organizations.views import (
+    FilingRow,
+    FilingView,
+    OrganizationView,
+    PeriodicReport,
+    UsageRequest,
+)
 from ..views import AttachmentView, Filed
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
@@ -60,6 +66,19 @@ async def create_periodic_report(body: PeriodicReport, pool: Pool, who: Staff,
     """Start your organization's periodic report; its approval renews the access."""
     app_id = await filings.create_periodic_report(pool, who, body, now)
     return await filings.read(pool, who, app_id)
+
+
+@router.get("/filings", response_model=list[FilingRow], responses=ERRORS,
+            summary="List your usage requests and periodic reports")
+async def list_filings(pool: Pool, who: AnyStaff, procedure: Annotated[
+        Literal["USE", "RPT"] | None, Query(description="Only usage requests or only reports.",
+                                             examples=["USE"])
+        ] = None) -> list[FilingRow]:
+    """The usage requests and periodic reports you may act on, newest first, with status,
+    numbers and dates: your own usage requests, your organization's approved ones and its
+    periodic reports (an additional usage request is its filer's alone until approved).
+    `in_progress` marks the one that blocks starting another."""
+    return await filings.listed(pool, who, procedure)
 
 
 @router.get("/filings/{filing_id}", response_model=FilingView, responses=ERRORS,
