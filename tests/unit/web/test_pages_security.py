@@ -2,6 +2,7 @@
 is only an id, never intake's token; forms refused without the session's CSRF token; a CSP
 without inline scripts or styles; login errors at the field and in the summary, JA or EN."""
 
+import re
 from html import escape
 from typing import Any
 
@@ -180,6 +181,16 @@ def test_login_never_returns_to_another_site(fake: FakeIntake, bad: str) -> None
                                    "password": "Right-Pass1!", "next": bad},
                    follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"] == "/mypage", bad
+
+
+def test_a_signed_in_page_warns_ten_minutes_before_the_time_out_and_says_when(
+        fake: FakeIntake) -> None:
+    with client(fake) as c:
+        _login(c)
+        page = c.get("/mypage").text
+        warn_in = int(page.split('data-session-warn-in="', 1)[1].split('"', 1)[0])
+        assert 3 * 3600 - 600 - 60 < warn_in <= 3 * 3600 - 600  # intake's 3 h, less 10 min
+        assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d（日本時間）に自動的にログアウト", page)
 
 
 def test_redirect_targets_are_paths_of_this_site_only() -> None:

@@ -3,10 +3,13 @@ bearer token added on the server side, and failures turned into what a page can 
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 
+from .session_clock import ends_at, restarts_idle_clock
 from .sessions import Session
 
 
@@ -19,8 +22,9 @@ class SignedOut(Exception):
 
 
 class Intake:
-    def __init__(self, client: httpx.AsyncClient) -> None:
-        self.client = client
+    def __init__(self, client: httpx.AsyncClient,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.client, self.clock = client, clock
 
     async def call(self, method: str, path: str, session: Session | None = None, *,
                    client_ip: str | None = None, **kwargs: Any) -> httpx.Response:
@@ -35,8 +39,12 @@ class Intake:
             raise IntakeUnavailable(type(exc).__name__) from exc
         if response.status_code >= 500:
             raise IntakeUnavailable(f"HTTP {response.status_code}")
-        if response.status_code == 401 and session is not None and session.token:
-            raise SignedOut()
+        if session is not None and session.token:
+            if response.status_code == 401:
+                raise SignedOut()
+            if session.idle_s and restarts_idle_clock(method, path, response.status_code):
+                # intake slid its idle timer: so does the page's warning (manual §2.6)
+                session.expires_at = ends_at(self.clock(), session.idle_s, session.cap)
         return response
 
 

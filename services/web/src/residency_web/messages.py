@@ -25,8 +25,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "yes": ("はい", "Yes"),
     "no": ("いいえ", "No"),
     "none": ("なし", "None"),
-    "session_warning": ("まもなく自動的にログアウトされます。続ける場合は延長してください。",
-                        "You will be logged out automatically soon. Extend to keep working."),
+    "session_warning": ("操作がないため、{time}（日本時間）に自動的にログアウトされます"
+                        "（タイムアウト日時）。続ける場合は延長してください。",
+                        "Without activity you will be logged out automatically at {time} "
+                        "(Japan time). Extend to keep working."),
     "session_extend": ("延長する", "Extend"),
     "session_extended": ("ログイン時間を延長しました。", "Your session has been extended."),
     "error_summary_title": ("入力内容にエラーがあります", "There is a problem"),

@@ -22,6 +22,8 @@ class Session:
     token: str | None = None  # intake's bearer token; never sent to the browser
     user: dict[str, Any] | None = None  # login_id, user_type, latin_name
     expires_at: float | None = None  # when intake's session ends unless extended (epoch s)
+    idle_s: float | None = None  # intake's idle length (from login): each call restarts it
+    cap: float | None = None  # intake's absolute end, once an extension showed it
     data: dict[str, Any] = field(default_factory=dict)  # registration link, flash, numbers
 
     @property
@@ -75,6 +77,7 @@ class SessionStore:
         self._sessions.pop(session.id, None)
         fresh = self.new()
         fresh.token, fresh.user, fresh.expires_at = session.token, session.user, session.expires_at
+        fresh.idle_s, fresh.cap = session.idle_s, session.cap
         fresh.data = dict(session.data)
         return fresh
 

@@ -17,6 +17,7 @@ from .forms import STATUSES_OF_RESIDENCE
 from .intake import Intake
 from .messages import choose_language, status_label, translate, translator
 from .problems import Problems
+from .session_clock import timeout_label, warning_in
 from .sessions import Session, csrf_ok
 
 LANG_COOKIE = "lang"
@@ -102,9 +103,12 @@ def render(request: Request, template: str, *, status_code: int = 200,
     elif request.method != "POST" or request.url.path != "/lang":
         session.data.pop(REFUSED, None)
     notice = session.data.pop("notice", None)
-    expires_in = None
+    expires_in = warn_in = timeout_at = None
     if session.signed_in and session.expires_at:
-        expires_in = max(0, int(session.expires_at - time.time()))
+        now = time.time()
+        expires_in = max(0, int(session.expires_at - now))
+        warn_in, timeout_at = warning_in(now, session.expires_at), timeout_label(
+            session.expires_at)
     templates: Jinja2Templates = request.app.state.templates
     ctx = {
         "lang": lang, "t": translator(lang), "csrf": session.csrf,
@@ -112,6 +116,7 @@ def render(request: Request, template: str, *, status_code: int = 200,
         "here": here,
         "nav": nav_for(session), "notice": translate(notice, lang) if notice else None,
         "problems": problems or Problems(), "session_expires_in": expires_in,
+        "session_warn_in": warn_in, "session_timeout_at": timeout_at,
         "status_label": lambda s: status_label(s, lang), "title_key": None,
         "label": lambda key: option_label(key, lang),
     } | context

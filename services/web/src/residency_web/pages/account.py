@@ -12,6 +12,7 @@ from starlette.routing import Route
 from ..intake import body_of
 from ..messages import LANGUAGES
 from ..problems import Problems, from_error_body
+from ..session_clock import cap_after_extend, ends_at
 from ..web import (
     LANG_COOKIE,
     after_login,
@@ -78,7 +79,8 @@ async def login(request: Request) -> Response:
     old = session_of(request)
     session = store.rotate(old)  # a new id at login: no session fixation
     session.token = token["access_token"]
-    session.expires_at = time.time() + int(token["expires_in"])
+    session.idle_s = float(token["expires_in"])
+    session.expires_at = ends_at(time.time(), session.idle_s, None)
     request.state.session = session
     me = await api(request, "GET", "/me")
     profile = me.json() if me.status_code == 200 else {}
@@ -108,7 +110,9 @@ async def extend(request: Request) -> Response:
     if session.signed_in:
         r = await api(request, "POST", "/auth/extend")
         if r.status_code == 200:
-            session.expires_at = time.time() + int(r.json()["expires_in"])
+            now, expires_in = time.time(), int(r.json()["expires_in"])
+            session.cap = cap_after_extend(now, session.idle_s or expires_in, expires_in)
+            session.expires_at = now + expires_in
     return redirect(safe_path(text(form, "next")), "session_extended", request)
 
 

@@ -1,5 +1,6 @@
 // Progressive enhancement only: every page works without this file.
-// 1. The session-expiry warning (shown 5 minutes before intake's session ends).
+// 1. The session-expiry warning (shown 10 minutes before intake's session ends; the page
+//    says when: data-session-warn-in, in seconds, follows every call that kept it alive).
 // 2. The password rule, checked while typing.
 // 3. The photo's preview before upload; the print button.
 (function () {
@@ -7,11 +8,11 @@
   var body = document.body;
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }  // the design system's pattern: the problems first
-  var left = parseInt(body.getAttribute("data-session-expires-in") || "", 10);
+  var warnIn = parseInt(body.getAttribute("data-session-warn-in") || "", 10);
   var warning = document.getElementById("session-warning");
-  if (warning && !isNaN(left)) {
+  if (warning && !isNaN(warnIn)) {
     var show = function () { warning.hidden = false; };
-    var lead = Math.max(0, left - 300) * 1000;
+    var lead = Math.max(0, warnIn) * 1000;
     if (lead === 0) { show(); } else { window.setTimeout(show, lead); }
   }
 
