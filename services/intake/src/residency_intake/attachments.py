@@ -1,8 +1,9 @@
-"""The one upload path — applications, their bulk rows, usage requests and periodic reports,
+"""The one upload path and the one delete path — applications, their bulk rows, usage requests and periodic reports,
 and the files that answer a correction request: the limits of SPEC §5 (`limit_exceeded`) and
 the account's storage quota are checked before reading, enforced while streaming into
 quarantine, and checked again when the file is recorded with its event in one transaction
-(so concurrent uploads cannot pass them together)."""
+(so concurrent uploads cannot pass them together). `delete_from` removes a file while its
+filing can still change (`domain.attachment_removal`)."""
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from residency_contracts.attachments import (
 from residency_contracts.topics import ATTACHMENT_UPLOADED
 from residency_messaging.outbox import enqueue
 
+from . import purge
 from .accounts.sessions import Principal
 from .adapters.objectstore import ObjectStore
 from .adapters.uploads import BadUpload, TooLarge, Upload, receive_file
@@ -28,6 +30,7 @@ from .applications import corrections
 from .applications.access import owned
 from .applications.core import account_quotas
 from .domain.account_quotas import AccountQuotas, storage_left, storage_problem
+from .domain.attachment_removal import removal_problem
 from .errors import ApiError
 from .settings import IntakeSettings
 from .views import AttachmentView
@@ -160,17 +163,50 @@ async def upload_to(pool: asyncpg.Pool, store: ObjectStore, settings: IntakeSett
     raise refused
 
 
-async def upload(pool: asyncpg.Pool, store: ObjectStore, settings: IntakeSettings,
-                 who: Principal, app_id: UUID, kind: AttachmentKind, content_type: str,
-                 body: AsyncIterator[bytes], now: datetime) -> AttachmentView:
-    """A file of an application (or of a bulk row's application)."""
+async def delete_from(pool: asyncpg.Pool,
+                      find: Callable[[asyncpg.Connection], Awaitable[asyncpg.Record]],
+                      attachment_id: UUID, now: datetime) -> None:
+    """Every deletion of one file: `find` loads (and authorizes) the application. The record
+    goes at once, so the limits and the account quota count the file no more; its object is
+    left to the purge (`purge.forget_file`): documents may still be moving it out of
+    quarantine, and a verdict arriving later finds no record and only marks the purge due."""
+    async with pool.acquire() as conn, conn.transaction():
+        app = await find(conn)
+        # filing or sending a correction answer (FOR UPDATE) cannot happen meanwhile
+        await conn.execute("SELECT 1 FROM applications WHERE id = $1 FOR SHARE", app["id"])
+        app = await find(conn)  # as it is now, under the lock
+        file = await conn.fetchrow("SELECT uploaded_at FROM attachments WHERE id = $1 "
+                                   "AND application_id = $2", attachment_id, app["id"])
+        if file is None:
+            raise ApiError(404, "ATTACHMENT_NOT_FOUND", field="attachment_id")
+        opened_at = await corrections.answer_opened_at(conn, app)
+        if problem := removal_problem(app["state"] != "draft", opened_at, file["uploaded_at"]):
+            raise ApiError.for_problem(409, problem)
+        await purge.forget_file(conn, attachment_id, now)
+
+
+def _main_application(who: Principal, app_id: UUID
+                      ) -> Callable[[asyncpg.Connection], Awaitable[asyncpg.Record]]:
+    """An application `who` may change, and not a simultaneous one (files go on the main)."""
     async def find(conn: asyncpg.Connection) -> asyncpg.Record:
         app = await owned(conn, who, app_id)
         if app["parent_id"] is not None:
             raise ApiError(409, "ATTACH_TO_MAIN", field="application_id")
         return app
+    return find
 
+
+async def upload(pool: asyncpg.Pool, store: ObjectStore, settings: IntakeSettings,
+                 who: Principal, app_id: UUID, kind: AttachmentKind, content_type: str,
+                 body: AsyncIterator[bytes], now: datetime) -> AttachmentView:
+    """A file of an application (or of a bulk row's application)."""
     return await upload_to(
-        pool, store, settings, find, kind, application_limits(settings),
-        ApiError(409, "ALREADY_FILED"),
+        pool, store, settings, _main_application(who, app_id), kind,
+        application_limits(settings), ApiError(409, "ALREADY_FILED"),
         content_type, body, now, who.max_photo_age_months)
+
+
+async def delete(pool: asyncpg.Pool, who: Principal, app_id: UUID, attachment_id: UUID,
+                 now: datetime) -> None:
+    """Delete a file of an application (or of a bulk row's application)."""
+    await delete_from(pool, _main_application(who, app_id), attachment_id, now)

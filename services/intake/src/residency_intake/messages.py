@@ -47,6 +47,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "Only documents (PDF) can be attached here."),
     "ATTACH_TO_MAIN": ("添付ファイルは主たる申請に添付してください。",
                        "Attach files to the main application."),
+    "ATTACHMENT_NOT_FOUND": ("添付ファイルが見つかりません（削除済みの可能性があります）。",
+                             "No such attachment (it may have been deleted already)."),
+    "ATTACHMENT_ALREADY_SENT": ("提出済みの資料は削除できません。削除できるのは、補正のために追加した"
+                                "資料のうち、まだ提出していないものだけです。",
+                                "Files already sent cannot be deleted; only files added for the "
+                                "correction answer, before it is sent, can be."),
 }
 
 # pydantic's error types, upper-cased (missing -> MISSING); pydantic's ctx fills the values.

@@ -1,5 +1,6 @@
-"""Files of forgotten drafts (the rows of a bulk upload replaced by a new one): scheduled in
-the transaction that forgets their records, deleted from object storage in the background.
+"""Files whose records are forgotten (a deleted draft, the rows of a bulk upload replaced by a
+new one, one attachment its filer deleted): scheduled in the transaction that forgets their
+records, deleted from object storage in the background.
 
 A file still being checked may yet be moved by documents (quarantine → accepted): it is
 deleted once its verdict has arrived (which names the bucket it ended in), or after
@@ -30,6 +31,16 @@ async def forget_files(conn: asyncpg.Connection, app_ids_sql: str, arg: object,
         "INSERT INTO object_purges (attachment_id, bucket, object_key, checked, scheduled_at)"
         " SELECT id, bucket, object_key, code IS NOT NULL, $2 FROM gone "
         "ON CONFLICT (attachment_id) DO NOTHING", arg, now)
+
+
+async def forget_file(conn: asyncpg.Connection, attachment_id: UUID, now: datetime) -> None:
+    """Delete one attachment's record and schedule its file for deletion (as `forget_files`)."""
+    await conn.execute(
+        "WITH gone AS (DELETE FROM attachments WHERE id = $1"
+        " RETURNING id, bucket, object_key, code) "
+        "INSERT INTO object_purges (attachment_id, bucket, object_key, checked, scheduled_at)"
+        " SELECT id, bucket, object_key, code IS NOT NULL, $2 FROM gone "
+        "ON CONFLICT (attachment_id) DO NOTHING", attachment_id, now)
 
 
 async def verdict_arrived(conn: asyncpg.Connection, attachment_id: UUID, bucket: str) -> None:

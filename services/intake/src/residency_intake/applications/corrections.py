@@ -77,17 +77,23 @@ async def open_request(conn: asyncpg.Connection, app_id: UUID) -> asyncpg.Record
         "ORDER BY requested_at DESC LIMIT 1", app_id)
 
 
-async def answer_files(conn: asyncpg.Connection, app: asyncpg.Record) -> asyncpg.Record | None:
-    """While 返却中 with an open request: count and size of the files added for the answer
-    (the additional-document limits apply to them); None when no answer is open."""
+async def answer_opened_at(conn: asyncpg.Connection, app: asyncpg.Record) -> datetime | None:
+    """While 返却中 with an open request: when it was made (the answer's files are those
+    uploaded since); None when no answer is open."""
     if app["state"] != "submitted" or app["status"] != "returned":
         return None
     request = await open_request(conn, app["id"])
-    if request is None:
+    return None if request is None else request["requested_at"]  # type: ignore[no-any-return]
+
+
+async def answer_files(conn: asyncpg.Connection, app: asyncpg.Record) -> asyncpg.Record | None:
+    """While 返却中 with an open request: count and size of the files added for the answer
+    (the additional-document limits apply to them); None when no answer is open."""
+    if (since := await answer_opened_at(conn, app)) is None:
         return None
     return await conn.fetchrow(
         "SELECT count(*) AS n, coalesce(sum(size), 0) AS total FROM attachments "
-        "WHERE application_id = $1 AND uploaded_at >= $2", app["id"], request["requested_at"])
+        "WHERE application_id = $1 AND uploaded_at >= $2", app["id"], since)
 
 
 async def requests(pool: asyncpg.Pool, who: Principal, app_id: UUID, load: Loader = owned

@@ -174,3 +174,11 @@ async def attach(pool: asyncpg.Pool, store: ObjectStore, settings: IntakeSetting
     _, row = await _open_row(pool, who, procedure, n)
     return await attachments.upload(pool, store, settings, who, row["application_id"], kind,
                                      content_type, body, now)
+
+
+async def detach(pool: asyncpg.Pool, who: Principal, procedure: Procedure, n: int,
+                 attachment_id: UUID, now: datetime) -> None:
+    """Delete a photo or document of one row (before the bulk filing): the single-filing
+    deletion, on the row's draft."""
+    _, row = await _open_row(pool, who, procedure, n)
+    await attachments.delete(pool, who, row["application_id"], attachment_id, now)

@@ -13,7 +13,7 @@ from residency_contracts import ApplicationStatus, AttachmentKind
 from ..accounts.sessions import Principal
 from ..adapters.objectstore import ObjectStore
 from ..applications.filing import attachment_states, record_filing, require_fileable
-from ..attachments import organization_filing_limits, upload_to
+from ..attachments import delete_from, organization_filing_limits, upload_to
 from ..errors import ApiError
 from ..settings import IntakeSettings
 from ..views import AttachmentView, Filed
@@ -54,3 +54,13 @@ async def upload(pool: asyncpg.Pool, store: ObjectStore, settings: IntakeSetting
     return await upload_to(pool, store, settings, find, AttachmentKind.DOCUMENT,
                            organization_filing_limits(settings), _already_filed(),
                            content_type, body, now)
+
+
+async def delete_attachment(pool: asyncpg.Pool, who: Principal, app_id: UUID,
+                            attachment_id: UUID, now: datetime) -> None:
+    """Delete one PDF before filing (or one added for the correction answer, before it is
+    sent): the one delete path."""
+    async def find(conn: asyncpg.Connection) -> asyncpg.Record:
+        return await visible(conn, who, app_id)
+
+    await delete_from(pool, find, attachment_id, now)

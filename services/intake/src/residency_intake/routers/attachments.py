@@ -7,11 +7,13 @@ from residency_contracts import AttachmentKind
 from .. import attachments
 from ..deps import Filer, Now, Pool, Settings, Store
 from ..errors import ErrorBody
-from ..openapi_docs import APP_ID
+from ..openapi_docs import APP_ID, FILE_ID
 from ..views import AttachmentView
 
 router = APIRouter(prefix="/applications", tags=["attachments"])
 
+AttachmentId = Annotated[UUID, Path(description="The attachment's id (as the upload answered).",
+                                    examples=[FILE_ID])]
 UPLOAD_BODY = {"content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"],
     "properties": {"file": {"type": "string", "format": "binary"}}}}}}
@@ -31,3 +33,18 @@ async def upload_attachment(
     """Upload one file (multipart field `file`); its verdict appears on the application."""
     return await attachments.upload(pool, store, settings, who, application_id, kind,
                                     content_type, request.stream(), now)
+
+
+@router.delete("/{application_id}/attachments/{attachment_id}",
+               status_code=status.HTTP_204_NO_CONTENT,
+               responses={k: {"model": ErrorBody} for k in (401, 403, 404, 409, 422)},
+               summary="Delete an attached file (before filing)")
+async def delete_attachment(
+    application_id: Annotated[UUID, Path(examples=[APP_ID])], attachment_id: AttachmentId,
+    pool: Pool, who: Filer, now: Now,
+) -> None:
+    """Delete one file — a refused one, so the application can be filed — while the application
+    can still change: before filing, or (返却中) a file added for the correction answer before
+    it is sent; otherwise 409 (`ALREADY_FILED`, `ATTACHMENT_ALREADY_SENT`). It counts toward
+    the limits and the storage quota no more; the stored file is deleted in the background."""
+    await attachments.delete(pool, who, application_id, attachment_id, now)

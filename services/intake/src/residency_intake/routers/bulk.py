@@ -13,7 +13,7 @@ from ..deps import Now, Pool, Settings, Staff, Store
 from ..errors import ErrorBody
 from ..openapi_docs import BULK_COLUMNS
 from ..views import AttachmentView
-from .attachments import UPLOAD_BODY
+from .attachments import UPLOAD_BODY, AttachmentId
 
 router = APIRouter(prefix="/bulk", tags=["bulk"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -91,6 +91,16 @@ async def bulk_attach(procedure: Proc, n: Row, request: Request, pool: Pool,
     """Attach a photo (JPEG) or document (PDF) to one row, checked like any attachment."""
     return await service.attach(pool, store, settings, who, procedure, n, kind, content_type,
                                 request.stream(), now)
+
+
+@router.delete(BULK + "/rows/{n}/attachments/{attachment_id}",
+               status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS,
+               summary="Delete a photo or document of one row (before filing)")
+async def bulk_detach(procedure: Proc, n: Row, attachment_id: AttachmentId, pool: Pool,
+                      who: Staff, now: Now) -> None:
+    """Delete one file of a row before the bulk filing (a refused one, so the rows can be
+    filed); like `DELETE /applications/{id}/attachments/{attachment_id}`."""
+    await service.detach(pool, who, procedure, n, attachment_id, now)
 
 
 @router.post(BULK + "/file", response_model=BulkFiled, responses=ERRORS,

@@ -19,6 +19,7 @@ from ..organizations.views import (
     UsageRequest,
 )
 from ..views import AttachmentView, Filed
+from .attachments import AttachmentId
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -99,6 +100,16 @@ async def upload_filing_attachment(filing_id: FilingId, request: Request, pool: 
     """Attach one PDF (≤20 files and ≤20 MB in total)."""
     return await submit.upload(pool, store, settings, who, filing_id, content_type,
                                request.stream(), now)
+
+
+@router.delete("/filings/{filing_id}/attachments/{attachment_id}",
+               status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS,
+               summary="Delete a PDF of a usage request or periodic report (before filing)")
+async def delete_filing_attachment(filing_id: FilingId, attachment_id: AttachmentId,
+                                   pool: Pool, who: AnyStaff, now: Now) -> None:
+    """Delete one PDF before filing, or one added for the correction answer before it is
+    sent (409 otherwise); like `DELETE /applications/{id}/attachments/{attachment_id}`."""
+    await submit.delete_attachment(pool, who, filing_id, attachment_id, now)
 
 
 @router.post("/filings/{filing_id}/file", response_model=Filed, responses=ERRORS,
