@@ -48,7 +48,7 @@ def to_xlsx(procedure: Procedure, rows: list[dict[str, str]]) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # the one a new workbook has
     sheet.title = procedure.value
     heads = names(procedure)
     sheet.append(heads)
