@@ -8,6 +8,9 @@ an upgrade it runs the service's reference data (`reference_data()` in that pack
 idempotent statements such as intake's shipped catalogue), under the same lock.
 
 Revisions are raw SQL (`op.execute`) and frozen: a revision never imports the code it migrates.
+Every service's first revision (0001) is the schema its start-up created before versioned
+migrations: the messaging tables frozen here (`MESSAGING_TABLES_2026_12`, applied by
+`upgrade_live_schema`), then the service's own frozen statements.
 Alembic runs on SQLAlchemy's asyncpg dialect over a connection made by `asyncpg.connect` with
 the service's own `postgresql://` URL, so the URL means exactly what it means to the service,
 and nothing blocks the event loop (`run_sync` runs the synchronous Alembic API in a greenlet).
@@ -26,7 +29,7 @@ import sys
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
 import asyncpg
 from residency_contracts import SERVICES
@@ -53,6 +56,43 @@ def _alembic_turn() -> asyncio.Lock:
     per process (upgrades of two databases from one event loop would otherwise mix)."""
     loop = asyncio.get_running_loop()
     return _in_alembic.setdefault(loop, asyncio.Lock())
+
+
+MESSAGING_TABLES_2026_12 = (
+    """CREATE TABLE IF NOT EXISTS outbox (
+        id bigserial PRIMARY KEY,
+        topic text NOT NULL,
+        key text,
+        payload bytea NOT NULL,
+        event_type text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+    )""",
+    """CREATE TABLE IF NOT EXISTS inbox (
+        consumer text NOT NULL,
+        event_id uuid NOT NULL,
+        processed_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (consumer, event_id)
+    )""",
+)
+"""The outbox and the inbox as every service's start-up created them first, before versioned
+migrations (December 2026). Frozen: history, never changed (a later change is a new revision)."""
+
+
+def upgrade_live_schema(own: Sequence[str]) -> None:
+    """The `upgrade` of every service's first revision (0001: the schema live before versioned
+    migrations, frozen): the messaging tables, then the service's `own` statements, in the order
+    its start-up applied them. Every statement is idempotent (`IF NOT EXISTS`), so on a database
+    that start-up created this changes nothing and only the version is recorded; on an empty
+    database it creates the schema."""
+    from alembic import op
+
+    for statement in (*MESSAGING_TABLES_2026_12, *own):
+        op.execute(statement)
+
+
+def refuse_downgrade_of_first_revision() -> NoReturn:
+    """The `downgrade` of every service's first revision: there is nothing before it."""
+    raise NotImplementedError("the first revision is not undone: restore a backup instead")
 
 
 class MigrationError(RuntimeError):

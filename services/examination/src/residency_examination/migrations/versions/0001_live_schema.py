@@ -1,15 +1,15 @@
-"""examination: the schema live before versioned migrations (December 2026), frozen.
-
-Every statement is idempotent (`IF NOT EXISTS`) and in the order the service's start-up
-applied them, so on a database that start-up created this revision changes nothing and only
-records the version; on an empty database it creates the schema.
+"""examination: the schema live before versioned migrations (December 2026), frozen: the
+messaging tables (`residency_messaging.migrations.MESSAGING_TABLES_2026_12`), then these.
 
 Revision ID: 0001
 Revises:
 Create Date: 2026-12-02
 """
 
-from alembic import op
+from residency_messaging.migrations import (
+    refuse_downgrade_of_first_revision,
+    upgrade_live_schema,
+)
 
 revision = "0001"
 down_revision = None
@@ -17,20 +17,6 @@ branch_labels = None
 depends_on = None
 
 STATEMENTS = [
-    """CREATE TABLE IF NOT EXISTS outbox (
-        id bigserial PRIMARY KEY,
-        topic text NOT NULL,
-        key text,
-        payload bytea NOT NULL,
-        event_type text NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now()
-    )""",
-    """CREATE TABLE IF NOT EXISTS inbox (
-        consumer text NOT NULL,
-        event_id uuid NOT NULL,
-        processed_at timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY (consumer, event_id)
-    )""",
     """CREATE TABLE IF NOT EXISTS applications (
         id uuid PRIMARY KEY,
         procedure text NOT NULL,
@@ -74,9 +60,8 @@ STATEMENTS = [
 
 
 def upgrade() -> None:
-    for statement in STATEMENTS:
-        op.execute(statement)
+    upgrade_live_schema(STATEMENTS)
 
 
 def downgrade() -> None:
-    raise NotImplementedError("the first revision is not undone: restore a backup instead")
+    refuse_downgrade_of_first_revision()
