@@ -69,11 +69,13 @@ class RegisterCesrReceipt(_Command):
     action: Literal["register_cesr_receipt"] = "register_cesr_receipt"
 
 
-ExaminationCommand = Annotated[
+AnyExaminationCommand = (
     TakeIntoExamination | RequestCorrection | ApproveApplication | DenyApplication
-    | MarkCardDelivered | ChangeReceiptMethod | RegisterCesrReceipt | ResubmitCorrections,
-    Field(discriminator="action"),
-]
+    | MarkCardDelivered | ChangeReceiptMethod | RegisterCesrReceipt | ResubmitCorrections)
+"""Every command type on the topic (the type a handler of any of them takes)."""
+
+ExaminationCommand = Annotated[AnyExaminationCommand, Field(discriminator="action")]
+"""What arrives on the topic, told apart by its `action`."""
 
 
 # Preconditions of the examiner's commands: the statuses in which examination accepts each one

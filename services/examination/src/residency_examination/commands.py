@@ -13,6 +13,7 @@ from typing import Any
 import asyncpg
 from residency_contracts import TERMINAL_STATUSES, ApplicationStatus, Procedure
 from residency_contracts.examiner import (
+    AnyExaminationCommand,
     ApproveApplication,
     ChangeReceiptMethod,
     DenyApplication,
@@ -32,8 +33,7 @@ from .receipt_method import changeable
 log = logging.getLogger(__name__)
 CONSUMER = "examination"
 
-Command = (TakeIntoExamination | RequestCorrection | ApproveApplication | DenyApplication
-           | MarkCardDelivered | ChangeReceiptMethod | RegisterCesrReceipt | ResubmitCorrections)
+Command = AnyExaminationCommand
 Handler = Callable[[UnitOfWork, asyncpg.Record, Any, datetime], Awaitable[bool]]
 """(unit of work, the application's row locked, the command, now) → changed it?"""
 
@@ -71,10 +71,19 @@ async def _step(uow: UnitOfWork, row: asyncpg.Record, command: Command, role: Ro
     return updated
 
 
-async def _ended(uow: UnitOfWork, row: asyncpg.Record, now: datetime) -> None:
-    """An application that ended releases the ones it held back (duplicate hold)."""
-    if row["status"] in TERMINAL_STATUSES:
-        await handlers.release_holds(uow, row, now)
+async def _step_that_may_end(uow: UnitOfWork, row: asyncpg.Record, command: Command, role: Role,
+                             now: datetime, *, email: Callable[[asyncpg.Record], None] | None = None,
+                             **numbers: Any) -> bool:
+    """A step that may end the application (`_step`): then `email` with the new row, and an
+    application that ended releases the ones it held back (duplicate hold). False: refused."""
+    updated = await _step(uow, row, command, role, now, **numbers)
+    if updated is None:
+        return False
+    if email is not None:
+        email(updated)
+    if updated["status"] in TERMINAL_STATUSES:
+        await handlers.release_holds(uow, updated, now)
+    return True
 
 
 async def take(uow: UnitOfWork, row: asyncpg.Record, command: TakeIntoExamination,
@@ -119,33 +128,21 @@ async def approve(uow: UnitOfWork, row: asyncpg.Record, command: ApproveApplicat
     issued: dict[str, Any] = {}
     if app.allows(command.action, Role.EXAMINER) and (number := await cesr.issue(uow, row, now, cesr_ctx)):
         issued["cesr_number"] = number
-    updated = await _step(uow, row, command, Role.EXAMINER, now, **issued)
-    if updated is None:
-        return False
-    emails.examined(uow, updated, command)
-    await _ended(uow, updated, now)
-    return True
+    return await _step_that_may_end(uow, row, command, Role.EXAMINER, now, **issued,
+                                    email=lambda updated: emails.examined(uow, updated, command))
 
 
 async def deny(uow: UnitOfWork, row: asyncpg.Record, command: DenyApplication,
                now: datetime) -> bool:
     """審査中 → 完了(不許可)."""
-    updated = await _step(uow, row, command, Role.EXAMINER, now)
-    if updated is None:
-        return False
-    emails.examined(uow, updated, command)
-    await _ended(uow, updated, now)
-    return True
+    return await _step_that_may_end(uow, row, command, Role.EXAMINER, now,
+                                    email=lambda updated: emails.examined(uow, updated, command))
 
 
 async def mark_delivered(uow: UnitOfWork, row: asyncpg.Record, command: MarkCardDelivered,
                          now: datetime) -> bool:
     """発行待ち → 完了: the card was posted or collected."""
-    updated = await _step(uow, row, command, Role.EXAMINER, now)
-    if updated is None:
-        return False
-    await _ended(uow, updated, now)
-    return True
+    return await _step_that_may_end(uow, row, command, Role.EXAMINER, now)
 
 
 async def register_cesr_receipt(uow: UnitOfWork, row: asyncpg.Record,
@@ -153,11 +150,7 @@ async def register_cesr_receipt(uow: UnitOfWork, row: asyncpg.Record,
     """受領登録: stops the CESR reminders; a COE waiting in 発行待ち is then 完了."""
     registered = await cesr.register_receipt(uow.conn, command, now)
     if registered and row["status"] == ApplicationStatus.READY:
-        updated = await _step(uow, row, command, Role.FILER, now)
-        if updated is None:
-            return False
-        await _ended(uow, updated, now)
-        return True
+        return await _step_that_may_end(uow, row, command, Role.FILER, now)
     await record(uow, command, row["status"], row["status"], registered, now)
     return registered
 
