@@ -13,12 +13,12 @@ from datetime import UTC, datetime, timedelta
 from faststream.kafka import KafkaRouter
 from residency_contracts import AttachmentUploaded
 from residency_contracts.topics import ATTACHMENT_UPLOADED
+from residency_messaging.bootstrap import ConsumerService, settings_or_environment
 from residency_messaging.http import health_app
 from residency_messaging.kafka import subscriber
 from residency_messaging.objectstore import ObjectStore, Store
 from residency_messaging.runtime import Runtime
 from residency_sandbox import SandboxPool
-from starlette.applications import Starlette
 
 from . import handlers
 from .isolation import check_pool
@@ -28,16 +28,13 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class Documents:
-    settings: DocumentsSettings
+class Documents(ConsumerService[DocumentsSettings]):
     store: Store
     checks: SandboxPool
-    runtime: Runtime
-    app: Starlette
 
 
 def bootstrap(settings: DocumentsSettings | None = None) -> Documents:
-    settings = settings or DocumentsSettings()  # type: ignore[call-arg]
+    settings = settings_or_environment(DocumentsSettings, settings)
     checks = check_pool(settings.check_workers)
     store = ObjectStore.from_settings(settings)
 
@@ -74,4 +71,4 @@ def bootstrap(settings: DocumentsSettings | None = None) -> Documents:
     runtime = Runtime("documents", settings, routers, background)
     app = health_app(runtime)
     app.state.checks = checks
-    return Documents(settings, store, checks, runtime, app)
+    return Documents(settings, runtime, app, store=store, checks=checks)

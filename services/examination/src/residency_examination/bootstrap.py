@@ -4,38 +4,35 @@ its health app.
 
 Nothing here connects: the pool, broker and object store are reached once the runtime starts."""
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from faststream.kafka import KafkaRouter
 from residency_contracts import ApplicationFiled
 from residency_contracts.examiner import ExaminationCommand
 from residency_contracts.topics import APPLICATION_FILED, EXAMINATION_COMMANDS
+from residency_messaging.bootstrap import (
+    Clock,
+    ConsumerService,
+    settings_or_environment,
+    system_clock,
+)
 from residency_messaging.http import health_app
 from residency_messaging.kafka import subscriber
 from residency_messaging.objectstore import ObjectStore
 from residency_messaging.runtime import Runtime
-from starlette.applications import Starlette
 
 from . import commands, handlers, timers
 from .cesr_context import CesrContext
 from .receipt_number_day import parse_batch_time
 from .settings import ExaminationSettings
 
-Clock = Callable[[], datetime]
-
-
-def system_clock() -> datetime:
-    return datetime.now(UTC)
+__all__ = ["Clock", "Examination", "bootstrap", "cesr_context", "system_clock"]
 
 
 @dataclass(frozen=True)
-class Examination:
-    settings: ExaminationSettings
+class Examination(ConsumerService[ExaminationSettings]):
     cesr: CesrContext
-    runtime: Runtime
-    app: Starlette
 
 
 def cesr_context(settings: ExaminationSettings) -> CesrContext:
@@ -46,7 +43,7 @@ def cesr_context(settings: ExaminationSettings) -> CesrContext:
 
 def bootstrap(settings: ExaminationSettings | None = None,
               clock: Clock = system_clock) -> Examination:
-    settings = settings or ExaminationSettings()  # type: ignore[call-arg]
+    settings = settings_or_environment(ExaminationSettings, settings)
     batch_at = parse_batch_time(settings.receipt_batch_time)
     cesr = cesr_context(settings)
 
@@ -70,4 +67,4 @@ def bootstrap(settings: ExaminationSettings | None = None,
                            cesr.receipt_url)]
 
     runtime = Runtime("examination", settings, routers, background)
-    return Examination(settings, cesr, runtime, health_app(runtime))
+    return Examination(settings, runtime, health_app(runtime), cesr=cesr)

@@ -7,8 +7,14 @@ and object store are reached once the runtime starts."""
 
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
+from residency_messaging.bootstrap import (
+    Clock,
+    required_sealer,
+    settings_or_environment,
+    system_clock,
+)
 from residency_messaging.objectstore import ObjectStore, Store
 from residency_messaging.runtime import Runtime
 from residency_messaging.sealing import Sealer
@@ -16,11 +22,7 @@ from residency_messaging.sealing import Sealer
 from . import consumers, purge
 from .settings import IntakeSettings
 
-Clock = Callable[[], datetime]
-
-
-def system_clock() -> datetime:
-    return datetime.now(UTC)
+__all__ = ["Clock", "Intake", "bootstrap", "system_clock"]
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,6 @@ class Intake:
 
 
 def bootstrap(settings: IntakeSettings | None = None, clock: Clock = system_clock) -> Intake:
-    settings = settings or IntakeSettings()  # type: ignore[call-arg]
-    sealer = Sealer.from_setting(settings.mail_sealing_key.get_secret_value())
-    if sealer is None:
-        raise ValueError(f"{settings.env_name('mail_sealing_key')} is empty")
+    settings = settings_or_environment(IntakeSettings, settings)
+    sealer = required_sealer(settings.mail_sealing_key, settings.env_name("mail_sealing_key"))
     return Intake(settings, clock, ObjectStore.from_settings(settings), sealer)

@@ -9,12 +9,16 @@ from dataclasses import dataclass
 from faststream.kafka import KafkaRouter
 from residency_contracts import SendEmail
 from residency_contracts.topics import SEND_EMAIL
+from residency_messaging.bootstrap import (
+    ConsumerService,
+    required_sealer,
+    settings_or_environment,
+)
 from residency_messaging.http import health_app
 from residency_messaging.kafka import subscriber
 from residency_messaging.objectstore import ObjectStore
 from residency_messaging.runtime import Runtime
 from residency_messaging.sealing import Sealer
-from starlette.applications import Starlette
 
 from . import attachment_rules, handlers, operators
 from .attachments import Attachments
@@ -24,20 +28,15 @@ from .settings import NotifySettings
 
 
 @dataclass(frozen=True)
-class Notify:
-    settings: NotifySettings
+class Notify(ConsumerService[NotifySettings]):
     sealer: Sealer
     attachments: Attachments
     mailer: SmtpMailer
-    runtime: Runtime
-    app: Starlette
 
 
 def bootstrap(settings: NotifySettings | None = None) -> Notify:
-    settings = settings or NotifySettings()  # type: ignore[call-arg]
-    sealer = Sealer.from_setting(settings.mail_sealing_key.get_secret_value())
-    if sealer is None:
-        raise ValueError(f"{settings.env_name('mail_sealing_key')} is empty")
+    settings = settings_or_environment(NotifySettings, settings)
+    sealer = required_sealer(settings.mail_sealing_key, settings.env_name("mail_sealing_key"))
     attachments = Attachments(ObjectStore.from_settings(settings),
                               attachment_rules.rules(settings.cesr_bucket),
                               settings.attachment_max_bytes)
@@ -62,4 +61,4 @@ def bootstrap(settings: NotifySettings | None = None) -> Notify:
 
     runtime = Runtime("notify", settings, routers, scrape_probes=[LEDGER_PROBE], sealer=sealer)
     app = health_app(runtime, operators.routes(runtime))
-    return Notify(settings, sealer, attachments, mailer, runtime, app)
+    return Notify(settings, runtime, app, sealer=sealer, attachments=attachments, mailer=mailer)
