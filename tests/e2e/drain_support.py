@@ -1,16 +1,27 @@
 """A replica of a service started by the test itself (with a shutdown delay, so /readyz can be
-seen answering 503), sent SIGTERM mid-burst and watched while it drains."""
+seen answering 503), sent SIGTERM mid-burst and watched while it drains; `drain_run`: the
+course every consumer's drain test follows (the session's process stopped idle, a replica fed
+a burst and stopped mid-way, the session's process started again for the rest)."""
 
 import asyncio
 import signal
 import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
+import asyncpg
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from pydantic import BaseModel
+from residency_contracts import consumer_group
+from residency_contracts.topics import Topic
 from residency_devstack.ports import free_port
 from residency_devstack.supervisor import ServiceProcess, service_envs, service_executable
+
+from tests.helpers import wait_for
 
 SHUTDOWN_DELAY_S = 1.0
 EXIT_BOUND_S = 30.0  # the termination grace period the manifests give
@@ -133,3 +144,97 @@ async def committed_of(bootstrap: str, group: str, placed: list[tuple[int, int]]
     finally:
         await reader.stop()
     return sum(1 for p, offset in placed if offset < committed[p])
+
+
+def _keyed(topic: Topic, message: BaseModel) -> tuple[bytes, bytes]:
+    """(key, value) of `message` as a service publishes it on `topic`."""
+    _, key = topic.address(message)
+    assert key is not None, f"{topic.name} is keyed"
+    return key.encode(), message.model_dump_json().encode()
+
+
+@dataclass(frozen=True)
+class Drained:
+    """How a replica stopped by SIGTERM mid-burst left things, read after it exited."""
+
+    code: int
+    took: float
+    """Seconds from the signal to the exit (the shutdown delay included)."""
+    at_exit: int
+    """Messages handled (by the service's own count) when it had exited."""
+    committed: int
+    """Of the burst, the messages below the group's committed offsets."""
+    members: int
+    """Members the consumer group still had."""
+    readiness: list[int | str]
+    """/readyz's answers from the signal to the listener's close."""
+
+
+@dataclass
+class DrainRun:
+    """One drain test: the session's process of `name` stopped while idle (`idle_drain_s`), a
+    `replica` of its own, and a connection to the service's database (`conn`)."""
+
+    stack: Any
+    name: str
+    session: ServiceProcess
+    idle_drain_s: float
+    replica: Replica
+    conn: asyncpg.Connection
+
+    async def burst_then_sigterm(self, topic: Topic, messages: Sequence[BaseModel],
+                                 handled: Callable[[], Awaitable[int]], signal_after: int,
+                                 what: str) -> Drained:
+        """Start the replica, publish `messages` (keyed as `topic` keys them), send SIGTERM once
+        `handled()` counts `signal_after`, and check what every drain must do: exit 0, not ready
+        at once, the burst not over at the signal, the offsets of exactly the handled messages
+        committed, the group left."""
+        bootstrap = self.stack.kafka_bootstrap
+        group = consumer_group(self.name, topic.name)
+        await self.replica.start()
+        placed = await publish(bootstrap, topic.name, [_keyed(topic, m) for m in messages])
+
+        async def enough() -> int:
+            return n if (n := await handled()) >= signal_after else 0
+
+        await wait_for(enough, timeout=60, interval=0.01, what=f"{signal_after} {what}")
+        draining = self.replica.terminate()
+        code, took = await draining.exited()
+        members = await group_members(bootstrap, group)
+        at_exit = await handled()
+        committed = await committed_of(bootstrap, group, placed, topic.name)
+        assert code == 0, self.replica.proc.tail()
+        draining.assert_not_ready_at_once()
+        assert at_exit < len(messages), "the burst was over before the signal: nothing was drained"
+        assert committed == at_exit, "the offsets of the handled messages were not all committed"
+        assert members == 0, "the stopped consumers did not leave their group"
+        return Drained(code, took, at_exit, committed, members, draining.readiness)
+
+    def restart_session(self) -> float:
+        """Start the session's process again (the next replica) and wait until it is ready;
+        when it was started (time.monotonic)."""
+        started = time.monotonic()
+        self.session.start()
+        self.session.wait_ready(60)
+        return started
+
+
+@asynccontextmanager
+async def drain_run(stack: Any, services: Any, name: str) -> AsyncIterator[DrainRun]:
+    """The session's process of `name` stopped (idle: a drain with nothing in hand, exit 0) for
+    a replica of the test's own; after the test the replica is killed and the session's process
+    runs and is ready again, whatever happened."""
+    session = services.procs[name]
+    t_stop = time.monotonic()
+    assert session.stop(30) == 0, session.tail()
+    idle_drain_s = time.monotonic() - t_stop
+    replica = Replica(stack, name)
+    conn = await asyncpg.connect(stack.database_url(name))
+    try:
+        yield DrainRun(stack, name, session, idle_drain_s, replica, conn)
+    finally:
+        await conn.close()
+        replica.kill()
+        if not session.alive():
+            session.start()
+        session.wait_ready(60)

@@ -3,14 +3,13 @@
 import time
 import uuid
 from collections import Counter, defaultdict
-from datetime import UTC, datetime
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
-from residency_contracts import ApplicationFiled, Procedure
-from residency_contracts.topics import APPLICATION_FILED, STATUS
+from residency_contracts.topics import APPLICATION_FILED
 
-from tests.helpers import TopicReader, mails, wait_for
+from tests.e2e.filing_burst import both_status_events, filings
+from tests.helpers import mails, wait_for
 
 FILINGS = 200
 KILL_AFTER = 50
@@ -20,11 +19,7 @@ async def test_examination_killed_mid_burst_gives_each_of_200_filings_one_histor
         stack, services) -> None:  # type: ignore[no-untyped-def]
     examination = services.procs["examination"]
     tag = f"crashx-{uuid.uuid4().hex[:8]}"
-    events = [ApplicationFiled(
-        application_id=uuid.uuid4(), procedure=Procedure.EXT, organization_id=None,
-        bureau="東", reference_number=f"{i:010d}", filed_at=datetime.now(UTC),
-        notification_emails=[f"{tag}-{i}@example.com"], applicant_key=f"{tag}-{i}")
-        for i in range(FILINGS)]
+    events = filings(tag, FILINGS)
     apps = {e.application_id for e in events}
     conn = await asyncpg.connect(stack.database_url("examination"))
     producer = AIOKafkaProducer(bootstrap_servers=stack.kafka_bootstrap, linger_ms=5)
@@ -50,17 +45,7 @@ async def test_examination_killed_mid_burst_gives_each_of_200_filings_one_histor
         examination.start()
         examination.wait_ready(60)
         t_ready = time.monotonic()
-
-        def complete(reader: TopicReader) -> bool:
-            seen = {(v["application_id"], v["sequence"]) for v in reader.values(STATUS.name)
-                    if v.get("application_id") in wanted}
-            return len(seen) == 2 * FILINGS
-
-        wanted = {str(a) for a in apps}
-        async with TopicReader(stack.kafka_bootstrap, STATUS.name) as reader:
-            await reader.until(complete, timeout=120, what="both statuses of all 200 filings")
-            t_done = time.monotonic()
-            ours = [v for v in reader.values(STATUS.name) if v.get("application_id") in wanted]
+        ours, t_done = await both_status_events(stack, apps)
 
         by_app: dict[str, dict[int, dict]] = defaultdict(dict)
         wire_duplicates = 0
