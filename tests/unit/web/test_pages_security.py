@@ -78,23 +78,69 @@ def test_the_language_switch_on_a_refused_form_keeps_the_refusal_and_the_values(
         tried = len(fake.calls)
         r = c.post("/lang", data={"csrf": csrf_of(refused.text), "to": "en", "next": "/login"},
                    follow_redirects=False)
-        assert len(fake.calls) == tried  # shown again, not sent to intake again
+        # Back to the page's own address (never an address bar showing /lang) ...
+        assert r.status_code == 303 and r.headers["location"] == "/login"
+        # ... where the refused page is shown again, in English, not sent to intake again.
+        r = c.get("/login")
+        assert len(fake.calls) == tried
         assert r.status_code == 401 and 'lang="en"' in r.text
         assert "The user ID or password is wrong." in r.text and 'class="error-summary"' in r.text
         assert 'value="U000000001"' in r.text
+        assert c.get("/login").status_code == 401  # a reload shows the same page
         back = c.post("/lang", data={"csrf": csrf_of(r.text), "to": "ja", "next": "/login"})
+        assert str(back.url) == "http://127.0.0.1:8080/login"
         assert "利用者IDまたはパスワードが違います。" in back.text and 'lang="ja"' in back.text
         # Another page shown in between: the switch goes back to the page, without the refusal.
+        c.get("/forgot/user-id")
         page = c.get("/login")
-        again = c.post("/lang", data={"csrf": csrf_of(page.text), "to": "en", "next": "/login"},
-                       follow_redirects=False)
-        assert again.status_code == 303 and again.headers["location"] == "/login"
+        assert page.status_code == 200 and "error-summary" not in page.text
+        again = c.post("/lang", data={"csrf": csrf_of(page.text), "to": "en", "next": "/login"})
+        assert again.status_code == 200 and 'value="U000000001"' not in again.text
         # Messages the page composed itself cannot change language: the form again, as before.
         empty = c.post("/login", data={"csrf": csrf_of(page.text), "login_id": "", "password": ""})
         assert empty.status_code == 422
         switched = c.post("/lang", data={"csrf": csrf_of(empty.text), "to": "ja",
-                                         "next": "/login"}, follow_redirects=False)
-        assert switched.status_code == 303
+                                         "next": "/login"})
+        assert switched.status_code == 200 and "error-summary" not in switched.text
+
+
+def test_after_a_switch_on_a_refused_page_the_next_post_is_answered_afresh(
+        fake: FakeIntake) -> None:
+    with client(fake) as c:
+        refused = _login(c, "wrong")
+        switched = c.post("/lang", data={"csrf": csrf_of(refused.text), "to": "en",
+                                         "next": "/login"})
+        assert "The user ID or password is wrong." in switched.text
+        r = c.post("/login", data={"csrf": csrf_of(switched.text), "login_id": "U000000001",
+                                   "password": "Right-Pass1!"})
+        assert str(r.url).endswith("/mypage") and "error-summary" not in r.text
+        assert "error-summary" not in c.get("/login").text
+
+
+def test_the_switch_on_a_refused_action_without_a_page_of_its_own_lands_on_its_address(
+        ) -> None:
+    """Filing refused on the confirmation page answers POST /applications/{id}/file: after
+    the switch that address shows the confirmation page again with the refusal, in English."""
+    import httpx
+
+    from tests.unit.web.test_pages_render import APP_ID, fake_with, signed_in
+
+    fake = fake_with("foreign_national")
+    fake.on("POST", f"/applications/{APP_ID}/file", lambda r: httpx.Response(409, json={
+        "code": "PHOTO_REQUIRED", "message_ja": "写真を添付してください。",
+        "message_en": "Attach a photo.", "errors": []}))
+    c = signed_in(fake, "ja")
+    try:
+        confirm = c.get(f"/applications/{APP_ID}/confirm")
+        refused = c.post(f"/applications/{APP_ID}/file", data={"csrf": csrf_of(confirm.text)})
+        assert refused.status_code == 409 and "写真を添付してください。" in refused.text
+        r = c.post("/lang", data={"csrf": csrf_of(refused.text), "to": "en",
+                                  "next": f"/applications/{APP_ID}/file"})
+        assert str(r.url).endswith(f"/applications/{APP_ID}/file") and "/lang" not in str(r.url)
+        assert r.status_code == 409 and 'lang="en"' in r.text and "Attach a photo." in r.text
+        assert [call.method for call in fake.calls].count("POST") == 2  # login and one filing
+    finally:
+        c.__exit__(None, None, None)
 
 
 def test_missing_fields_are_named_at_the_field_before_asking_intake(fake: FakeIntake) -> None:

@@ -24,7 +24,15 @@ from . import pages
 from .intake import Intake, IntakeUnavailable, SignedOut
 from .sessions import SessionStore
 from .settings import WebSettings
-from .web import CsrfRefused, LoginRequired, login_url, redirect, render, session_of
+from .web import (
+    CsrfRefused,
+    LoginRequired,
+    login_url,
+    redirect,
+    render,
+    replay_refused,
+    session_of,
+)
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "session"
@@ -67,7 +75,7 @@ class Sessions(BaseHTTPMiddleware):
         session = store.from_cookie(request.cookies.get(SESSION_COOKIE))
         cookie_before = None if session is None else session.id
         request.state.session = session or store.new()
-        response = await call_next(request)
+        response = replay_refused(request) or await call_next(request)
         current = session_of(request)
         if current.id != cookie_before:
             response.set_cookie(SESSION_COOKIE, store.cookie_value(current), httponly=True,

@@ -88,6 +88,9 @@ def nav_for(session: Session) -> list[tuple[str, str]]:
 REFUSED = "refused_page"
 """Session key: the page last shown for a refused form (template, context, problems), so the
 language switch on it shows the same page, refusal included, in the other language."""
+REPLAY = "replay_refused"
+"""Session key: the address whose GET shows the refused page again (set by the language
+switch; ends with the next POST or once another page is shown)."""
 
 
 def render(request: Request, template: str, *, status_code: int = 200,
@@ -96,11 +99,11 @@ def render(request: Request, template: str, *, status_code: int = 200,
     session = session_of(request)
     lang = lang or lang_of(request)
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    if request.method == "POST" and problems and request.url.path != "/lang":
+    if request.method == "POST" and problems:
         session.data[REFUSED] = {
             "template": template, "status_code": status_code, "problems": problems,
             "context": {"path": request.url.path, "here": here} | context}
-    elif request.method != "POST" or request.url.path != "/lang":
+    else:
         session.data.pop(REFUSED, None)
     notice = session.data.pop("notice", None)
     expires_in = warn_in = timeout_at = None
@@ -123,15 +126,43 @@ def render(request: Request, template: str, *, status_code: int = 200,
     return templates.TemplateResponse(request, template, ctx, status_code=status_code)
 
 
-def render_refused_again(request: Request, path: str, lang: str) -> Response | None:
-    """The page last shown for a refused form at `path`, in `lang`; None if there is none, or
-    if its messages cannot be put in `lang` (those a page composed itself, e.g. the login's
-    empty fields): better the form again than a page in two languages."""
-    page = session_of(request).data.get(REFUSED)
-    if page is None or page["context"]["here"] != path or page["problems"].rebuild is None:
+def _refused_at(request: Request, address: str) -> dict[str, Any] | None:
+    """The page last shown for a refused form at `address`, if its messages can be put in
+    another language (not those a page composed itself, e.g. the login's empty fields:
+    better the form again than a page in two languages)."""
+    page: dict[str, Any] | None = session_of(request).data.get(REFUSED)
+    if page is None or page["context"]["here"] != address or page["problems"].rebuild is None:
         return None
-    return render(request, page["template"], status_code=page["status_code"],
-                  problems=page["problems"].in_language(lang), lang=lang, **page["context"])
+    return page
+
+
+def replay_after_switch(request: Request, address: str) -> None:
+    """The language switch on the refused page at `address`: its GET shows that page again
+    (in the new language) instead of an empty form."""
+    if _refused_at(request, address) is not None:
+        session_of(request).data[REPLAY] = address
+
+
+def replay_refused(request: Request) -> Response | None:
+    """For the GET after the language switch (and its reloads): the refused page again, in
+    the request's language, without asking intake again; None for any other request. A POST
+    ends the replay, and so does any other page shown (it forgets the refused one)."""
+    session = session_of(request)
+    if request.method != "GET":
+        session.data.pop(REPLAY, None)
+        return None
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if session.data.get(REPLAY) != here:
+        return None
+    page = _refused_at(request, here)
+    if page is None:
+        session.data.pop(REPLAY, None)
+        return None
+    response = render(request, page["template"], status_code=page["status_code"],
+                      problems=page["problems"].in_language(lang_of(request)),
+                      **page["context"])
+    session.data[REFUSED] = page  # rendering a GET forgot it; this is still that page
+    return response
 
 
 def login_url(request: Request) -> str:

@@ -21,7 +21,7 @@ from ..web import (
     read_form,
     redirect,
     render,
-    render_refused_again,
+    replay_after_switch,
     safe_path,
     session_of,
     text,
@@ -39,10 +39,12 @@ async def switch_language(request: Request) -> Response:
     form = await read_form(request)
     to = text(form, "to")
     back = safe_path(text(form, "next"))
-    # After a refused form the page is the POST's answer: show it again, refusal and values
-    # included, in the other language (a redirect would come back to an empty form).
-    again = render_refused_again(request, back, to) if to in LANGUAGES else None
-    response = again or redirect(back)
+    # Always back to the page's own address (POST-redirect-GET). After a refused form the
+    # page was the POST's answer: its GET shows it again, refusal and values included, in
+    # the other language, rather than an empty form.
+    if to in LANGUAGES:
+        replay_after_switch(request, back)
+    response = redirect(back)
     if to in LANGUAGES:
         response.set_cookie(LANG_COOKIE, to, max_age=365 * 24 * 3600, httponly=True,
                             samesite="lax", secure=request.app.state.settings.secure_cookies)
