@@ -5,7 +5,7 @@ Turning a submitted form into the API's JSON and back is pure (no I/O)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 STATUSES_OF_RESIDENCE: dict[str, tuple[str, str]] = {
@@ -107,33 +107,32 @@ REPRESENTATIVES = (
 )
 _STATUS_OPTIONS = tuple((k, "sor:" + k) for k in STATUSES_OF_RESIDENCE)
 _R = "simultaneous."
-# 同時申請 (REE/ACT/WRK with CHG/EXT/ACQ): a checkbox to include one, one to copy the personal
-# items, legal representative and agent from the main form, then its own fields.
+
+
+def _simultaneous(code: str, *fields: Field) -> Section:
+    """同時申請 (REE/ACT/WRK with CHG/EXT/ACQ): a checkbox to include one, one to copy the
+    personal items, legal representative and agent from the main form, then its own `fields`
+    (named inside its content)."""
+    prefix = f"{_R}{code}."
+    return Section(f"simultaneous_{code}", (
+        Field(prefix + "include", f"simultaneous_include_{code}", "checkbox"),
+        Field(prefix + "copy", "simultaneous_copy", "checkbox"),
+        *(replace(f, name=f"{prefix}content.{f.name}") for f in fields)))
+
+
 SIMULTANEOUS = {
-    "REE": Section("simultaneous_REE", (
-        Field(_R + "REE.include", "simultaneous_include_REE", "checkbox"),
-        Field(_R + "REE.copy", "simultaneous_copy", "checkbox"),
-        Field(_R + "REE.content.permit_type", "permit_type", "select", False,
-              (("single", "permit_single"), ("multiple", "permit_multiple"))),
-        Field(_R + "REE.content.travel_purpose", "travel_purpose"),
-        Field(_R + "REE.content.destination", "destination"),
-        Field(_R + "REE.content.planned_departure_date", "planned_departure_date", "date"),
-        Field(_R + "REE.content.planned_return_date", "planned_return_date", "date"),
-    )),
-    "ACT": Section("simultaneous_ACT", (
-        Field(_R + "ACT.include", "simultaneous_include_ACT", "checkbox"),
-        Field(_R + "ACT.copy", "simultaneous_copy", "checkbox"),
-        Field(_R + "ACT.content.current_activity", "current_activity"),
-        Field(_R + "ACT.content.workplace", "workplace"),
-        Field(_R + "ACT.content.job_type", "job_type"),
-        Field(_R + "ACT.content.weekly_hours", "weekly_hours", "number"),
-        Field(_R + "ACT.content.monthly_pay", "monthly_pay", "number"),
-    )),
-    "WRK": Section("simultaneous_WRK", (
-        Field(_R + "WRK.include", "simultaneous_include_WRK", "checkbox"),
-        Field(_R + "WRK.copy", "simultaneous_copy", "checkbox"),
-        Field(_R + "WRK.content.activity_description", "activity_description", "textarea"),
-    )),
+    "REE": _simultaneous(
+        "REE", Field("permit_type", "permit_type", "select", False,
+                     (("single", "permit_single"), ("multiple", "permit_multiple"))),
+        Field("travel_purpose", "travel_purpose"), Field("destination", "destination"),
+        Field("planned_departure_date", "planned_departure_date", "date"),
+        Field("planned_return_date", "planned_return_date", "date")),
+    "ACT": _simultaneous(
+        "ACT", Field("current_activity", "current_activity"), Field("workplace", "workplace"),
+        Field("job_type", "job_type"), Field("weekly_hours", "weekly_hours", "number"),
+        Field("monthly_pay", "monthly_pay", "number")),
+    "WRK": _simultaneous(
+        "WRK", Field("activity_description", "activity_description", "textarea")),
 }
 _WITH_SIMULTANEOUS = tuple(SIMULTANEOUS.values())
 

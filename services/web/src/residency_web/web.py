@@ -207,6 +207,16 @@ async def read_form(request: Request) -> FormData:
     return form
 
 
+def page_and_size(request: Request, sizes: tuple[int, ...]) -> tuple[int, int]:
+    """The query's page (from 1) and page size (one of `sizes`, else the first)."""
+    try:
+        page = max(1, int(request.query_params.get("page", "1")))
+        per_page = int(request.query_params.get("per_page", str(sizes[0])))
+    except ValueError:
+        page, per_page = 1, sizes[0]
+    return page, per_page if per_page in sizes else sizes[0]
+
+
 def text(form: FormData, name: str) -> str:
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""

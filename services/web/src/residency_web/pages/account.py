@@ -118,36 +118,30 @@ async def extend(request: Request) -> Response:
     return redirect(safe_path(text(form, "next")), "session_extended", request)
 
 
-async def user_id_reminder(request: Request) -> Response:
-    lang = lang_of(request)
+async def _emailed_request(request: Request, template: str, title_key: str, path: str,
+                           keys: tuple[str, ...]) -> Response:
+    """A form whose answer comes by email (forgotten user ID, forgotten password): the form,
+    then intake's 202 as "sent", or its refusal at the fields."""
     if request.method == "GET":
-        return render(request, "forgot_user_id.html", title_key="user_id_reminder_title",
-                      values={})
+        return render(request, template, title_key=title_key, values={})
     form = await read_form(request)
-    values = {"email": text(form, "email"), "latin_name": text(form, "latin_name")}
-    r = await api(request, "POST", "/accounts/user-id-reminders", json=values)
+    values = {key: text(form, key) for key in keys}
+    r = await api(request, "POST", path, json=values)
     if r.status_code != 202:
-        return render(request, "forgot_user_id.html", status_code=r.status_code,
-                      problems=from_error_body(body_of(r), lang, known=set(values)),
-                      title_key="user_id_reminder_title", values=values)
-    return render(request, "message.html", title_key="user_id_reminder_title",
-                  message_key="request_sent")
+        return render(request, template, status_code=r.status_code,
+                      problems=from_error_body(body_of(r), lang_of(request), known=set(values)),
+                      title_key=title_key, values=values)
+    return render(request, "message.html", title_key=title_key, message_key="request_sent")
+
+
+async def user_id_reminder(request: Request) -> Response:
+    return await _emailed_request(request, "forgot_user_id.html", "user_id_reminder_title",
+                                  "/accounts/user-id-reminders", ("email", "latin_name"))
 
 
 async def password_reset_request(request: Request) -> Response:
-    lang = lang_of(request)
-    if request.method == "GET":
-        return render(request, "forgot_password.html", title_key="password_reset_title",
-                      values={})
-    form = await read_form(request)
-    values = {"login_id": text(form, "login_id"), "email": text(form, "email")}
-    r = await api(request, "POST", "/accounts/password-reset-requests", json=values)
-    if r.status_code != 202:
-        return render(request, "forgot_password.html", status_code=r.status_code,
-                      problems=from_error_body(body_of(r), lang, known=set(values)),
-                      title_key="password_reset_title", values=values)
-    return render(request, "message.html", title_key="password_reset_title",
-                  message_key="request_sent")
+    return await _emailed_request(request, "forgot_password.html", "password_reset_title",
+                                  "/accounts/password-reset-requests", ("login_id", "email"))
 
 
 async def password_reset_link(request: Request) -> Response:

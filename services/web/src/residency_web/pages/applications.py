@@ -26,7 +26,17 @@ from ..forms import (
 )
 from ..intake import body_of
 from ..problems import Problems, from_error_body
-from ..web import api, lang_of, read_form, redirect, render, require_login, session_of, text
+from ..web import (
+    api,
+    lang_of,
+    page_and_size,
+    read_form,
+    redirect,
+    render,
+    require_login,
+    session_of,
+    text,
+)
 from .mypage import FILER_ROLES
 
 MAX_FILES, MAX_BYTES = 20, 25 * 1024 * 1024
@@ -281,12 +291,7 @@ async def status_list(request: Request) -> Response:
         size = text(form, "per_page")
         return redirect(f"/applications?per_page={size if size.isdigit() else 10}")
     search = session.data.get("status_search", {})
-    try:
-        page = max(1, int(request.query_params.get("page", "1")))
-        per_page = int(request.query_params.get("per_page", "10"))
-    except ValueError:
-        page, per_page = 1, 10
-    per_page = per_page if per_page in PER_PAGE else 10
+    page, per_page = page_and_size(request, PER_PAGE)
     params: dict[str, Any] = {"page": page, "per_page": per_page, "sort": "filed_at",
                               "order": search.get("order") or "desc"}
     for key in ("q", "procedure_q"):

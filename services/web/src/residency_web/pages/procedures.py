@@ -13,7 +13,16 @@ from starlette.routing import Route
 from ..forms import FORMS
 from ..intake import body_of
 from ..problems import from_error_body
-from ..web import api, lang_of, read_form, redirect, render, require_login, session_of
+from ..web import (
+    api,
+    lang_of,
+    page_and_size,
+    read_form,
+    redirect,
+    render,
+    require_login,
+    session_of,
+)
 
 PER_PAGE = (10, 20, 50)
 
@@ -22,12 +31,7 @@ async def search(request: Request) -> Response:
     """Keywords are no personal data: the search is a plain GET (bookmarkable)."""
     q = request.query_params.get("q", "").strip()
     synonyms = request.query_params.get("synonyms", "true" if not q else "") == "true"
-    try:
-        page = max(1, int(request.query_params.get("page", "1")))
-        per_page = int(request.query_params.get("per_page", "10"))
-    except ValueError:
-        page, per_page = 1, 10
-    per_page = per_page if per_page in PER_PAGE else 10
+    page, per_page = page_and_size(request, PER_PAGE)
     params: dict[str, Any] = {"page": page, "per_page": per_page, "lang": lang_of(request),
                               "synonyms": "true" if synonyms else "false"}
     if q:
