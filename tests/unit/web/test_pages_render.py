@@ -51,6 +51,11 @@ ANSWERS: dict[tuple[str, str], Any] = {
         "procedure": "USE", "status": "returned", "kind": "new", "organization_id": APP_ID,
         "details": {"organization": {"name": "Sample University"}},
         "attachments": [ATTACHMENT]},
+    ("GET", "/organizations/filings"): [
+        {k: v for k, v in ROW.items() if not k.startswith(("procedure_name", "latin", "parent",
+                                                             "bulk"))}
+        | {"procedure": "USE", "status": "returned", "kind": "new", "organization_id": APP_ID,
+           "filed_by_you": True, "in_progress": True}],
     ("GET", f"/organizations/filings/{APP_ID}/corrections"): [
         {"id": APP_ID, "items": ["Seal"], "requested_at": "2026-04-10T14:00:00+09:00",
          "answered_at": None}],

@@ -82,6 +82,9 @@ def nav_for(session: Session) -> list[tuple[str, str]]:
     if not session.signed_in:
         return NAV["anonymous"]
     role = session.role or "other"
+    if role == "organization_staff" and (session.user or {}).get("organization_id"):
+        # a member already: a usage request would only be refused (ALREADY_MEMBER)
+        return [item for item in NAV[role] if item[0] != "/usage-request"]
     return NAV.get(role, NAV["other"])
 
 

@@ -88,7 +88,8 @@ async def login(request: Request) -> Response:
     profile = me.json() if me.status_code == 200 else {}
     session.user = {"login_id": profile.get("login_id", values["login_id"]),
                     "user_type": profile.get("user_type", "examiner"),
-                    "latin_name": profile.get("latin_name")}
+                    "latin_name": profile.get("latin_name"),
+                    "organization_id": profile.get("organization_id")}
     if me.status_code != 200:  # examiners have no /me profile
         session.user["user_type"] = "examiner"
     return redirect(back or ("/examiner" if session.role == "examiner" else "/mypage"))

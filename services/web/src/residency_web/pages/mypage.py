@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -19,14 +21,19 @@ async def mypage(request: Request) -> Response:
     apps = await api(request, "GET", "/applications",
                      params={"per_page": 10, "sort": "filed_at", "order": "desc"})
     favorites = await api(request, "GET", "/procedures/favorites")
-    organization = None
+    organization: dict[str, Any] | None = None
+    filings: list[dict[str, Any]] = []
     if session.role == "organization_staff":
         r = await api(request, "GET", "/organizations/me")
         organization = r.json() if r.status_code == 200 else None
+        if session.user is not None and r.status_code in (200, 404):  # joined (or left) since login
+            session.user["organization_id"] = organization["id"] if organization else None
+        r = await api(request, "GET", "/organizations/filings")  # found again after logout
+        filings = r.json() if r.status_code == 200 else []
     return render(request, "mypage.html", title_key="mypage",
                   applications=apps.json()["items"] if apps.status_code == 200 else [],
                   favorites=favorites.json() if favorites.status_code == 200 else [],
-                  organization=organization)
+                  organization=organization, filings=filings)
 
 
 async def profile(request: Request) -> Response:

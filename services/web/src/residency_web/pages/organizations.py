@@ -14,7 +14,7 @@ from starlette.routing import Route
 from ..intake import body_of
 from ..messages import translate
 from ..problems import Problems, from_error_body
-from ..web import api, lang_of, read_form, redirect, render, require_login, session_of, text
+from ..web import api, lang_of, read_form, redirect, render, require_login, text
 from .applications import MAX_BYTES
 
 BUREAUS = ("札", "仙", "東", "名", "大", "広", "高", "福")
@@ -31,12 +31,26 @@ def _remaining(attachments: list[dict[str, Any]]) -> dict[str, Any]:
             "pending": any(a.get("code") is None for a in attachments)}
 
 
+async def filings_of(request: Request, procedure: str | None = None) -> list[dict[str, Any]]:
+    """The usage requests and periodic reports the user may act on (intake lists them, so they
+    are found again after logging out or in another browser), newest first."""
+    r = await api(request, "GET", "/organizations/filings",
+                  params={"procedure": procedure} if procedure else None)
+    return list(r.json()) if r.status_code == 200 else []
+
+
+async def _in_progress(request: Request, procedure: str) -> str | None:
+    """The id of the filing that blocks starting another (the user's own usage request; the
+    organization's periodic report), if there is one."""
+    return next((f["id"] for f in await filings_of(request, procedure) if f["in_progress"]
+                 and (procedure == "RPT" or f["filed_by_you"])), None)
+
+
 async def start(request: Request) -> Response:
     require_login(request, "organization_staff")
-    session = session_of(request)
     if request.method == "GET":
-        if session.data.get("usage_filing"):
-            return redirect(f"/usage-request/{session.data['usage_filing']}")
+        if found := await _in_progress(request, "USE"):
+            return redirect(f"/usage-request/{found}")
         return render(request, "usage_request.html", title_key="usage_title", values={},
                       bureaus=BUREAUS)
     form = await read_form(request)
@@ -57,7 +71,6 @@ async def start(request: Request) -> Response:
         return render(request, "usage_request.html", status_code=r.status_code,
                       problems=from_error_body(body_of(r), lang_of(request), known=FIELDS),
                       title_key="usage_title", values=values, bureaus=BUREAUS)
-    session.data["usage_filing"] = r.json()["id"]
     return redirect(f"/usage-request/{r.json()['id']}")
 
 
@@ -115,7 +128,9 @@ async def submit(request: Request) -> Response:
     if r.status_code != 200:
         return await filing_page(request, from_error_body(body_of(r), lang_of(request)),
                                  r.status_code)
-    return redirect(f"/usage-request/{request.path_params['id']}", "usage_filed", request)
+    filed = await _filing(request)
+    return redirect(f"/usage-request/{request.path_params['id']}",
+                    "report_filed" if filed["procedure"] == "RPT" else "usage_filed", request)
 
 
 async def answer(request: Request) -> Response:
@@ -142,6 +157,8 @@ async def periodic_report(request: Request) -> Response:
     """定期報告 (manual §6): the report → PDFs → submit, on the same filing page."""
     require_login(request, "organization_staff")
     if request.method == "GET":
+        if found := await _in_progress(request, "RPT"):
+            return redirect(f"/usage-request/{found}")
         return render(request, "periodic_report.html", title_key="report_title", values={})
     form = await read_form(request)
     values = {k: text(form, k) for k in REPORT_FIELDS}
