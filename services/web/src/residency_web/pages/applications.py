@@ -163,6 +163,22 @@ async def upload(request: Request) -> Response:
                     f"/applications/{request.path_params['id']}/attachments")
 
 
+async def delete_attachment(request: Request) -> Response:
+    """[削除] on one file (manual §4.2.2–4.2.3): intake deletes it while the application can
+    still change; the page shows the files left and what is left of 20 files / 25 MB."""
+    require_login(request, *FILER_ROLES)
+    form = await read_form(request)
+    app_id = request.path_params["id"]
+    r = await api(request, "DELETE",
+                  f"/applications/{app_id}/attachments/{request.path_params['file']}")
+    if r.status_code != 204:
+        return await attachments_page(request, from_error_body(body_of(r), lang_of(request)),
+                                      r.status_code)
+    back = text(form, "back")
+    return redirect(back if back.startswith("/applications/") else
+                    f"/applications/{app_id}/attachments", "attachment_deleted", request)
+
+
 async def confirm_page(request: Request) -> Response:
     require_login(request, *FILER_ROLES)
     app = await _application(request)
@@ -329,6 +345,8 @@ ROUTES = [
     Route("/applications/{id:uuid}/attachments", attachments_page, methods=["GET"]),
     Route("/applications/{id:uuid}/attachments", upload, methods=["POST"]),
     Route("/applications/{id:uuid}/attachments/table", attachments_table),
+    Route("/applications/{id:uuid}/attachments/{file:uuid}/delete", delete_attachment,
+          methods=["POST"]),
     Route("/applications/{id:uuid}/confirm", confirm_page),
     Route("/applications/{id:uuid}/file", file, methods=["POST"]),
     Route("/applications/{id:uuid}/filed", filed),

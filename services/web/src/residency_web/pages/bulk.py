@@ -188,6 +188,19 @@ async def row_attach(request: Request) -> Response:
     return redirect(back)
 
 
+async def row_detach(request: Request) -> Response:
+    """[削除] on one file of a row (manual §5.3.4): a refused file no longer blocks the rows."""
+    require_login(request, STAFF)
+    code, n = _code(request), int(request.path_params["n"])
+    await read_form(request)
+    r = await api(request, "DELETE",
+                  f"/bulk/{code}/rows/{n}/attachments/{request.path_params['file']}")
+    if r.status_code != 204:
+        return await table_page(request, from_error_body(body_of(r), lang_of(request)),
+                                r.status_code)
+    return redirect(f"/bulk/{code}/rows/{n}", "attachment_deleted", request)
+
+
 async def file_all(request: Request) -> Response:
     require_login(request, STAFF)
     code = _code(request)
@@ -220,6 +233,8 @@ ROUTES = [
     Route("/bulk/{code}/table", table_fragment),
     Route("/bulk/{code}/rows/{n:int}", row_page, methods=["GET", "POST"]),
     Route("/bulk/{code}/rows/{n:int}/attachments", row_attach, methods=["POST"]),
+    Route("/bulk/{code}/rows/{n:int}/attachments/{file:uuid}/delete", row_detach,
+          methods=["POST"]),
     Route("/bulk/{code}/rows/{n:int}/inline", row_inline, methods=["POST"]),
     Route("/bulk/{code}/file", file_all, methods=["POST"]),
     Route("/bulk/{code}/filed", filed),

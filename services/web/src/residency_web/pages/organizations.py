@@ -121,6 +121,19 @@ async def upload(request: Request) -> Response:
     return redirect(f"/usage-request/{request.path_params['id']}")
 
 
+async def delete_attachment(request: Request) -> Response:
+    """[削除] on one PDF of a usage request or periodic report (manual §6.2)."""
+    require_login(request, "organization_staff")
+    await read_form(request)
+    filing_id = request.path_params["id"]
+    r = await api(request, "DELETE", f"/organizations/filings/{filing_id}/attachments/"
+                  f"{request.path_params['file']}")
+    if r.status_code != 204:
+        return await filing_page(request, from_error_body(body_of(r), lang_of(request)),
+                                 r.status_code)
+    return redirect(f"/usage-request/{filing_id}", "attachment_deleted", request)
+
+
 async def submit(request: Request) -> Response:
     require_login(request, "organization_staff")
     await read_form(request)
@@ -229,6 +242,8 @@ ROUTES = [
     Route("/usage-request/{id:uuid}", filing_page, methods=["GET"]),
     Route("/usage-request/{id:uuid}/table", table),
     Route("/usage-request/{id:uuid}/attachments", upload, methods=["POST"]),
+    Route("/usage-request/{id:uuid}/attachments/{file:uuid}/delete", delete_attachment,
+          methods=["POST"]),
     Route("/usage-request/{id:uuid}/file", submit, methods=["POST"]),
     Route("/usage-request/{id:uuid}/corrections", answer, methods=["POST"]),
 ]
