@@ -6,7 +6,7 @@ import json
 import httpx
 
 from tests.unit.web.fake_intake import FakeIntake, csrf_of
-from tests.unit.web.test_pages_render import APP_ID, fake_with, signed_in
+from tests.unit.web.test_pages_render import APP_ID, APPLICATION, fake_with, signed_in
 
 
 def _sent(fake: FakeIntake, method: str, path: str) -> dict:  # type: ignore[type-arg]
@@ -32,8 +32,15 @@ def test_an_additional_usage_request_names_the_organization_not_a_new_one() -> N
         c.__exit__(None, None, None)
 
 
+def _detail_answering(fake: FakeIntake, **changes: object) -> None:
+    fake.on("GET", f"/applications/{APP_ID}",
+            lambda r: httpx.Response(200, json=APPLICATION | changes))
+
+
 def test_a_locked_receipt_method_is_explained_on_the_detail_page() -> None:
     fake = fake_with("foreign_national")
+    # examined meanwhile: the page offered the change, intake refuses it
+    _detail_answering(fake, state="submitted", status="examining")
     fake.on("POST", f"/applications/{APP_ID}/receipt-method", lambda r: httpx.Response(409, json={
         "code": "RECEIPT_METHOD_LOCKED", "message_ja": "変更できません。",
         "message_en": "It can no longer be changed.", "errors": [
@@ -49,6 +56,20 @@ def test_a_locked_receipt_method_is_explained_on_the_detail_page() -> None:
             "receipt_method": "counter", "counter_bureau": "Tokyo"}
         assert "Receipt method: It can no longer be changed." in r.text
         assert 'id="f-receipt_method-error"' in r.text
+    finally:
+        c.__exit__(None, None, None)
+
+
+def test_the_receipt_method_change_is_offered_right_after_filing_and_not_once_ready() -> None:
+    fake = fake_with("foreign_national")
+    c = signed_in(fake, "ja")
+    try:
+        _detail_answering(fake, state="submitted", status="pending", status_ja="処理待ち")
+        page = c.get(f"/applications/{APP_ID}").text
+        assert f'action="/applications/{APP_ID}/receipt-method"' in page
+        assert '<option value="mail" selected>' in page and '<option value="counter">' in page
+        _detail_answering(fake, state="submitted", status="ready")
+        assert "/receipt-method" not in c.get(f"/applications/{APP_ID}").text
     finally:
         c.__exit__(None, None, None)
 

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..application_actions import deletable, receipt_methods_offered
 from ..forms import (
     FORMS,
     body_from_form,
@@ -233,7 +234,8 @@ async def detail(request: Request) -> Response:
     return render(request, "application.html", problems=problems,
                   status_code=200, title_key="application_detail", app=app,
                   rows_by_section=display_rows(sections, values), corrections=corrections,
-                  printable=printable, remaining=_remaining(app["attachments"]))
+                  printable=printable, remaining=_remaining(app["attachments"]),
+                  receipt_methods=receipt_methods_offered(app), deletable=deletable(app))
 
 
 async def corrections_page(request: Request) -> Response:
