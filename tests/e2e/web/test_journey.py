@@ -1,7 +1,8 @@
 """The issue's journey, in a real browser, every step through the pages only: register →
 usage request → an examiner approves → file an EXT with a photo and a PDF (an encrypted PDF is
-refused with its reason on the page) → the examiner requests a correction → the filer answers
-→ approve → the status list shows 発行待ち. On the way, each page type is checked with axe-core,
+refused with its reason on the page; the filer deletes it and attaches a good one, as the
+manual says) → the examiner requests a correction → the filer answers → approve → the status
+list shows 発行待ち. On the way, each page type is checked with axe-core,
 switched to English and back, and photographed at 1280 and 390 px."""
 
 import uuid
@@ -204,17 +205,17 @@ async def test_register_request_access_file_correct_and_see_it_ready_to_issue(
     assert refusal.replace("PDF_ENCRYPTED", "").strip() in summary  # refused, and why
     await accessible(filer, "confirm-refused")
 
-    # second application, from the saved draft: photo and a good PDF, filed
-    await filer.goto("/apply/EXT")
-    await filer.get_by_role("button", name="保存したデータを読み込む").click()
-    assert await filer.locator("[name='content.identity.passport_number']").input_value() \
-        == "TE7000001"
-    await filer.locator("[name='content.identity.passport_number']").fill("TE7000002")
-    await filer.get_by_role("button", name="入力内容を登録して資料の添付へ進む").click()
-    await upload(filer, "顔写真", "photo.jpg", "image/jpeg", jpeg_bytes())
+    # as the manual says (§4.2.3 [削除]): delete the refused PDF, attach a good one, file it
+    await filer.get_by_role("link", name="顔写真の登録・資料の添付").click()
+    await filer.locator("tr", has=filer.locator(".verdict[data-code=PDF_ENCRYPTED]")).get_by_role(
+        "button", name="削除").click()
+    assert "添付ファイルを削除しました" in await filer.locator(".notice").inner_text()
+    assert await filer.locator(".verdict[data-code=PDF_ENCRYPTED]").count() == 0
+    assert "残り 19 ファイル" in await filer.locator("#remaining").inner_text()
     await upload(filer, "資料（PDF）", "passport.pdf", "application/pdf", pdf_bytes())
-    await filer.locator("#attachment-table:not([hx-get])").wait_for()  # both checked
+    await filer.locator("#attachment-table:not([hx-get])").wait_for()  # checked
     assert await filer.locator(".verdict[data-code=OK]").count() == 2
+    assert "残り 18 ファイル" in await filer.locator("#remaining").inner_text()
     await filer.get_by_role("link", name="申請内容を確認する").click()
     await check(filer, "confirm", "Check your application", shots=True)
     await filer.get_by_role("button", name="申請する").click()

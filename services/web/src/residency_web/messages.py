@@ -229,7 +229,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "document_hint": ("パスワードの設定されていない PDF", "A PDF without a password"),
     "upload": ("添付する", "Upload"),
     "delete_file": ("削除", "Delete"),
-    "delete_file_label": ("{name}を削除", "Delete the {name}"),
     "attachment_deleted": ("添付ファイルを削除しました。", "The file has been deleted."),
     "uploaded_files": ("添付したファイル", "Uploaded files"),
     "file_kind": ("種類", "Kind"),
