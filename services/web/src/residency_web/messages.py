@@ -261,6 +261,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "application_detail": ("申請内容", "Application"),
     "attachments": ("添付ファイル", "Attachments"),
     "continue_application": ("入力を続ける", "Continue"),
+    # an unfiled application: delete, back to the form
+    "delete_application": ("この申請を削除する", "Delete this application"),
+    "delete_application_title": ("申請の削除", "Delete the application"),
+    "delete_application_lead": ("この申請を削除します。入力した内容と添付したファイル（{files} 件）も"
+                                "削除され、元に戻せません。よろしいですか。",
+                                "This application will be deleted, with what you entered and the "
+                                "{files} file(s) attached. This cannot be undone. Delete it?"),
+    "delete_application_simultaneous": ("同時に申請する申請も削除されます。",
+                                        "The applications filed together with it are deleted "
+                                        "too."),
+    "delete_application_button": ("削除する", "Delete"),
+    "cancel": ("キャンセル", "Cancel"),
+    "application_deleted": ("申請を削除しました。", "The application has been deleted."),
+    "back_to_form_lead": ("入力内容を修正して「入力内容を登録して資料の添付へ進む」を押すと、"
+                          "修正前の申請（作成中）は削除され、修正後の内容で登録されます。",
+                          "Correct the form and save it: the application you came from (not "
+                          "filed yet) is then replaced by the corrected one."),
+    "back_to_form_blocked": ("ファイルを添付した申請は入力へ戻れません（添付したファイルを引き継げない"
+                             "ため）。入力内容を直すには、添付したファイルをすべて削除してから入力へ"
+                             "戻るか、この申請を削除してもう一度申請してください。",
+                             "Once a file is attached you cannot go back to the form (attached "
+                             "files cannot be carried over). To correct the form, delete the "
+                             "attached files first, or delete this application and apply "
+                             "again."),
+    "application_replaced": ("修正した内容で登録しました。修正前の申請は削除しました。",
+                             "The corrected application has been saved; the previous one has "
+                             "been deleted."),
+    "application_not_replaced": ("修正した内容で登録しました。修正前の申請は削除できなかったため、"
+                                 "申請状況の一覧から確認してください。",
+                                 "The corrected application has been saved. The previous one "
+                                 "could not be deleted: check it in the status list."),
     # status list
     "status_title": ("申請状況を確認する", "Application status"),
     "status_q": ("番号・氏名", "Number or name"),
@@ -394,6 +425,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "proc_ACQ": ("在留資格取得許可申請", "Acquisition of status of residence"),
     "proc_WRK": ("就労資格証明書交付申請", "Certificate of authorized employment"),
     "proc_COE": ("在留資格認定証明書交付申請", "Certificate of eligibility"),
+    "proc_REE": ("再入国許可申請", "Re-entry permit"),
+    "proc_ACT": ("資格外活動許可申請", "Permission to engage in activity other than that permitted"),
     "proc_USE": ("利用申出", "Usage request"),
     "proc_RPT": ("定期報告", "Periodic report"),
     "windows_title": ("受付期間を設定する", "Intake windows"),

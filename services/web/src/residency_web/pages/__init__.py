@@ -12,10 +12,11 @@ from . import (
     organizations,
     procedures,
     register,
+    unfiled,
 )
 
 
 def routes() -> list[BaseRoute]:
     return [*account.ROUTES, *register.ROUTES, *mypage.ROUTES, *procedures.ROUTES,
-            *applications.ROUTES, *organizations.ROUTES, *bulk.ROUTES, *cesr.ROUTES,
-            *examiner.ROUTES]
+            *applications.ROUTES, *unfiled.ROUTES, *organizations.ROUTES, *bulk.ROUTES,
+            *cesr.ROUTES, *examiner.ROUTES]

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..application_actions import deletable, receipt_methods_offered
+from ..application_actions import can_go_back_to_form, deletable, receipt_methods_offered
 from ..forms import (
     FORMS,
     body_from_form,
@@ -39,6 +39,7 @@ from ..web import (
     text,
 )
 from .mypage import FILER_ROLES
+from .unfiled import replace, replaced_by_form
 
 MAX_FILES, MAX_BYTES = 20, 25 * 1024 * 1024
 PER_PAGE = (10, 20, 50)
@@ -58,7 +59,8 @@ async def form_page(request: Request) -> Response:
     values = session_of(request).data.get(f"form:{code}", {})
     return render(request, "apply.html", title_key="application_title", code=code,
                   sections=sections, values=values,
-                  flagged=session_of(request).data.get(f"flagged:{code}", []))
+                  flagged=session_of(request).data.get(f"flagged:{code}", []),
+                  replaces=replaced_by_form(request, code, request.query_params.get("replace")))
 
 
 async def form_submit(request: Request) -> Response:
@@ -72,6 +74,7 @@ async def form_submit(request: Request) -> Response:
     body = body_from_form(sections, form)
     values = values_from_body(sections, body)
     session_of(request).data[f"form:{code}"] = values
+    replaces = replaced_by_form(request, code, text(form, "replaces"))
 
     def again(status: int, problems: Problems | None = None, notice: str | None = None
               ) -> Response:
@@ -79,7 +82,8 @@ async def form_submit(request: Request) -> Response:
             session_of(request).data["notice"] = notice
         return render(request, "apply.html", status_code=status, problems=problems,
                       title_key="application_title", code=code, sections=sections,
-                      values=values, flagged=session_of(request).data.get(f"flagged:{code}", []))
+                      values=values, flagged=session_of(request).data.get(f"flagged:{code}", []),
+                      replaces=replaces)
 
     def refused(r: Any) -> Response:
         refusal = body_of(r)
@@ -104,7 +108,16 @@ async def form_submit(request: Request) -> Response:
         return refused(r)
     session_of(request).data.pop(f"form:{code}", None)
     session_of(request).data.pop(f"flagged:{code}", None)
-    return redirect(f"/applications/{r.json()['id']}/attachments")
+    notice = await replace(request, code, replaces) if replaces else None
+    return redirect(f"/applications/{r.json()['id']}/attachments", notice, request)
+
+
+def _back_to_form(app: dict[str, Any]) -> str | None:
+    """入力へ戻る on an unfiled application's pages: "offered", "blocked" (files attached),
+    or None (filed, or no form for it)."""
+    if not deletable(app) or app["procedure"] not in FORMS:
+        return None
+    return "offered" if can_go_back_to_form(app) else "blocked"
 
 
 async def _application(request: Request) -> dict[str, Any]:
@@ -129,7 +142,8 @@ async def attachments_page(request: Request, problems: Problems | None = None,
     require_login(request, *FILER_ROLES)
     app = await _application(request)
     return render(request, "attachments.html", status_code=status_code, problems=problems,
-                  title_key="attachments_title", app=app, remaining=_remaining(app["attachments"]))
+                  title_key="attachments_title", app=app, remaining=_remaining(app["attachments"]),
+                  back_to_form=_back_to_form(app))
 
 
 async def attachments_table(request: Request) -> Response:
@@ -193,7 +207,7 @@ def _confirm(request: Request, app: dict[str, Any], problems: Problems | None = 
     return render(request, "confirm_application.html", status_code=status_code,
                   problems=problems, title_key="confirm_application_title", app=app,
                   rows_by_section=display_rows(sections, values),
-                  remaining=_remaining(app["attachments"]))
+                  remaining=_remaining(app["attachments"]), back_to_form=_back_to_form(app))
 
 
 async def file(request: Request) -> Response:
