@@ -199,8 +199,8 @@ async def test_register_request_access_file_correct_and_see_it_ready_to_issue(
     assert "PDF_ENCRYPTED" in refusal and len(refusal) > len("PDF_ENCRYPTED") + 2  # its reason
     assert "残り 18 ファイル" in await filer.locator("#remaining").inner_text()
     await check(filer, "attachments", "Photo and documents", shots=True)
-    await filer.get_by_role("link", name="申請内容を確認する").click()
-    await filer.get_by_role("button", name="申請する").click()
+    await filer.get_by_role("link", name="確認へ進む").click()
+    await filer.get_by_role("button", name="申込む").click()
     summary = await filer.locator(".error-summary").inner_text()
     assert refusal.replace("PDF_ENCRYPTED", "").strip() in summary  # refused, and why
     await accessible(filer, "confirm-refused")
@@ -216,9 +216,9 @@ async def test_register_request_access_file_correct_and_see_it_ready_to_issue(
     await filer.locator("#attachment-table:not([hx-get])").wait_for()  # checked
     assert await filer.locator(".verdict[data-code=OK]").count() == 2
     assert "残り 18 ファイル" in await filer.locator("#remaining").inner_text()
-    await filer.get_by_role("link", name="申請内容を確認する").click()
+    await filer.get_by_role("link", name="確認へ進む").click()
     await check(filer, "confirm", "Check your application", shots=True)
-    await filer.get_by_role("button", name="申請する").click()
+    await filer.get_by_role("button", name="申込む").click()
     reference = (await filer.locator("#reference-number").inner_text()).strip()
     assert reference.isdigit() and len(reference) == 10
     await check(filer, "filed", "Application filed", shots=True)

@@ -18,3 +18,19 @@ def test_status_labels_follow_the_spec() -> None:
     assert status_label("ready", "ja") == "発行待ち" and status_label(None, "en") == "Draft"
     assert set(STATUS_LABELS) == {"pending", "filed", "examining", "returned", "ready",
                                   "completed", "denied"}
+
+
+def test_the_filing_pages_use_the_manuals_words() -> None:
+    assert status_label("pending", "ja") == "処理待ち"  # SPEC §6, manual §7.3
+    assert translate("provisional_receipt_number", "ja") == "受付仮番号"
+    assert translate("receipt_number", "ja") == "申請受付番号"
+    assert translate("to_confirm", "ja") == "確認へ進む"
+    assert translate("confirm_application_title", "ja") == "申込確認"
+    assert translate("file_button", "ja") == "申込む"
+    assert translate("filed_title", "ja") == "申込完了"
+    assert translate("back", "ja") == "入力へ戻る"
+
+
+def test_every_procedure_has_a_name_in_both_languages() -> None:
+    for code in ("EXT", "CHG", "ACQ", "WRK", "COE", "REE", "ACT", "USE", "RPT"):
+        assert f"proc_{code}" in MESSAGES, code

@@ -140,3 +140,15 @@ def test_with_a_file_attached_the_page_says_why_it_cannot_go_back() -> None:
         assert not _calls(fake, "DELETE", f"/applications/{APP_ID}")
     finally:
         c.__exit__(None, None, None)
+
+
+def test_the_confirmation_and_detail_pages_name_the_procedure_not_its_code() -> None:
+    fake = _fake(UNFILED)
+    c = signed_in(fake, "ja")
+    try:
+        for path in (f"/applications/{APP_ID}/confirm", f"/applications/{APP_ID}"):
+            page = c.get(path).text
+            assert "<dd>在留期間更新許可申請</dd>" in page and "<dd>EXT</dd>" not in page, path
+        assert "<h1>申込確認</h1>" in c.get(f"/applications/{APP_ID}/confirm").text
+    finally:
+        c.__exit__(None, None, None)

@@ -238,18 +238,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "remaining": ("残り {files} ファイル / {mb} MB 添付できます（合計 20 ファイル・25 MB まで）。",
                   "{files} more files / {mb} MB can be attached (20 files and 25 MB in all)."),
     "error_file_required": ("ファイルを選択してください。", "Choose a file."),
-    "to_confirm": ("申請内容を確認する", "Check the application"),
-    "confirm_application_title": ("申請内容の確認", "Check your application"),
-    "confirm_application_lead": ("以下の内容で申請します。よろしければ「申請する」を押してください。",
-                                 "Check the application below, then file it."),
-    "file_button": ("申請する", "File the application"),
-    "filed_title": ("申請を受け付けました", "Application filed"),
+    "to_confirm": ("確認へ進む", "Go on to check the application"),
+    "confirm_application_title": ("申込確認", "Check your application"),
+    "confirm_application_lead": ("まだ申込みは完了していません。下記内容でよろしければ「申込む」を"
+                                 "押してください。",
+                                 "The application is not filed yet. Check it below, then "
+                                 "file it."),
+    "file_button": ("申込む", "File the application"),
+    "filed_title": ("申込完了", "Application filed"),
     "filed_lead": ("次の番号とパスワードを控えてください。メールでもお知らせしました。",
                    "Keep the number and password below. We have also emailed them."),
     "reference_number": ("整理番号", "Reference number"),
     "reference_password": ("パスワード", "Password"),
-    "provisional_receipt_number": ("仮受付番号", "Provisional receipt number"),
-    "receipt_number": ("受付番号", "Receipt number"),
+    "provisional_receipt_number": ("受付仮番号", "Provisional receipt number"),
+    "receipt_number": ("申請受付番号", "Receipt number"),
     "procedure": ("手続き", "Procedure"),
     "status": ("処理状況", "Status"),
     "filed_at": ("申請日時", "Filed at"),
@@ -295,7 +297,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # status list
     "status_title": ("申請状況を確認する", "Application status"),
     "status_q": ("番号・氏名", "Number or name"),
-    "status_q_hint": ("整理番号、仮受付番号、受付番号、氏名の一部", "Part of a number or the name"),
+    "status_q_hint": ("整理番号、受付仮番号、申請受付番号、氏名の一部", "Part of a number or the name"),
     "procedure_q": ("手続きのキーワード", "Procedure keywords"),
     "filed_from": ("申請日（から）", "Filed from"),
     "filed_to": ("申請日（まで）", "Filed to"),
@@ -513,7 +515,7 @@ FIELD_LABELS: dict[str, str] = {
 
 # 処理状況 labels (SPEC §6), also sent by intake as status_ja
 STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "pending": ("申請中", "Pending"),
+    "pending": ("処理待ち", "Pending"),
     "filed": ("申請完了", "Filed"),
     "examining": ("審査中", "Under examination"),
     "returned": ("返却中", "Returned for correction"),
