@@ -63,7 +63,7 @@ async def new_page(browser: Any, web_url: str) -> AsyncIterator[Any]:
                                             viewport={"width": 1280, "height": 900})
         contexts.append(context)
         page = await context.new_page()
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(45_000)  # a bound, not a pace: a loaded machine is slow
         page.csp_violations = []  # type: ignore[attr-defined]
         page.on("console", lambda m: "Content Security Policy" in m.text
                 and page.csp_violations.append(m.text))  # type: ignore[attr-defined]
