@@ -29,23 +29,56 @@ def test_a_body_fills_the_form_again() -> None:
     assert values["content.content_true"] is True
 
 
-def test_a_ticked_simultaneous_application_goes_with_the_main_one_copying_on_request() -> None:
+def test_a_ticked_simultaneous_application_goes_with_the_main_one_copying_what_is_ticked(
+        ) -> None:
     body = body_from_form(FORMS["CHG"], {
         "simultaneous.ACT.include": "true", "simultaneous.ACT.content.weekly_hours": "20",
         "simultaneous.ACT.content.workplace": "SAMPLE CAFE",
-        "simultaneous.REE.include": "true", "simultaneous.REE.copy": "true",
+        "simultaneous.REE.include": "true", "simultaneous.REE.copy.personal_items": "true",
+        "simultaneous.REE.copy.agent": "true",
+        "simultaneous.REE.content.identity.latin_name": "copied: not sent",
         "simultaneous.REE.content.permit_type": "multiple",
+        "simultaneous.REE.content.purpose_undecided": "true",
         "simultaneous.WRK.content.activity_description": "not ticked: not sent"})
     assert body["simultaneous"] == [
-        {"procedure": "REE", "content": {"permit_type": "multiple"},
-         "copy": {"personal_items": True, "legal_representative": True, "agent": True}},
+        {"procedure": "REE", "content": {"permit_type": "multiple", "purpose_undecided": True},
+         "copy": {"personal_items": True, "legal_representative": False, "agent": True}},
         {"procedure": "ACT", "content": {"weekly_hours": 20, "workplace": "SAMPLE CAFE"},
-         "copy": {}}]
+         "copy": {"personal_items": False, "legal_representative": False, "agent": False}}]
     renames = simultaneous_renames(body, ["simultaneous[1].content.job_type", "content.reason"])
     assert renames == {"simultaneous[1].content.job_type": "simultaneous.ACT.content.job_type"}
     values = values_from_body(FORMS["CHG"], body)
-    assert values["simultaneous.REE.include"] is True and values["simultaneous.REE.copy"] is True
+    assert values["simultaneous.REE.include"] is True
+    assert values["simultaneous.REE.copy.personal_items"] is True
+    assert values["simultaneous.REE.copy.legal_representative"] is False
     assert values["simultaneous.ACT.content.weekly_hours"] == 20
+
+
+def test_personal_items_not_copied_the_simultaneous_application_has_its_own_identity() -> None:
+    body = body_from_form(FORMS["EXT"], {
+        "simultaneous.WRK.include": "true",
+        "simultaneous.WRK.content.identity.latin_name": "SAMPLE,HANAKO",
+        "simultaneous.WRK.content.identity.nationality": "VNM",
+        "simultaneous.WRK.content.activity_description": "Research."})
+    wrk = body["simultaneous"][0]
+    assert wrk["content"]["identity"] == {"latin_name": "SAMPLE,HANAKO", "nationality": "VNM",
+                                          "criminal_record": False}
+    assert wrk["copy"]["personal_items"] is False
+    renames = simultaneous_renames(body, ["simultaneous[0].content.identity.sex"])
+    assert renames == {"simultaneous[0].content.identity.sex":
+                       "simultaneous.WRK.content.identity.sex"}
+    assert "simultaneous.WRK.content.identity.sex" in {f.name for f in fields_of(FORMS["EXT"])}
+    values = values_from_body(FORMS["EXT"], body)
+    assert values["simultaneous.WRK.content.identity.latin_name"] == "SAMPLE,HANAKO"
+
+
+def test_an_identity_left_blank_is_not_sent_and_its_controls_follow_the_copy_box() -> None:
+    body = body_from_form(FORMS["EXT"], {"simultaneous.ACT.include": "true"})
+    assert "identity" not in body["simultaneous"][0]["content"]
+    fields = {f.name: f for f in fields_of(FORMS["EXT"])}
+    own = fields["simultaneous.ACT.content.identity.nationality"]
+    assert own.shown_when == ("simultaneous.ACT.copy.personal_items", False)
+    assert not own.required  # copied, nothing of it is needed
 
 
 def test_every_form_names_each_field_once_and_the_coe_is_for_someone_abroad() -> None:
@@ -57,7 +90,7 @@ def test_every_form_names_each_field_once_and_the_coe_is_for_someone_abroad() ->
     assert "simultaneous.REE.include" not in coe and "content.current_status.expiry_date" not in coe
 
 
-def test_a_drafts_simultaneous_part_fills_the_form_copy_ticked_only_when_something_is_copied(
+def test_a_drafts_simultaneous_part_fills_the_form_each_copy_box_as_saved(
         ) -> None:
     no_copy = {"personal_items": False, "legal_representative": False, "agent": False}
     draft = {"content": {"reason": "Later."}, "simultaneous": [
@@ -65,10 +98,12 @@ def test_a_drafts_simultaneous_part_fills_the_form_copy_ticked_only_when_somethi
          "copy": no_copy | {"personal_items": True}},
         {"procedure": "WRK", "content": {"activity_description": "Research."}, "copy": no_copy}]}
     values = values_from_body(FORMS["EXT"], draft)
-    assert values["simultaneous.REE.include"] is True and values["simultaneous.REE.copy"] is True
+    assert values["simultaneous.REE.include"] is True
+    assert values["simultaneous.REE.copy.personal_items"] is True
+    assert values["simultaneous.REE.copy.agent"] is False
     assert values["simultaneous.REE.content.permit_type"] == "single"
     assert values["simultaneous.WRK.include"] is True
-    assert values["simultaneous.WRK.copy"] is False
+    assert values["simultaneous.WRK.copy.personal_items"] is False
     assert "simultaneous.ACT.include" not in values
 
 

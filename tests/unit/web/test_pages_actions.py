@@ -144,11 +144,13 @@ def test_save_draft_keeps_the_ticked_simultaneous_applications_and_load_brings_t
         page = c.get("/apply/EXT")
         c.post("/apply/EXT", data={
             "csrf": csrf_of(page.text), "action": "save", "content.reason": "Later.",
-            "simultaneous.REE.include": "true", "simultaneous.REE.copy": "true",
+            "simultaneous.REE.include": "true", "simultaneous.REE.copy.personal_items": "true",
+            "simultaneous.REE.copy.agent": "true",
             "simultaneous.REE.content.destination": "SAMPLELAND"})
         assert _sent(fake, "PUT", "/drafts/EXT")["simultaneous"] == [
-            {"procedure": "REE", "content": {"destination": "SAMPLELAND"},
-             "copy": {"personal_items": True, "legal_representative": True, "agent": True}}]
+            {"procedure": "REE", "content": {"purpose_undecided": False,
+                                             "destination": "SAMPLELAND"},
+             "copy": {"personal_items": True, "legal_representative": False, "agent": True}}]
         # Another session (the form empty): loading the draft ticks and fills REE again.
         other = signed_in(fake, "en")
         try:
@@ -158,8 +160,10 @@ def test_save_draft_keeps_the_ticked_simultaneous_applications_and_load_brings_t
             assert 'value="SAMPLELAND"' in r.text and 'value="Later."' not in r.text
             assert 'id="f-simultaneous-REE-include" name="simultaneous.REE.include" ' \
                    'value="true" checked' in r.text
-            assert 'id="f-simultaneous-REE-copy" name="simultaneous.REE.copy" ' \
-                   'value="true" checked' in r.text
+            assert 'name="simultaneous.REE.copy.personal_items" value="true" checked' in r.text
+            assert 'name="simultaneous.REE.copy.agent" value="true" checked' in r.text
+            assert 'name="simultaneous.REE.copy.legal_representative" value="true" checked' \
+                not in r.text
             assert 'name="simultaneous.ACT.include" value="true" checked' not in r.text
         finally:
             other.__exit__(None, None, None)

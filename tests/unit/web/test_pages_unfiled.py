@@ -92,13 +92,13 @@ def test_back_to_the_form_fills_it_and_the_corrected_form_replaces_the_applicati
         assert form.url.path == "/apply/EXT" and form.url.params["replace"] == APP_ID
         assert '>To keep studying.</textarea>' in form.text and 'value="SAMPLELAND"' in form.text
         assert 'name="simultaneous.REE.include" value="true" checked' in form.text
-        assert 'name="simultaneous.REE.copy" value="true" checked' in form.text
+        assert 'name="simultaneous.REE.copy.personal_items" value="true" checked' in form.text
         assert f'name="replaces" value="{APP_ID}"' in form.text
         assert "修正前の申請（作成中）は削除され" in form.text
         r = c.post("/apply/EXT", data={
             "csrf": csrf_of(form.text), "action": "next", "replaces": APP_ID,
             "content.identity.latin_name": "SAMPLE,TARO", "content.reason": "Corrected.",
-            "simultaneous.REE.include": "true", "simultaneous.REE.copy": "true",
+            "simultaneous.REE.include": "true", "simultaneous.REE.copy.personal_items": "true",
             "simultaneous.REE.content.destination": "SAMPLELAND"}, follow_redirects=False)
         assert r.headers["location"] == f"/applications/{NEW_ID}/attachments"
         sent = json.loads(_calls(fake, "POST", "/applications")[-1].content)

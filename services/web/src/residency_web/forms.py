@@ -38,6 +38,9 @@ class Field:
     required: bool = False
     options: tuple[tuple[str, str], ...] = ()  # (value, message key or literal label)
     hint: str | None = None
+    # shown only while the checkbox named here is ticked (True) or not (False); a progressive
+    # enhancement (static/js): without script every control shows
+    shown_when: tuple[str, bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -107,16 +110,24 @@ REPRESENTATIVES = (
 )
 _STATUS_OPTIONS = tuple((k, "sor:" + k) for k in STATUSES_OF_RESIDENCE)
 _R = "simultaneous."
+COPY_FLAGS = ("personal_items", "legal_representative", "agent")
+"""What a simultaneous application can copy from the main one (intake's `copy` object)."""
 
 
 def _simultaneous(code: str, *fields: Field) -> Section:
-    """同時申請 (REE/ACT/WRK with CHG/EXT/ACQ): a checkbox to include one, one to copy the
-    personal items, legal representative and agent from the main form, then its own `fields`
-    (named inside its content)."""
+    """同時申請 (REE/ACT/WRK with CHG/EXT/ACQ), as the manual's step 4 asks: a checkbox to
+    include one, one per part copied from the main form (personal items, legal representative,
+    agent), the applicant's own identity when the personal items are not copied (not marked
+    required: copied, none is needed), then its own `fields` (named inside its content)."""
     prefix = f"{_R}{code}."
+    own_identity = (replace(f, name=prefix + f.name, required=False,
+                            shown_when=(prefix + "copy.personal_items", False))
+                    for f in IDENTITY.fields)
     return Section(f"simultaneous_{code}", (
         Field(prefix + "include", f"simultaneous_include_{code}", "checkbox"),
-        Field(prefix + "copy", "simultaneous_copy", "checkbox"),
+        *(Field(f"{prefix}copy.{flag}", f"simultaneous_copy_{flag}", "checkbox")
+          for flag in COPY_FLAGS),
+        *own_identity,
         *(replace(f, name=f"{prefix}content.{f.name}") for f in fields)))
 
 
@@ -124,6 +135,7 @@ SIMULTANEOUS = {
     "REE": _simultaneous(
         "REE", Field("permit_type", "permit_type", "select", False,
                      (("single", "permit_single"), ("multiple", "permit_multiple"))),
+        Field("purpose_undecided", "purpose_undecided", "checkbox"),
         Field("travel_purpose", "travel_purpose"), Field("destination", "destination"),
         Field("planned_departure_date", "planned_departure_date", "date"),
         Field("planned_return_date", "planned_return_date", "date")),
@@ -196,11 +208,20 @@ def body_from_form(sections: Iterable[Section], form: Mapping[str, Any]) -> dict
     chosen = [(code, part) for code, part in extra.get("simultaneous", {}).items()
               if part.get("include")]
     if chosen:
-        copy = {"personal_items": True, "legal_representative": True, "agent": True}
-        body["simultaneous"] = [
-            {"procedure": code, "content": part.get("content", {}),
-             "copy": copy if part.get("copy") else {}} for code, part in chosen]
+        body["simultaneous"] = [_simultaneous_entry(code, part) for code, part in chosen]
     return body
+
+
+def _simultaneous_entry(code: str, part: Mapping[str, Any]) -> dict[str, Any]:
+    """One ticked simultaneous application: its own identity goes only when the personal items
+    are not copied and something of it was entered (an unticked checkbox is not an entry)."""
+    copy = {flag: bool(part.get("copy", {}).get(flag)) for flag in COPY_FLAGS}
+    content = dict(part.get("content", {}))
+    identity = content.get("identity")
+    if copy["personal_items"] or (
+            isinstance(identity, Mapping) and not any(v is not False for v in identity.values())):
+        content.pop("identity", None)
+    return {"procedure": code, "content": content, "copy": copy}
 
 
 def simultaneous_renames(body: Mapping[str, Any], problems_fields: Iterable[str]
@@ -240,14 +261,14 @@ def flagged_controls(draft: Mapping[str, Any]) -> list[str]:
 
 
 def values_from_body(sections: Iterable[Section], body: Mapping[str, Any]) -> dict[str, Any]:
-    """Back from a body (a saved draft, a reused application) to the controls' values; a
-    simultaneous application is copied from the main form when any of its sections is."""
+    """Back from a body (a saved draft, a reused application) to the controls' values,
+    a simultaneous application's copy flags included."""
     values: dict[str, Any] = {}
     body = dict(body)
     for part in body.get("simultaneous") or []:  # back to the form's shape
         copy = part.get("copy")
         body.setdefault("_simultaneous", {})[part["procedure"]] = {
-            "include": True, "copy": any(copy.values()) if isinstance(copy, Mapping) else False,
+            "include": True, "copy": copy if isinstance(copy, Mapping) else {},
             "content": part.get("content")}
     for f in fields_of(sections):
         path = f.name.replace(_R, "_simultaneous.", 1) if f.name.startswith(_R) else f.name

@@ -3,6 +3,7 @@
 //    says when: data-session-warn-in, in seconds, follows every call that kept it alive).
 // 2. The password rule, checked while typing.
 // 3. The photo's preview before upload; the print button.
+// 4. Form controls that matter only with a checkbox ticked (or not): hidden otherwise.
 (function () {
   "use strict";
   var body = document.body;
@@ -55,6 +56,15 @@
         img.removeAttribute("src");
       }
     });
+  });
+
+  document.querySelectorAll("[data-shown-when]").forEach(function (part) {
+    var box = document.getElementById(part.getAttribute("data-shown-when"));
+    if (!box) { return; }
+    var wanted = part.getAttribute("data-shown-if") === "true";
+    var update = function () { part.hidden = box.checked !== wanted; };
+    box.addEventListener("change", update);
+    update();
   });
 
   document.querySelectorAll("[data-print]").forEach(function (button) {
