@@ -118,7 +118,7 @@ async def examine(page: Any, reference: str, *steps: tuple[str, dict[str, str], 
 
 async def fill_ext(page: Any, passport: str) -> None:
     values = {
-        "content.identity.nationality": "VNM", "content.identity.latin_name": "SAMPLE,JIRO",
+        "content.identity.latin_name": "SAMPLE,JIRO",
         "content.identity.date_of_birth": "2000-01-31", "content.identity.occupation": "student",
         "content.identity.home_town": "SAMPLE CITY",
         "content.identity.address_in_japan": "1-1 Example-cho, Sample-ku",
@@ -132,6 +132,7 @@ async def fill_ext(page: Any, passport: str) -> None:
     }
     for name, value in values.items():
         await page.locator(f"[name='{name}']").fill(value)
+    await page.locator("[name='content.identity.nationality']").select_option("VNM")
     await page.locator("[name='content.identity.sex']").select_option("M")
     await page.locator("[name='content.identity.marital_status']").select_option("single")
     await page.locator("[name='content.current_status.status_of_residence']").select_option(

@@ -114,3 +114,13 @@ def test_a_reused_drafts_flagged_fields_name_the_forms_controls() -> None:
     assert flagged_controls(draft) == [
         "content.identity.occupation", "content.desired_period",
         "simultaneous.WRK.content.activity_description"]
+
+
+def test_a_mobile_phone_and_the_criminal_records_details_go_in_the_identity() -> None:
+    body = body_from_form(FORMS["EXT"], {
+        "content.identity.nationality": "NPL", "content.identity.mobile_phone": "09012345678",
+        "content.identity.criminal_record": "true",
+        "content.identity.criminal_record_details": "A fine in 2020."})
+    assert body["content"]["identity"] == {
+        "nationality": "NPL", "mobile_phone": "09012345678", "criminal_record": True,
+        "criminal_record_details": "A fine in 2020."}

@@ -20,3 +20,34 @@ def test_a_simultaneous_application_offers_three_copy_boxes_and_its_own_identity
         assert "渡航目的：未定" in page
     finally:
         c.__exit__(None, None, None)
+
+
+def test_nationality_is_chosen_from_countries_named_in_the_pages_language() -> None:
+    for lang, name in (("ja", "ベトナム（VNM）"), ("en", "Viet Nam (VNM)")):
+        c = signed_in(fake_with("foreign_national"), lang)
+        try:
+            page = c.get("/apply/EXT").text
+            assert '<select class="select" id="f-content-identity-nationality"' in page
+            assert f'<option value="VNM">{name}</option>' in page
+        finally:
+            c.__exit__(None, None, None)
+    # in the language's order: ア (アイスランド) before ベ (ベトナム)
+    c = signed_in(fake_with("foreign_national"), "ja")
+    try:
+        page = c.get("/apply/EXT").text
+        assert page.index('value="ISL">アイスランド') < page.index('value="VNM">ベトナム')
+    finally:
+        c.__exit__(None, None, None)
+
+
+def test_the_criminal_records_details_show_with_a_yes_and_a_mobile_phone_is_asked() -> None:
+    c = signed_in(fake_with("foreign_national"), "en")
+    try:
+        page = c.get("/apply/EXT").text
+        assert 'data-shown-when="f-content-identity-criminal_record" data-shown-if="true"' \
+               in page
+        assert 'name="content.identity.criminal_record_details"' in page
+        assert 'name="content.identity.mobile_phone" type="tel"' in page
+        assert "<script>" not in page  # CSP: the showing is done by static/js
+    finally:
+        c.__exit__(None, None, None)

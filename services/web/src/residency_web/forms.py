@@ -8,6 +8,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .countries import country_codes
+
 STATUSES_OF_RESIDENCE: dict[str, tuple[str, str]] = {
     "student": ("留学", "Student"),
     "engineer_specialist_in_humanities_international_services":
@@ -41,6 +43,7 @@ class Field:
     # shown only while the checkbox named here is ticked (True) or not (False); a progressive
     # enhancement (static/js): without script every control shows
     shown_when: tuple[str, bool] | None = None
+    sort_options: bool = False  # by their label in the page's language (a long list)
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,13 @@ _C = "content."
 _I = _C + "identity."
 _S = _C + "current_status."
 
+COUNTRY_OPTIONS = tuple((code, "country:" + code) for code in country_codes())
+
+
 def _identity(in_japan: bool = True) -> Section:
     return Section("section_identity", (
-        Field(_I + "nationality", "nationality", required=True),
+        Field(_I + "nationality", "nationality", "select", True, COUNTRY_OPTIONS,
+              sort_options=True),
         Field(_I + "latin_name", "latin_name", required=True, hint="latin_name_hint"),
         Field(_I + "sex", "sex", "select", True, (("M", "sex_M"), ("F", "sex_F"))),
         Field(_I + "date_of_birth", "date_of_birth", "date", True),
@@ -65,10 +72,14 @@ def _identity(in_japan: bool = True) -> Section:
         Field(_I + "home_town", "home_town", required=True),
         Field(_I + "address_in_japan", "address_in_japan", required=in_japan),
         Field(_I + "phone", "phone", "tel", hint="phone_hint"),
+        Field(_I + "mobile_phone", "mobile_phone", "tel", hint="phone_hint"),
         Field(_I + "email", "email", "email"),
         Field(_I + "passport_number", "passport_number", required=True),
         Field(_I + "passport_expiry", "passport_expiry", "date", True),
         Field(_I + "criminal_record", "criminal_record", "checkbox"),
+        Field(_I + "criminal_record_details", "criminal_record_details", "textarea",
+              hint="criminal_record_details_hint",
+              shown_when=(_I + "criminal_record", True)),
     ))
 
 

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+from .countries import country_name
 from .forms import STATUSES_OF_RESIDENCE
 from .intake import Intake
 from .messages import choose_language, status_label, translate, translator
@@ -229,4 +230,6 @@ def option_label(key: str, lang: str) -> str:
     if key.startswith("sor:"):
         pair = STATUSES_OF_RESIDENCE.get(key[4:], (key[4:], key[4:]))
         return pair[1] if lang == "en" else pair[0]
+    if key.startswith("country:"):
+        return country_name(key[8:], lang)
     return translate(key, lang)
