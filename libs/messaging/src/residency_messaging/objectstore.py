@@ -8,7 +8,8 @@ connects nowhere; the first call does.
 
 import asyncio
 import io
-from typing import IO, BinaryIO, Protocol, cast
+from collections.abc import AsyncIterator
+from typing import IO, Any, BinaryIO, Protocol, cast
 
 from minio import Minio
 from minio.commonconfig import CopySource
@@ -23,6 +24,8 @@ ACCEPTED = "accepted"
 CESR = "cesr"
 """Signed electronic CESR PDFs (examination writes; notify reads them to attach)."""
 BUCKETS = (QUARANTINE, ACCEPTED, CESR)
+CHUNK = 256 * 1024
+"""Bytes per chunk of `stream`."""
 
 
 class ObjectStoreSettings(BaseSettings):
@@ -48,6 +51,7 @@ class Store(Protocol):
     async def put_bytes(self, bucket: str, key: str, data: bytes, *,
                         content_type: str = "application/octet-stream") -> None: ...
     async def read(self, bucket: str, key: str, max_bytes: int | None = None) -> bytes: ...
+    async def stream(self, bucket: str, key: str) -> AsyncIterator[bytes]: ...
     async def move(self, src_bucket: str, key: str, dst_bucket: str) -> None: ...
     async def replace(self, src_bucket: str, key: str, dst_bucket: str, data: bytes, *,
                       content_type: str = "application/pdf") -> None: ...
@@ -97,6 +101,29 @@ class ObjectStore:
         """The object's bytes; KeyError when it is not there, ValueError when it is larger
         than `max_bytes` (no more than that plus one byte is read)."""
         return await asyncio.to_thread(self._read, bucket, key, max_bytes)
+
+    def _open(self, bucket: str, key: str) -> Any:
+        try:
+            return self._client.get_object(bucket, key)
+        except S3Error as exc:
+            if exc.code != "NoSuchKey":
+                raise
+            raise KeyError(key) from exc
+
+    async def stream(self, bucket: str, key: str) -> AsyncIterator[bytes]:
+        """The object's bytes in chunks of at most `CHUNK` (never all in memory); KeyError,
+        before any chunk, when it is not there. The connection is released when the chunks
+        end or the consumer stops (closes the iterator)."""
+        response = await asyncio.to_thread(self._open, bucket, key)
+
+        async def chunks() -> AsyncIterator[bytes]:
+            try:
+                while chunk := await asyncio.to_thread(response.read, CHUNK):
+                    yield chunk
+            finally:
+                response.close()
+                response.release_conn()
+        return chunks()
 
     def _move(self, src_bucket: str, key: str, dst_bucket: str) -> None:
         # Copy then delete: a crash in between leaves a copy in both, never in neither;

@@ -71,4 +71,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ORGANIZATION_ACCESS_EXPIRED": ("所属機関の利用期限が過ぎています。定期報告を行い、承認を受けてください。",
                                     "Your organization's access has expired; file a periodic "
                                     "report and get it approved."),
+    # opening an attachment (attachment_download.py)
+    "ATTACHMENT_BEING_CHECKED": ("この添付ファイルは確認中のため、まだ開けません。"
+                                 "確認が終わってからもう一度お試しください。",
+                                 "This file is still being checked and cannot be opened yet. "
+                                 "Try again once its check is finished."),
+    "ATTACHMENT_REFUSED": ("この添付ファイルは受け付けられなかったため、開けません。",
+                           "This file was not accepted, so it cannot be opened."),
 }

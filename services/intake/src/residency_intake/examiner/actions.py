@@ -2,6 +2,7 @@
 anything else is 404 (never tells another bureau's application exists)."""
 
 import json
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from uuid import UUID
 
@@ -14,6 +15,7 @@ from residency_messaging.outbox import enqueue
 
 from ..accounts.sessions import Principal
 from ..applications import corrections
+from ..applications.corrections import AnsweredItem
 from ..errors import ApiError, field_error_of
 from ..wording import Texts
 from .views import (
@@ -23,6 +25,7 @@ from .views import (
     ExaminerAction,
     ExaminerApplication,
     ExaminerApplicationDetail,
+    ExaminerCorrection,
 )
 
 COMMAND: TypeAdapter[ExaminationCommand] = TypeAdapter(ExaminationCommand)
@@ -42,11 +45,43 @@ def _summary(row: asyncpg.Record) -> dict[str, object]:
 
 
 async def queue(pool: asyncpg.Pool, who: Principal, status: ApplicationStatus | None,
-                limit: int, offset: int) -> list[ExaminerApplication]:
+                limit: int, offset: int, number: str | None = None
+                ) -> list[ExaminerApplication]:
+    """`number`: only the application with this 整理番号, 受付仮番号 or 申請受付番号."""
     rows = await pool.fetch(
         f"SELECT a.* FROM applications a WHERE ($1::text IS NULL OR a.status = $1) AND {SCOPE} "
-        "ORDER BY a.filed_at, a.id LIMIT $3 OFFSET $4", status, who.bureau, limit, offset)
+        "AND ($5::text IS NULL OR $5 IN (a.reference_number, a.provisional_receipt_number, "
+        "a.receipt_number)) ORDER BY a.filed_at, a.id LIMIT $3 OFFSET $4",
+        status, who.bureau, limit, offset, number or None)
     return [ExaminerApplication(**_summary(r)) for r in rows]  # type: ignore[arg-type]
+
+
+def bureau_application(who: Principal, app_id: UUID
+                       ) -> Callable[[asyncpg.Connection], Awaitable[asyncpg.Record]]:
+    """Loads a filed application of `who`'s bureau; 404 for anything else."""
+    async def find(conn: asyncpg.Connection) -> asyncpg.Record:
+        row = await conn.fetchrow(f"SELECT a.* FROM applications a WHERE a.id = $1 AND {SCOPE}",
+                                  app_id, who.bureau)
+        if row is None:
+            raise not_found()
+        return row
+    return find
+
+
+def _corrections(requests: list[asyncpg.Record], files: list[asyncpg.Record]
+                 ) -> list[ExaminerCorrection]:
+    """Each request with the filer's answer (items, notes) and the files added for it
+    (uploaded between the request and the answer)."""
+    shown = []
+    for r in requests:
+        answer = json.loads(r["answer"]) if r["answer"] else None
+        added = [f["id"] for f in files if r["answered_at"] is not None
+                 and r["requested_at"] <= f["uploaded_at"] <= r["answered_at"]]
+        shown.append(ExaminerCorrection(
+            id=r["id"], items=json.loads(r["items"]), requested_at=r["requested_at"],
+            answered_at=r["answered_at"], attachment_ids=added,
+            answer=None if answer is None else [AnsweredItem(**i) for i in answer["items"]]))
+    return shown
 
 
 async def detail(pool: asyncpg.Pool, who: Principal, app_id: UUID) -> ExaminerApplicationDetail:
@@ -58,12 +93,15 @@ async def detail(pool: asyncpg.Pool, who: Principal, app_id: UUID) -> ExaminerAp
             app_id, who.bureau)
         if row is None:
             raise not_found()
-        files = await conn.fetch("SELECT id, kind, size, code FROM attachments "
+        files = await conn.fetch("SELECT id, kind, size, code, uploaded_at FROM attachments "
                                  "WHERE application_id = $1 ORDER BY uploaded_at", app_id)
+        requests = await conn.fetch("SELECT * FROM correction_requests "
+                                    "WHERE application_id = $1 ORDER BY requested_at", app_id)
     return ExaminerApplicationDetail(
         **_summary(row), kind=row["kind"], organization_name=row["organization_name"],  # type: ignore[arg-type]
         content=json.loads(row["content"]),
-        attachments=[{**dict(f), "id": str(f["id"])} for f in files])
+        attachments=[{**dict(f), "id": str(f["id"])} for f in files],
+        corrections=_corrections(list(requests), list(files)))
 
 
 def _check_fields(body: ExaminerAction) -> None:

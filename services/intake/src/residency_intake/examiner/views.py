@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 from residency_contracts import ApplicationStatus, Procedure
 
+from ..applications.corrections import AnsweredItem
 from ..openapi_docs import APP_ID, CONTENT, FILE_ID, FILED, ORG_ID, examples
 
 QUEUED = {"id": APP_ID, "procedure": "EXT", "organization_id": ORG_ID, "status": "filed",
@@ -72,6 +73,19 @@ class ExaminerApplication(BaseModel):
                           "has a live application of this procedure through another organization.")
 
 
+class ExaminerCorrection(BaseModel):
+    """One correction request (返却中) and the filer's answer to it."""
+
+    id: UUID
+    items: list[str] = Field(description="What the examiner asked for, one item each.")
+    requested_at: datetime
+    answered_at: datetime | None = Field(description="None while the filer has not answered.")
+    answer: list[AnsweredItem] | None = Field(
+        description="The answered items with the filer's notes (None until answered).")
+    attachment_ids: list[UUID] = Field(
+        description="Files the filer added for this answer (see `attachments`).")
+
+
 class ExaminerApplicationDetail(ExaminerApplication):
     model_config = ConfigDict(json_schema_extra=examples(QUEUED | {
         "kind": None, "organization_name": "Sample University", "content": CONTENT["EXT"],
@@ -79,4 +93,8 @@ class ExaminerApplicationDetail(ExaminerApplication):
     kind: str | None = Field(description="new / additional for usage requests.")
     organization_name: str | None
     content: dict[str, Any]
-    attachments: list[dict[str, Any]] = Field(description="id, kind, size, code per file.")
+    attachments: list[dict[str, Any]] = Field(
+        description="id, kind, size, code, uploaded_at per file; open one with "
+                    "GET /examiner/applications/{id}/attachments/{attachment_id} (code OK).")
+    corrections: list[ExaminerCorrection] = Field(
+        default_factory=list, description="Correction requests, oldest first, with answers.")

@@ -1,10 +1,13 @@
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
+import asyncpg
 from fastapi import APIRouter, Header, Path, Query, Request, status
+from fastapi.responses import StreamingResponse
 from residency_contracts import AttachmentKind
 
-from .. import attachments
+from .. import attachments, downloads
+from ..applications.access import readable
 from ..deps import Filer, Now, Pool, Settings, Store
 from ..errors import ErrorBody
 from ..openapi_docs import APP_ID, FILE_ID
@@ -48,3 +51,26 @@ async def delete_attachment(
     it is sent; otherwise 409 (`ALREADY_FILED`, `ATTACHMENT_ALREADY_SENT`). It counts toward
     the limits and the storage quota no more; the stored file is deleted in the background."""
     await attachments.delete(pool, who, application_id, attachment_id, now)
+
+
+DOWNLOAD: dict[int | str, dict[str, Any]] = {
+    **{k: {"model": ErrorBody} for k in (401, 403, 404, 409, 422)},
+    200: {"description": "The accepted file (a repaired PDF as repaired), as an attachment.",
+          "content": {t: {"schema": {"type": "string", "format": "binary"}}
+                      for t in ("application/pdf", "image/jpeg")}}}
+
+
+@router.get("/{application_id}/attachments/{attachment_id}", response_class=StreamingResponse,
+            responses=DOWNLOAD, summary="Open an accepted attached file")
+async def download_attachment(
+    application_id: Annotated[UUID, Path(examples=[APP_ID])], attachment_id: AttachmentId,
+    pool: Pool, store: Store, settings: Settings, who: Filer,
+) -> StreamingResponse:
+    """What you attached, as documents accepted it (a repaired PDF as repaired), to check it.
+    409 `ATTACHMENT_BEING_CHECKED` or `ATTACHMENT_REFUSED` when it has no accepted copy."""
+    async def find(conn: asyncpg.Connection) -> asyncpg.Record:
+        return await readable(conn, who, application_id)
+    opened = await downloads.open_attachment(pool, store, settings.accepted_bucket, find,
+                                             attachment_id)
+    return StreamingResponse(opened.chunks, media_type=opened.media_type,
+                             headers=opened.headers)
