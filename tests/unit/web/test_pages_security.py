@@ -204,6 +204,17 @@ def test_login_returns_to_the_page_an_emailed_link_asked_for(fake: FakeIntake) -
         assert r.status_code == 303 and r.headers["location"] == "/cesr-receipts?from=mail"
 
 
+def test_a_signed_out_form_or_fragment_returns_to_no_page(fake: FakeIntake) -> None:
+    with client(fake) as c:
+        table = c.get("/applications/0b7e1c52-4d6f-4a8e-9c3b-2f1a5d7e9b01/attachments/table",
+                      headers={"HX-Request": "true"}, follow_redirects=False)
+        assert table.headers["location"] == "/login"
+        page = c.get("/login")
+        posted = c.post("/applications", data={"csrf": csrf_of(page.text)},
+                        follow_redirects=False)
+        assert posted.headers["location"] == "/login"
+
+
 def test_a_refused_login_keeps_where_to_return(fake: FakeIntake) -> None:
     with client(fake) as c:
         page = c.get("/login?next=%2Fapplications")

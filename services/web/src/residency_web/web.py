@@ -171,8 +171,9 @@ def replay_refused(request: Request) -> Response | None:
 
 def login_url(request: Request) -> str:
     """The login page, asked to return to the page the request was for (a GET only: a form
-    posted while signed out cannot be replayed)."""
-    if request.method != "GET" or request.url.path in ("/", "/login"):
+    posted while signed out cannot be replayed; nor an htmx fragment, which is no page)."""
+    if request.method != "GET" or request.url.path in ("/", "/login") \
+            or "hx-request" in request.headers:
         return "/login"
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return "/login?" + urlencode({"next": here})
