@@ -209,3 +209,18 @@ def test_reuse_brings_back_the_simultaneous_applications_with_their_flagged_fiel
         assert 'href="#f-simultaneous-WRK-content-activity_description"' in r.text
     finally:
         c.__exit__(None, None, None)
+
+
+def test_the_receipt_method_change_procedure_leads_to_the_applications() -> None:
+    from tests.unit.web.test_pages_render import PROCEDURE
+
+    fake = fake_with("foreign_national")
+    fake.on("GET", "/procedures/RCV", lambda r: httpx.Response(200, json=PROCEDURE | {
+        "code": "RCV", "name_ja": "受領方法変更申出", "name_en": "Change of receipt method",
+        "standalone": False, "bulk": False}))
+    c = signed_in(fake, "ja")
+    try:
+        page = c.get("/procedures/RCV").text
+        assert "詳細画面で行います" in page and 'href="/applications">申請状況を確認する' in page
+    finally:
+        c.__exit__(None, None, None)

@@ -177,6 +177,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "standalone_yes": ("単独で申請可能", "Can be filed on its own"),
     "standalone_no": ("他の申請と同時にのみ申請可能", "Only together with another application"),
     "start_application": ("この手続きを申請する", "Apply for this procedure"),
+    "rcv_hint": ("受領方法の変更は、処理状況が処理待ち・申請完了・審査中の申請の詳細画面で行います。"
+                 "申請状況の一覧から申請を選んでください。",
+                 "You change the receipt method on the page of an application that is pending, "
+                 "filed or under examination: choose it in the status list."),
     "add_favorite": ("お気に入りに追加する", "Add to favorites"),
     "remove_favorite": ("お気に入りから削除する", "Remove from favorites"),
     "per_page": ("表示件数", "Per page"),
