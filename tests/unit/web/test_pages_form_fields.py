@@ -2,7 +2,10 @@
 for a simultaneous application and its own identity, a country list, the criminal record's
 details, a way to the earlier applications to fill the form from."""
 
-from tests.unit.web.test_pages_render import fake_with, signed_in
+import httpx
+
+from tests.unit.web.fake_intake import csrf_of
+from tests.unit.web.test_pages_render import APP_ID, ROW, fake_with, signed_in
 
 
 def test_a_simultaneous_application_offers_three_copy_boxes_and_its_own_identity() -> None:
@@ -49,5 +52,47 @@ def test_the_criminal_records_details_show_with_a_yes_and_a_mobile_phone_is_aske
         assert 'name="content.identity.criminal_record_details"' in page
         assert 'name="content.identity.mobile_phone" type="tel"' in page
         assert "<script>" not in page  # CSP: the showing is done by static/js
+    finally:
+        c.__exit__(None, None, None)
+
+
+def test_the_form_leads_to_the_earlier_applications_of_its_procedure_each_to_choose() -> None:
+    fake = fake_with("foreign_national")
+    other = {**ROW, "id": "1b7e1c52-4d6f-4a8e-9c3b-2f1a5d7e9b02", "procedure": "WRK",
+             "reference_number": "0000000026"}
+    fake.on("GET", "/applications", lambda r: httpx.Response(200, json={
+        "items": [ROW, other], "total": 2, "page": 1, "per_page": 10}))
+    c = signed_in(fake, "ja")
+    try:
+        form = c.get("/apply/EXT").text
+        assert '<a href="/apply/EXT/earlier">過去の申込から入力値を自動設定する</a>' in form
+        listing = c.get("/apply/EXT/earlier")
+        asked = next(x for x in reversed(fake.calls) if x.url.path == "/applications")
+        assert asked.url.params["procedure_q"] == "在留期間更新許可申請"
+        assert "過去申込一覧" in listing.text
+        assert f'action="/applications/{APP_ID}/reuse"' in listing.text
+        assert "0000000026" not in listing.text  # another procedure's
+        assert ">選択</button>" in listing.text
+    finally:
+        c.__exit__(None, None, None)
+
+
+def test_a_reused_forms_flagged_fields_are_listed_by_their_labels() -> None:
+    fake = fake_with("foreign_national")
+    fake.on("POST", f"/applications/{APP_ID}/reuse", lambda r: httpx.Response(201, json={
+        "id": APP_ID, "procedure": "EXT", "saved_at": "2026-04-01T09:00:00+09:00",
+        "content": {"identity": {"latin_name": "SAMPLE,TARO"}},
+        "simultaneous": [{"procedure": "WRK", "content": {}, "copy": {"personal_items": True}}],
+        "flagged_fields": ["identity.occupation",
+                           "simultaneous[0].content.activity_description"]}))
+    c = signed_in(fake, "ja")
+    try:
+        listing = c.get("/apply/EXT/earlier")
+        r = c.post(f"/applications/{APP_ID}/reuse", data={"csrf": csrf_of(listing.text)})
+        assert str(r.url).endswith("/apply/EXT")
+        assert '<a href="#f-content-identity-occupation">職業</a>' in r.text
+        assert ('<a href="#f-simultaneous-WRK-content-activity_description">活動の内容'
+                '（同時申請：就労資格証明書交付申請）</a>') in r.text
+        assert ">content.identity.occupation<" not in r.text
     finally:
         c.__exit__(None, None, None)

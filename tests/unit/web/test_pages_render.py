@@ -79,7 +79,7 @@ ANSWERS: dict[tuple[str, str], Any] = {
 }
 FILER_PAGES = ["/mypage", "/mypage/profile", "/procedures", "/procedures?q=更新",
                "/procedures/EXT", "/apply/EXT", "/apply/CHG", "/apply/ACQ", "/apply/WRK",
-               "/apply/COE", "/applications", f"/applications/{APP_ID}",
+               "/apply/COE", "/apply/EXT/earlier", "/applications", f"/applications/{APP_ID}",
                f"/applications/{APP_ID}/print", f"/applications/{APP_ID}/attachments",
                f"/applications/{APP_ID}/attachments/table", f"/applications/{APP_ID}/confirm",
                f"/applications/{APP_ID}/corrections", "/usage-request/" + APP_ID,

@@ -7,6 +7,7 @@ from . import (
     applications,
     bulk,
     cesr,
+    earlier,
     examiner,
     mypage,
     organizations,
@@ -18,5 +19,5 @@ from . import (
 
 def routes() -> list[BaseRoute]:
     return [*account.ROUTES, *register.ROUTES, *mypage.ROUTES, *procedures.ROUTES,
-            *applications.ROUTES, *unfiled.ROUTES, *organizations.ROUTES, *bulk.ROUTES,
+            *applications.ROUTES, *earlier.ROUTES, *unfiled.ROUTES, *organizations.ROUTES, *bulk.ROUTES,
             *cesr.ROUTES, *examiner.ROUTES]
