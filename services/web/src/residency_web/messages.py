@@ -370,6 +370,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind": ("種別", "Kind"),
     "content": ("入力内容", "Contents"),
     "refresh": ("最新の状態を表示する", "Refresh"),
+    # examiner: opening files, correction answers, finding by number
+    "open_file": ("開く", "Open"),
+    "open_file_label": ("{kind}（{size}）を開く", "Open the {kind} ({size})"),
+    "queue_number": ("番号で探す", "Find by number"),
+    "queue_number_hint": ("整理番号、受付仮番号または申請受付番号（完全一致）",
+                          "Reference number, provisional receipt number or receipt number "
+                          "(exactly)"),
+    "queue_no_match": ("この番号の申請は見つかりません。", "No application has this number."),
+    "show_all": ("すべて表示する", "Show all"),
+    "examiner_corrections": ("修正・資料の追加の依頼と回答", "Correction requests and answers"),
+    "correction_requested_at": ("依頼日時", "Requested at"),
+    "correction_answered_at": ("回答日時", "Answered at"),
+    "correction_not_answered": ("未回答", "Not answered yet"),
+    "correction_answer_files": ("回答で追加された資料", "Files added with the answer"),
+    "correction_no_note": ("（記載なし）", "(no note)"),
     # other procedures and 同時申請
     "desired_status": ("希望する在留資格", "Status you ask for"),
     "reason_change": ("変更の理由", "Reason for the change"),

@@ -1,6 +1,8 @@
-"""Examiners: the bureau's queue, an application's detail with its attachments' verdicts and
-any hold, and the actions (take, request correction with items, approve with period, deny
-with reason, mark delivered). Which actions show follows the status; intake decides."""
+"""Examiners: the bureau's queue (by status, or one application by its number), an
+application's detail with its attachments' verdicts (each accepted file opens), any hold and
+the filer's correction answers, and the actions (take, request correction with items, approve
+with period, deny with reason, mark delivered). Which actions show follows the status; intake
+decides."""
 
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ STATUSES = ("filed", "examining", "returned", "ready", "completed", "denied")
 ACTIONS = {"filed": ("take",), "examining": ("request_correction", "approve", "deny"),
            "ready": ("mark_delivered",)}
 ACTION_FIELDS = {"items", "granted_period", "reason", "how"}
+DOWNLOAD_HEADERS = ("content-type", "content-disposition")
+"""What the page passes on of intake's download (every page is nosniff and no-store: app.py)."""
 
 
 async def queue(request: Request) -> Response:
@@ -28,13 +32,16 @@ async def queue(request: Request) -> Response:
     status = request.query_params.get("status", "")
     offset = request.query_params.get("offset", "0")
     offset_n = min(int(offset), 100_000) if offset.isdigit() else 0
+    number = request.query_params.get("number", "").strip()[:40]
     params: dict[str, Any] = {"limit": 50, "offset": offset_n}
     if status in STATUSES:
         params["status"] = status
+    if number:
+        params["number"] = number
     r = await api(request, "GET", "/examiner/applications", params=params)
     return render(request, "examiner_queue.html", title_key="queue_title",
                   applications=r.json() if r.status_code == 200 else [], status=status,
-                  statuses=STATUSES, offset=offset_n)
+                  statuses=STATUSES, offset=offset_n, number=number)
 
 
 def flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
@@ -58,10 +65,27 @@ async def detail(request: Request, problems: Problems | None = None,
     sections = FORMS.get(app["procedure"])
     by_section = display_rows(sections, values_from_body(sections, {"content": app["content"]})
                               ) if sections else []
+    files = {a["id"]: a for a in app.get("attachments") or []}
     return render(request, "examiner_detail.html", status_code=status_code, problems=problems,
                   title_key="examine_title", app=app, rows_by_section=by_section,
                   rows=[] if sections else flatten(app.get("content") or {}),
-                  actions=ACTIONS.get(app["status"], ()))
+                  actions=ACTIONS.get(app["status"], ()), files=files,
+                  corrections=list(reversed(app.get("corrections") or [])))
+
+
+async def download(request: Request) -> Response:
+    """An accepted file, as intake gives it (a download, never shown inline); a file with
+    no accepted copy shows the detail page with intake's reason."""
+    require_login(request, "examiner")
+    app_id, file_id = request.path_params["id"], request.path_params["file_id"]
+    r = await api(request, "GET", f"/examiner/applications/{app_id}/attachments/{file_id}")
+    if r.status_code == 409:
+        return await detail(request, from_error_body(body_of(r), lang_of(request), known=set()),
+                            409)
+    if r.status_code != 200:
+        raise HTTPException(404)
+    headers = {k: v for k, v in r.headers.items() if k.lower() in DOWNLOAD_HEADERS}
+    return Response(r.content, headers=headers)
 
 
 async def act(request: Request) -> Response:
@@ -91,4 +115,6 @@ ROUTES = [
     Route("/examiner", queue),
     Route("/examiner/applications/{id:uuid}", detail, methods=["GET"]),
     Route("/examiner/applications/{id:uuid}/actions", act, methods=["POST"]),
+    Route("/examiner/applications/{id:uuid}/attachments/{file_id:uuid}", download,
+          methods=["GET"]),
 ]
