@@ -37,12 +37,12 @@ async def test_a_bulk_file_with_one_bad_row_is_fixed_in_the_table_and_filed(
     assert await page.locator(".bulk-row[data-status=ok]").count() == 1
     bad = page.locator(".bulk-row[data-row='2']")
     assert await bad.get_attribute("data-status") == "needs_checking"
-    assert "要確認" in await bad.inner_text() and "identity.latin_name" in await bad.inner_text()
+    assert "要確認" in await bad.inner_text() and "氏名（ローマ字）" in await bad.inner_text()
     await accessible(page, "bulk-table")
     await language_switch_works(page, "need checking")
     await screenshots(page, "bulk-table")
 
-    await bad.get_by_label("identity.latin_name").fill("LOWER,CASE")  # in the table itself
+    await bad.get_by_label("氏名（ローマ字）").fill("LOWER,CASE")  # in the table itself
     await bad.get_by_role("button", name="修正内容を保存する").click()
     await page.locator(".bulk-row[data-row='2'][data-status=ok]").wait_for()  # swapped by htmx
     assert await page.locator(".bulk-row[data-status=ok]").count() == 2

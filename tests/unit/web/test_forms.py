@@ -4,6 +4,7 @@ fills the form again; simultaneous applications and their refusals find their co
 from residency_web.forms import (
     FORMS,
     body_from_form,
+    column_labels,
     fields_of,
     flagged_controls,
     simultaneous_renames,
@@ -124,3 +125,11 @@ def test_a_mobile_phone_and_the_criminal_records_details_go_in_the_identity() ->
     assert body["content"]["identity"] == {
         "nationality": "NPL", "mobile_phone": "09012345678", "criminal_record": True,
         "criminal_record_details": "A fine in 2020."}
+
+
+def test_a_bulk_column_is_named_by_the_single_forms_label_for_the_same_field() -> None:
+    labels = column_labels("EXT")
+    assert labels["identity.latin_name"] == ("latin_name", None)
+    assert labels["current_status.residence_card_number"] == ("residence_card_number", None)
+    assert labels["REE.permit_type"] == ("permit_type", "simultaneous_REE")
+    assert "identity.nationality" in column_labels("COE")

@@ -96,3 +96,18 @@ def test_a_reused_forms_flagged_fields_are_listed_by_their_labels() -> None:
         assert ">content.identity.occupation<" not in r.text
     finally:
         c.__exit__(None, None, None)
+
+
+def test_a_bulk_rows_cells_are_labelled_like_the_single_form_not_by_raw_paths() -> None:
+    c = signed_in(fake_with("organization_staff"), "ja")
+    try:
+        row = c.get("/bulk/EXT/rows/1").text
+        assert ('<label for="f-identity-latin_name" class="form-field__label">'
+                '氏名（ローマ字）</label>') in row
+        assert "ファイルの列：identity.latin_name" in row
+        assert "氏名（ローマ字）：形式が違います。" in row  # the summary names the field too
+        table = c.get("/bulk/EXT").text
+        assert '<label for="cell-1-0" class="form-field__label">氏名（ローマ字） ' \
+               '<span class="muted">identity.latin_name</span></label>' in table
+    finally:
+        c.__exit__(None, None, None)

@@ -194,6 +194,22 @@ FORMS: dict[str, tuple[Section, ...]] = {
 }
 
 
+def column_labels(code: str) -> dict[str, tuple[str, str | None]]:
+    """A bulk file's column (`identity.latin_name`, `REE.permit_type`) → the message key of
+    the single form's label for the same field, and the heading of its simultaneous
+    application (None for the main one's)."""
+    labels: dict[str, tuple[str, str | None]] = {}
+    sections = FORMS.get(code, ())
+    for section in sections:
+        for f in section.fields:
+            if f.name.startswith(_C):
+                labels[f.name[len(_C):]] = (f.label, None)
+            elif f.name.startswith(_R) and ".content." in f.name:
+                procedure, _, rest = f.name[len(_R):].partition(".content.")
+                labels[f"{procedure}.{rest}"] = (f.label, section.key)
+    return labels
+
+
 def fields_of(sections: Iterable[Section]) -> list[Field]:
     return [f for s in sections for f in s.fields]
 

@@ -528,6 +528,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bulk_filed_title": ("一括申請を受け付けました", "Bulk filing received"),
     "bulk_number": ("一括申請番号", "Bulk number"),
     "bulk_count": ("一括申請件数", "Applications"),
+    "bulk_column": ("ファイルの列：{column}", "Column in the file: {column}"),
 }
 
 # the label of a control named like intake's field, to lead its message in the error summary

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..forms import column_labels
 from ..intake import body_of
 from ..messages import translate
 from ..problems import Problems, from_error_body
@@ -92,7 +93,8 @@ async def table_page(request: Request, problems: Problems | None = None,
     if upload is None:
         return redirect("/bulk")
     return render(request, "bulk_table.html", status_code=status_code, problems=problems,
-                  title_key="bulk_title", code=code, upload=upload, pending=_pending(upload))
+                  title_key="bulk_title", code=code, upload=upload, pending=_pending(upload),
+                  columns=column_labels(code))
 
 
 async def table_fragment(request: Request) -> Response:
@@ -102,7 +104,7 @@ async def table_fragment(request: Request) -> Response:
     if upload is None:
         raise HTTPException(404)
     return render(request, "_bulk_rows.html", code=code, upload=upload,
-                  pending=_pending(upload))
+                  pending=_pending(upload), columns=column_labels(code))
 
 
 def _row(upload: dict[str, Any], n: int) -> dict[str, Any]:
@@ -120,25 +122,30 @@ async def row_page(request: Request) -> Response:
         return redirect("/bulk")
     row = _row(upload, n)
     lang = lang_of(request)
+    columns = column_labels(code)
+    labels = {column: key for column, (key, _) in columns.items()}
     if request.method == "GET":
-        problems = from_error_body({"errors": row["errors"]}, lang, known=set(row["cells"])) \
-            if row["errors"] else None
+        problems = from_error_body({"errors": row["errors"]}, lang, known=set(row["cells"]),
+                                   labels=labels) if row["errors"] else None
         return render(request, "bulk_row.html", problems=problems, title_key="bulk_row_title",
-                      code=code, row=row, values=row["cells"])
+                      code=code, row=row, values=row["cells"], columns=columns)
     form = await read_form(request)
     cells = {column: text(form, column) for column in row["cells"]}
     changed = {k: (v or None) for k, v in cells.items() if v != (row["cells"].get(k) or "")}
     r = await api(request, "PUT", f"/bulk/{code}/rows/{n}", json={"cells": changed})
     if r.status_code != 200:
         return render(request, "bulk_row.html", status_code=r.status_code,
-                      problems=from_error_body(body_of(r), lang, known=set(row["cells"])),
-                      title_key="bulk_row_title", code=code, row=row, values=cells)
+                      problems=from_error_body(body_of(r), lang, known=set(row["cells"]),
+                                               labels=labels),
+                      title_key="bulk_row_title", code=code, row=row, values=cells,
+                      columns=columns)
     fixed = r.json()
     if fixed["status"] != "ok":
         return render(request, "bulk_row.html", status_code=422,
                       problems=from_error_body({"errors": fixed["errors"]}, lang,
-                                               known=set(row["cells"])),
-                      title_key="bulk_row_title", code=code, row=fixed, values=cells)
+                                               known=set(row["cells"]), labels=labels),
+                      title_key="bulk_row_title", code=code, row=fixed, values=cells,
+                      columns=columns)
     return redirect(f"/bulk/{code}", "bulk_row_fixed", request)
 
 
@@ -161,7 +168,7 @@ async def row_inline(request: Request) -> Response:
     if request.headers.get("HX-Request") == "true":
         fresh = await _current(request, code) or upload
         return render(request, "_bulk_rows.html", code=code, upload=fresh,
-                      pending=_pending(fresh), problems=problems)
+                      pending=_pending(fresh), problems=problems, columns=column_labels(code))
     if problems is not None:
         return await table_page(request, problems, r.status_code)
     fixed = r.json()["status"] == "ok"
