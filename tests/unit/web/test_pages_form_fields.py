@@ -111,3 +111,18 @@ def test_a_bulk_rows_cells_are_labelled_like_the_single_form_not_by_raw_paths() 
                '<span class="muted">identity.latin_name</span></label>' in table
     finally:
         c.__exit__(None, None, None)
+
+
+def test_the_status_list_and_the_earlier_applications_page_through_their_results() -> None:
+    fake = fake_with("foreign_national")
+    fake.on("GET", "/applications", lambda r: httpx.Response(200, json={
+        "items": [ROW], "total": 25, "page": 2, "per_page": 10}))
+    c = signed_in(fake, "en")
+    try:
+        for base in ("/applications", "/apply/EXT/earlier"):
+            page = c.get(f"{base}?page=2&per_page=10").text
+            assert f'<a href="{base}?page=1&amp;per_page=10">Previous</a>' in page
+            assert f'<a href="{base}?page=3&amp;per_page=10">Next</a>' in page
+            assert "Page 2 of 3" in page
+    finally:
+        c.__exit__(None, None, None)

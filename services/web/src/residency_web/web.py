@@ -4,6 +4,7 @@ layout's context, CSRF-checked forms, redirects that stay on this site."""
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -15,9 +16,9 @@ from starlette.templating import Jinja2Templates
 
 from .countries import country_name
 from .forms import STATUSES_OF_RESIDENCE
-from .intake import Intake
+from .intake import Intake, body_of
 from .messages import choose_language, status_label, translate, translator
-from .problems import Problems
+from .problems import Problems, from_error_body
 from .session_clock import timeout_label, warning_in
 from .sessions import Session, csrf_ok
 
@@ -234,3 +235,16 @@ def option_label(key: str, lang: str) -> str:
     if key.startswith("country:"):
         return country_name(key[8:], lang)
     return translate(key, lang)
+
+
+async def delete_file(request: Request, api_path: str, done: str,
+                      refused: Callable[[Request, Problems, int], Awaitable[Response]]
+                      ) -> Response:
+    """[削除] on one attached file: intake's DELETE `api_path`; then to `done` with the
+    notice, or, refused, the page `refused` renders with intake's problems."""
+    await read_form(request)
+    r = await api(request, "DELETE", api_path)
+    if r.status_code != 204:
+        return await refused(request, from_error_body(body_of(r), lang_of(request)),
+                             r.status_code)
+    return redirect(done, "attachment_deleted", request)

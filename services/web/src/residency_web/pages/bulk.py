@@ -16,7 +16,17 @@ from ..forms import column_labels
 from ..intake import body_of
 from ..messages import translate
 from ..problems import Problems, from_error_body
-from ..web import api, lang_of, read_form, redirect, render, require_login, session_of, text
+from ..web import (
+    api,
+    delete_file,
+    lang_of,
+    read_form,
+    redirect,
+    render,
+    require_login,
+    session_of,
+    text,
+)
 
 STAFF = "organization_staff"
 MAX_BULK_BYTES = 5 * 1024 * 1024
@@ -199,13 +209,9 @@ async def row_detach(request: Request) -> Response:
     """[削除] on one file of a row (manual §5.3.4): a refused file no longer blocks the rows."""
     require_login(request, STAFF)
     code, n = _code(request), int(request.path_params["n"])
-    await read_form(request)
-    r = await api(request, "DELETE",
-                  f"/bulk/{code}/rows/{n}/attachments/{request.path_params['file']}")
-    if r.status_code != 204:
-        return await table_page(request, from_error_body(body_of(r), lang_of(request)),
-                                r.status_code)
-    return redirect(f"/bulk/{code}/rows/{n}", "attachment_deleted", request)
+    return await delete_file(
+        request, f"/bulk/{code}/rows/{n}/attachments/{request.path_params['file']}",
+        f"/bulk/{code}/rows/{n}", table_page)
 
 
 async def file_all(request: Request) -> Response:

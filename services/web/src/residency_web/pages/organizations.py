@@ -14,7 +14,16 @@ from starlette.routing import Route
 from ..intake import body_of
 from ..messages import translate
 from ..problems import Problems, from_error_body
-from ..web import api, lang_of, read_form, redirect, render, require_login, text
+from ..web import (
+    api,
+    delete_file,
+    lang_of,
+    read_form,
+    redirect,
+    render,
+    require_login,
+    text,
+)
 from .applications import MAX_BYTES
 
 BUREAUS = ("札", "仙", "東", "名", "大", "広", "高", "福")
@@ -124,14 +133,10 @@ async def upload(request: Request) -> Response:
 async def delete_attachment(request: Request) -> Response:
     """[削除] on one PDF of a usage request or periodic report (manual §6.2)."""
     require_login(request, "organization_staff")
-    await read_form(request)
     filing_id = request.path_params["id"]
-    r = await api(request, "DELETE", f"/organizations/filings/{filing_id}/attachments/"
-                  f"{request.path_params['file']}")
-    if r.status_code != 204:
-        return await filing_page(request, from_error_body(body_of(r), lang_of(request)),
-                                 r.status_code)
-    return redirect(f"/usage-request/{filing_id}", "attachment_deleted", request)
+    return await delete_file(
+        request, f"/organizations/filings/{filing_id}/attachments/{request.path_params['file']}",
+        f"/usage-request/{filing_id}", filing_page)
 
 
 async def submit(request: Request) -> Response:
