@@ -131,3 +131,33 @@ def test_a_number_nothing_has_says_so_and_offers_the_whole_queue() -> None:
         assert "No application has this number." not in c.get("/examiner").text
     finally:
         c.__exit__(None, None, None)
+
+
+class Chunks(httpx.AsyncByteStream):
+    """intake's body as it streams, remembering whether the page closed it."""
+
+    def __init__(self, parts: list[bytes]) -> None:
+        self.parts, self.closed = parts, False
+
+    async def __aiter__(self):  # type: ignore[no-untyped-def]
+        for part in self.parts:
+            yield part
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+def test_a_large_file_is_passed_on_whole_and_intakes_answer_closed() -> None:
+    parts = [bytes([i]) * 65536 for i in range(8)]
+    body = Chunks(parts)
+    fake = fake_with("examiner")
+    fake.on("GET", f"/examiner/applications/{APP_ID}/attachments/{OK_FILE['id']}",
+            lambda r: httpx.Response(200, stream=body, headers={
+                "content-type": "application/pdf", "content-disposition": DISPOSITION}))
+    c = signed_in(fake, "ja")
+    try:
+        r = c.get(f"/examiner/applications/{APP_ID}/attachments/{OK_FILE['id']}")
+        assert r.status_code == 200 and r.content == b"".join(parts)
+        assert body.closed
+    finally:
+        c.__exit__(None, None, None)

@@ -8,15 +8,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from ..forms import FORMS, display_rows, values_from_body
 from ..intake import body_of
 from ..problems import Problems, from_error_body
-from ..web import api, lang_of, read_form, redirect, render, require_login, text
+from ..web import (
+    api,
+    client_ip,
+    intake_of,
+    lang_of,
+    read_form,
+    redirect,
+    render,
+    require_login,
+    text,
+)
 
 STATUSES = ("filed", "examining", "returned", "ready", "completed", "denied")
 # what the page offers in each status (examination's table is the authority)
@@ -74,18 +85,22 @@ async def detail(request: Request, problems: Problems | None = None,
 
 
 async def download(request: Request) -> Response:
-    """An accepted file, as intake gives it (a download, never shown inline); a file with
-    no accepted copy shows the detail page with intake's reason."""
-    require_login(request, "examiner")
+    """An accepted file, as intake gives it (a download, never shown inline), passed on in
+    chunks as they come; a file with no accepted copy shows the detail page with intake's
+    reason."""
+    session = require_login(request, "examiner")
     app_id, file_id = request.path_params["id"], request.path_params["file_id"]
-    r = await api(request, "GET", f"/examiner/applications/{app_id}/attachments/{file_id}")
+    r = await intake_of(request).download(
+        f"/examiner/applications/{app_id}/attachments/{file_id}", session,
+        client_ip=client_ip(request))
     if r.status_code == 409:
         return await detail(request, from_error_body(body_of(r), lang_of(request), known=set()),
                             409)
     if r.status_code != 200:
         raise HTTPException(404)
     headers = {k: v for k, v in r.headers.items() if k.lower() in DOWNLOAD_HEADERS}
-    return Response(r.content, headers=headers)
+    return StreamingResponse(r.aiter_bytes(), headers=headers,
+                             background=BackgroundTask(r.aclose))
 
 
 async def act(request: Request) -> Response:
