@@ -8,7 +8,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from residency_contracts import ApplicationStatus, Procedure
 
 from ..applications.corrections import AnsweredItem
-from ..openapi_docs import APP_ID, CONTENT, FILE_ID, FILED, ORG_ID, examples
+from ..openapi_docs import (
+    APP_ID,
+    CONTENT,
+    CORRECTION_ANSWER,
+    CORRECTION_REQUEST,
+    FILE_ID,
+    FILED,
+    ORG_ID,
+    examples,
+)
 
 QUEUED = {"id": APP_ID, "procedure": "EXT", "organization_id": ORG_ID, "status": "filed",
           "status_ja": "申請完了", "reference_number": "0000000018",
@@ -89,7 +98,10 @@ class ExaminerCorrection(BaseModel):
 class ExaminerApplicationDetail(ExaminerApplication):
     model_config = ConfigDict(json_schema_extra=examples(QUEUED | {
         "kind": None, "organization_name": "Sample University", "content": CONTENT["EXT"],
-        "attachments": [{"id": FILE_ID, "kind": "document", "size": 48213, "code": "OK"}]}))
+        "attachments": [{"id": FILE_ID, "kind": "document", "size": 48213, "code": "OK",
+                         "uploaded_at": "2026-04-12T09:10:00+09:00"}],
+        "corrections": [{**CORRECTION_REQUEST, "answered_at": "2026-04-12T09:30:00+09:00",
+                         "answer": CORRECTION_ANSWER["items"], "attachment_ids": [FILE_ID]}]}))
     kind: str | None = Field(description="new / additional for usage requests.")
     organization_name: str | None
     content: dict[str, Any]
