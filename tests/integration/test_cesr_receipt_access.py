@@ -48,12 +48,12 @@ async def _code(pool: asyncpg.Pool, who: Principal, app_id: uuid.UUID) -> str:
 async def test_an_individual_filer_registers_the_receipt_of_their_cesr(pool, role: str) -> None:  # type: ignore[no-untyped-def]
     filer = await _person(pool, role)
     app_id = await _issued_coe(pool, filer)
-    assert [r.application_id for r in await requests.pending_cesrs(pool, filer)] == [app_id]
+    assert [r.application_id for r in await requests.cesrs(pool, filer)] == [app_id]
     assert await _code(pool, await _person(pool, role), app_id) == "404 APPLICATION_NOT_FOUND"
     assert await _code(pool, await staff_principal(pool, "cesr"), app_id) == \
         "404 APPLICATION_NOT_FOUND"
     assert await _code(pool, filer, app_id) == "200"
-    assert await requests.pending_cesrs(pool, filer) == []
+    assert await requests.cesrs(pool, filer) == []
 
 
 async def test_any_staff_member_of_the_organization_registers_its_cesrs_and_no_one_else(pool) -> None:  # type: ignore[no-untyped-def]
@@ -71,3 +71,19 @@ async def test_any_staff_member_of_the_organization_registers_its_cesrs_and_no_o
         "404 APPLICATION_NOT_FOUND"
     assert await _code(pool, colleague, app_id) == "200"
     assert await _code(pool, filer, app_id) == "409 CESR_ALREADY_REGISTERED"
+
+
+async def test_the_receipt_list_shows_registered_certificates_with_both_dates_when_asked(pool) -> None:  # type: ignore[no-untyped-def]
+    """受領登録一覧 (manual §7.4): 受領登録依頼日時, 受領登録日時 and 受領登録状況 — the registered
+    ones stay listed (after the pending ones) when asked for, and never for someone else."""
+    filer = await _person(pool, "lawyer_or_scrivener")
+    registered, pending = await _issued_coe(pool, filer), await _issued_coe(pool, filer)
+    later = datetime(2026, 4, 3, 15, 30, tzinfo=UTC)
+    await requests.register_cesr(pool, filer, registered, later)
+
+    rows = await requests.cesrs(pool, filer, include_registered=True)
+    assert [(r.application_id, r.cesr_issued_at, r.cesr_registered_at) for r in rows] == [
+        (pending, T0, None), (registered, T0, later)]
+    assert [r.application_id for r in await requests.cesrs(pool, filer)] == [pending]
+    assert await requests.cesrs(pool, await _person(pool, "lawyer_or_scrivener"),
+                                include_registered=True) == []

@@ -82,8 +82,9 @@ FILER_PAGES = ["/mypage", "/mypage/profile", "/procedures", "/procedures?q=æ›´æ–
                "/apply/COE", "/apply/EXT/earlier", "/applications", f"/applications/{APP_ID}",
                f"/applications/{APP_ID}/print", f"/applications/{APP_ID}/attachments",
                f"/applications/{APP_ID}/attachments/table", f"/applications/{APP_ID}/confirm",
-               f"/applications/{APP_ID}/corrections", "/usage-request/" + APP_ID,
-               "/periodic-report", "/cesr-receipts", "/bulk", "/bulk/EXT", "/bulk/EXT/rows/1",
+               f"/applications/{APP_ID}/corrections", f"/applications/{APP_ID}/corrections/table",
+               "/usage-request/" + APP_ID, "/periodic-report", "/cesr-receipts",
+               f"/cesr-receipts/{APP_ID}", "/bulk", "/bulk/EXT", "/bulk/EXT/rows/1",
                "/bulk/EXT/table", "/intake-windows", "/intake-windows/EXT"]
 
 

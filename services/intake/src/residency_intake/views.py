@@ -178,12 +178,15 @@ class CesrRow(BaseModel):
     model_config = ConfigDict(json_schema_extra=ex.examples(
         {"application_id": ex.APP_ID, "procedure": "COE", "reference_number": "0000000034",
          "latin_name": "SAMPLE,TARO", "cesr_number": "CE2600000001",
-         "cesr_issued_at": ex.FILED}))
+         "cesr_issued_at": ex.FILED, "cesr_registered_at": None}))
     application_id: UUID
     procedure: Procedure
     reference_number: str | None
     latin_name: str | None
     cesr_number: str
-    cesr_issued_at: datetime | None
+    cesr_issued_at: datetime | None = Field(
+        description="受領登録依頼日時: when the certificate was issued and emailed.")
+    cesr_registered_at: datetime | None = Field(
+        None, description="受領登録日時 (null: not registered yet).")
 
 ApplicationView.model_rebuild()

@@ -22,6 +22,7 @@ from starlette.templating import Jinja2Templates
 
 from . import pages
 from .intake import Intake, IntakeUnavailable, SignedOut
+from .japan_time import japan_minute
 from .sessions import SessionStore
 from .settings import WebSettings
 from .web import (
@@ -157,5 +158,6 @@ def create_app(settings: WebSettings | None = None,
                                       settings.session_idle_minutes * 60, settings.max_sessions)
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.autoescape = True
+    templates.env.filters["japan_minute"] = japan_minute
     app.state.templates = templates
     return app

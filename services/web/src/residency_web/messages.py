@@ -177,6 +177,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "standalone_yes": ("単独で申請可能", "Can be filed on its own"),
     "standalone_no": ("他の申請と同時にのみ申請可能", "Only together with another application"),
     "start_application": ("この手続きを申請する", "Apply for this procedure"),
+    "login_to_apply": ("ログインして申し込む", "Log in to apply"),
     "rcv_hint": ("受領方法の変更は、処理状況が処理待ち・申請完了・審査中の申請の詳細画面で行います。"
                  "申請状況の一覧から申請を選んでください。",
                  "You change the receipt method on the page of an application that is pending, "
@@ -320,6 +321,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "answer_correction": ("回答する", "Send the answer"),
     "correction_answered": ("回答を送信しました。", "Your answer has been sent."),
     "correction_none": ("回答が必要な依頼はありません。", "Nothing to answer."),
+    "answer_files": ("回答に追加する資料", "Files added to the answer"),
+    "correction_earlier": ("以前の未回答の依頼", "Earlier requests not answered"),
+    "correction_earlier_hint": ("以前の依頼への対応も、下の最新の依頼への回答に含めてください。",
+                                "Include what you did for these in your answer to the latest "
+                                "request below."),
     # usage request
     "usage_title": ("利用申出を行う", "Usage request"),
     "usage_lead": ("所属機関として申請を行うには、利用申出が承認される必要があります。",
@@ -452,6 +458,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cesr_register": ("受領登録する", "Register receipt"),
     "cesr_registered": ("受領登録を受け付けました。", "The receipt has been registered."),
     "cesr_none": ("受領登録が必要な証明書はありません。", "No certificate waits for a receipt."),
+    "cesr_requested_at": ("受領登録依頼日時", "Receipt requested"),
+    "cesr_registered_at": ("受領登録日時", "Receipt registered"),
+    "cesr_state": ("受領登録状況", "Receipt status"),
+    "cesr_state_pending": ("未登録", "Not registered"),
+    "cesr_state_registered": ("受領登録済", "Registered"),
+    "cesr_confirm_title": ("受領登録の確認", "Confirm the receipt"),
+    "cesr_confirm_lead": ("次の証明書の受領を登録します。よろしければ「受領登録する」を押してください。",
+                          "You are registering receipt of this certificate. Press "
+                          "\"Register receipt\" to confirm."),
+    "cesr_back": ("一覧へ戻る", "Back to the list"),
     "report_title": ("定期報告を行う", "Periodic report"),
     "report_lead": ("所属機関の利用を継続するため、定期報告を行ってください。承認されると利用期間が延長されます。",
                     "File your organization's periodic report; its approval extends your access."),

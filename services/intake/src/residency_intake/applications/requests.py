@@ -42,14 +42,19 @@ async def change_receipt_method(pool: asyncpg.Pool, who: Principal, app_id: UUID
     return Accepted(application_id=app_id, detail="receipt_method_change_requested")
 
 
-async def pending_cesrs(pool: asyncpg.Pool, who: Principal) -> list[CesrRow]:
+async def cesrs(pool: asyncpg.Pool, who: Principal, include_registered: bool = False
+                ) -> list[CesrRow]:
+    """The electronic CESRs `who` may register: the unregistered ones, oldest first, then
+    (with `include_registered`) the registered ones, the latest registration first."""
     cond, args = scope(who, 1)
+    registered = "" if include_registered else "AND a.cesr_registered_at IS NULL "
     rows = await pool.fetch(
         f"SELECT * FROM applications a WHERE {cond} AND a.cesr_number IS NOT NULL "
-        "AND a.cesr_registered_at IS NULL ORDER BY a.cesr_issued_at, a.id", *args)
+        f"{registered}ORDER BY a.cesr_registered_at IS NOT NULL, a.cesr_registered_at DESC, "
+        "a.cesr_issued_at, a.id", *args)
     return [CesrRow(application_id=r["id"], procedure=r["procedure"],
                     reference_number=r["reference_number"], cesr_number=r["cesr_number"],
-                    cesr_issued_at=r["cesr_issued_at"],
+                    cesr_issued_at=r["cesr_issued_at"], cesr_registered_at=r["cesr_registered_at"],
                     latin_name=latin_name_of(r["content"])) for r in rows]
 
 

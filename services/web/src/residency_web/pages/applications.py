@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from .. import correction_answer
 from ..application_actions import can_go_back_to_form, deletable, receipt_methods_offered
 from ..forms import (
     FORMS,
@@ -252,26 +253,49 @@ async def detail(request: Request) -> Response:
                   receipt_methods=receipt_methods_offered(app), deletable=deletable(app))
 
 
-async def corrections_page(request: Request) -> Response:
-    require_login(request, *FILER_ROLES)
+async def _answer(request: Request) -> tuple[dict[str, Any], list[dict[str, Any]],
+                                              list[dict[str, Any]]]:
+    """The application, its open correction requests (newest first: the one intake answers)
+    and the files added for the answer."""
     app = await _application(request)
     r = await api(request, "GET", f"/applications/{app['id']}/corrections")
-    open_requests = [c for c in (r.json() if r.status_code == 200 else [])
-                     if not c.get("answered_at")]
+    requests = r.json() if r.status_code == 200 else []
+    return app, correction_answer.open_requests(requests), correction_answer.answer_files(
+        app["attachments"], requests)
+
+
+def _corrections(request: Request, app: dict[str, Any], open_requests: list[dict[str, Any]],
+                 files: list[dict[str, Any]], template: str = "corrections.html",
+                 problems: Problems | None = None, status_code: int = 200) -> Response:
+    return render(request, template, status_code=status_code, problems=problems,
+                  title_key="corrections_title", app=app, requests=open_requests,
+                  files=files, remaining=correction_answer.remaining(files, MAX_FILES, MAX_BYTES))
+
+
+async def corrections_page(request: Request) -> Response:
+    """修正 (manual §7.2): every open request; the newest is the one answered, with the files
+    added for it (a fresh 20 files / 25 MB, each deletable until the answer is sent)."""
+    require_login(request, *FILER_ROLES)
+    app, open_requests, files = await _answer(request)
     if request.method == "GET":
-        return render(request, "corrections.html", title_key="corrections_title", app=app,
-                      requests=open_requests, remaining=_remaining(app["attachments"]))
+        return _corrections(request, app, open_requests, files)
     form = await read_form(request)
-    items = [{"item": item, "note": text(form, f"note_{i}") or None}
-             for i, item in enumerate(open_requests[0]["items"] if open_requests else [])]
+    answered = open_requests[0] if open_requests else None
+    notes = [text(form, f"note_{i}") for i in range(len(answered["items"]) if answered else 0)]
     r = await api(request, "POST", f"/applications/{app['id']}/corrections",
-                  json={"items": items})
+                  json={"items": correction_answer.answer_items(answered, notes)})
     if r.status_code != 202:
-        return render(request, "corrections.html", status_code=r.status_code,
-                      problems=from_error_body(body_of(r), lang_of(request)),
-                      title_key="corrections_title", app=app, requests=open_requests,
-                      remaining=_remaining(app["attachments"]))
+        return _corrections(request, app, open_requests, files,
+                            problems=from_error_body(body_of(r), lang_of(request)),
+                            status_code=r.status_code)
     return redirect(f"/applications/{app['id']}", "correction_answered", request)
+
+
+async def corrections_table(request: Request) -> Response:
+    """The htmx fragment of the answer's files; it polls itself while one is pending."""
+    require_login(request, *FILER_ROLES)
+    app, open_requests, files = await _answer(request)
+    return _corrections(request, app, open_requests, files, "_answer_files.html")
 
 
 async def receipt_method(request: Request) -> Response:
@@ -367,6 +391,7 @@ ROUTES = [
     Route("/applications/{id:uuid}/file", file, methods=["POST"]),
     Route("/applications/{id:uuid}/filed", filed),
     Route("/applications/{id:uuid}/corrections", corrections_page, methods=["GET", "POST"]),
+    Route("/applications/{id:uuid}/corrections/table", corrections_table),
     Route("/applications/{id:uuid}/receipt-method", receipt_method, methods=["POST"]),
     Route("/applications/{id:uuid}/reuse", reuse, methods=["POST"]),
 ]

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from .. import correction_answer
 from ..intake import body_of
 from ..messages import translate
 from ..problems import Problems, from_error_body
@@ -25,6 +26,7 @@ from ..web import (
     text,
 )
 from .applications import MAX_BYTES
+from .mypage import FILER_ROLES
 
 BUREAUS = ("札", "仙", "東", "名", "大", "広", "高", "福")
 FIELDS = {"kind", "organization.name", "organization.name_kana", "organization.address",
@@ -91,25 +93,38 @@ async def _filing(request: Request) -> dict[str, Any]:
     return result
 
 
+async def _open_requests(request: Request, filing: dict[str, Any]) -> list[dict[str, Any]]:
+    """The open correction requests while 返却中, newest first (the one intake answers)."""
+    if filing.get("status") != "returned":
+        return []
+    r = await api(request, "GET", f"/organizations/filings/{filing['id']}/corrections")
+    return correction_answer.open_requests(r.json() if r.status_code == 200 else [])
+
+
+def _left(filing: dict[str, Any], open_requests: list[dict[str, Any]]) -> dict[str, Any]:
+    """What is left: of the filing's files, or while 返却中 of the answer's own set."""
+    if not open_requests:
+        return _remaining(filing["attachments"])
+    return correction_answer.remaining(
+        correction_answer.answer_files(filing["attachments"], open_requests), MAX_FILES,
+        MAX_FILING_BYTES)
+
+
 async def filing_page(request: Request, problems: Problems | None = None,
                       status_code: int = 200) -> Response:
     require_login(request, "organization_staff")
     filing = await _filing(request)
-    corrections: list[dict[str, Any]] = []
-    if filing.get("status") == "returned":
-        r = await api(request, "GET", f"/organizations/filings/{filing['id']}/corrections")
-        corrections = [c for c in (r.json() if r.status_code == 200 else [])
-                       if not c.get("answered_at")]
+    corrections = await _open_requests(request, filing)
     return render(request, "usage_filing.html", status_code=status_code, problems=problems,
                   title_key="usage_request_status", filing=filing, corrections=corrections,
-                  remaining=_remaining(filing["attachments"]))
+                  remaining=_left(filing, corrections))
 
 
 async def table(request: Request) -> Response:
     require_login(request, "organization_staff")
     filing = await _filing(request)
     return render(request, "_filing_table.html", filing=filing,
-                  remaining=_remaining(filing["attachments"]))
+                  remaining=_left(filing, await _open_requests(request, filing)))
 
 
 async def upload(request: Request) -> Response:
@@ -152,16 +167,16 @@ async def submit(request: Request) -> Response:
 
 
 async def answer(request: Request) -> Response:
+    """The answer to the newest open request (the one intake answers)."""
     require_login(request, "organization_staff")
     form = await read_form(request)
     fid = request.path_params["id"]
     r = await api(request, "GET", f"/organizations/filings/{fid}/corrections")
-    open_requests = [c for c in (r.json() if r.status_code == 200 else [])
-                     if not c.get("answered_at")]
-    items = [{"item": item, "note": text(form, f"note_{i}") or None}
-             for i, item in enumerate(open_requests[0]["items"] if open_requests else [])]
+    open_requests = correction_answer.open_requests(r.json() if r.status_code == 200 else [])
+    answered = open_requests[0] if open_requests else None
+    notes = [text(form, f"note_{i}") for i in range(len(answered["items"]) if answered else 0)]
     r = await api(request, "POST", f"/organizations/filings/{fid}/corrections",
-                  json={"items": items})
+                  json={"items": correction_answer.answer_items(answered, notes)})
     if r.status_code != 202:
         return await filing_page(request, from_error_body(body_of(r), lang_of(request)),
                                  r.status_code)
@@ -192,20 +207,36 @@ async def periodic_report(request: Request) -> Response:
     return redirect(f"/usage-request/{r.json()['id']}")
 
 
+async def _cesr_rows(request: Request) -> list[dict[str, Any]]:
+    r = await api(request, "GET", "/cesr-receipts", params={"include_registered": "true"})
+    return r.json() if r.status_code == 200 else []  # type: ignore[no-any-return]
+
+
 async def cesr_receipts(request: Request) -> Response:
-    """在留資格認定証明書の受領登録 (manual §7.4)."""
-    require_login(request, "organization_staff")
-    problems = None
+    """受領登録一覧 (manual §7.4): each certificate with 受領登録依頼日時, 受領登録日時 and
+    受領登録状況; [受領登録] leads to a confirmation first. Whoever intake lets register (the
+    organization's staff, or the filer) may use the page: intake decides each one."""
+    require_login(request, *FILER_ROLES)
+    problems, status_code = None, 200
     if request.method == "POST":
         form = await read_form(request)
         app_id = text(form, "application_id")
         r = await api(request, "POST", f"/applications/{app_id}/cesr-receipt")
         if r.status_code in (200, 202):
             return redirect("/cesr-receipts", "cesr_registered", request)
-        problems = from_error_body(body_of(r), lang_of(request))
-    r = await api(request, "GET", "/cesr-receipts")
-    return render(request, "cesr_receipts.html", problems=problems, title_key="cesr_title",
-                  rows=r.json() if r.status_code == 200 else [])
+        problems, status_code = from_error_body(body_of(r), lang_of(request)), r.status_code
+    return render(request, "cesr_receipts.html", status_code=status_code, problems=problems,
+                  title_key="cesr_title", rows=await _cesr_rows(request))
+
+
+async def cesr_confirm(request: Request) -> Response:
+    """受領登録の確認: the certificate to register, and the button that registers it."""
+    require_login(request, *FILER_ROLES)
+    app_id = str(request.path_params["id"])
+    row = next((r for r in await _cesr_rows(request) if r["application_id"] == app_id), None)
+    if row is None or row.get("cesr_registered_at"):
+        return redirect("/cesr-receipts")
+    return render(request, "cesr_confirm.html", title_key="cesr_confirm_title", row=row)
 
 
 WINDOW_PROCEDURES = ("COE", "ACQ", "CHG", "EXT", "WRK", "REE", "ACT", "RCV")
@@ -242,6 +273,7 @@ ROUTES = [
     Route("/intake-windows", intake_windows, methods=["GET"]),
     Route("/intake-windows/{code}", intake_windows, methods=["GET", "POST"]),
     Route("/periodic-report", periodic_report, methods=["GET", "POST"]),
+    Route("/cesr-receipts/{id:uuid}", cesr_confirm),
     Route("/cesr-receipts", cesr_receipts, methods=["GET", "POST"]),
     Route("/usage-request", start, methods=["GET", "POST"]),
     Route("/usage-request/{id:uuid}", filing_page, methods=["GET"]),

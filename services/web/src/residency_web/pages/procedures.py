@@ -13,6 +13,7 @@ from starlette.routing import Route
 from ..forms import FORMS
 from ..intake import body_of
 from ..problems import from_error_body
+from ..procedure_start import starts
 from ..web import (
     api,
     lang_of,
@@ -59,13 +60,10 @@ async def detail(request: Request) -> Response:
         favs = await api(request, "GET", "/procedures/favorites")
         favorite = favs.status_code == 200 and any(
             f["code"] == procedure["code"] for f in favs.json())
-    apply_url = None
-    if procedure["code"] in FORMS:
-        apply_url = f"/apply/{procedure['code']}"
-    elif procedure["code"] == "USE":
-        apply_url = "/usage-request"
+    buttons = starts(procedure["code"], session.role or "other" if session.signed_in else None,
+                     set(FORMS))
     return render(request, "procedure.html", title_key="procedures_title", p=procedure,
-                  favorite=favorite, apply_url=apply_url)
+                  favorite=favorite, starts=buttons)
 
 
 async def download(request: Request) -> Response:
