@@ -92,3 +92,25 @@ def test_a_file_added_for_the_answer_is_deleted_and_the_page_comes_back() -> Non
         assert "残り 20 ファイル / 25.0 MB" in r.text and ADDED_ID not in r.text
     finally:
         c.__exit__(None, None, None)
+
+
+def test_a_returned_usage_requests_answer_files_alone_are_deletable_and_counted() -> None:
+    fake = fake_with("organization_staff")
+    sent = ATTACHMENT | {"code": "OK", "size": 2 * 1024 * 1024}
+    added = ATTACHMENT | {"id": ADDED_ID, "code": "OK", "size": 1024 * 1024,
+                          "uploaded_at": "2026-04-11T09:00:00+09:00"}
+    fake.on("GET", f"/organizations/filings/{APP_ID}", lambda r: httpx.Response(200, json=(
+        APPLICATION | {"procedure": "USE", "state": "submitted", "status": "returned",
+                       "kind": "new", "organization_id": APP_ID, "details": {},
+                       "attachments": [sent, added]})))
+    fake.on("GET", f"/organizations/filings/{APP_ID}/corrections",
+            lambda r: httpx.Response(200, json=[OLDER, NEWEST]))
+    c = signed_in(fake, "ja")
+    try:
+        page = c.get(f"/usage-request/{APP_ID}").text
+        assert f'action="/usage-request/{APP_ID}/attachments/{ADDED_ID}/delete"' in page
+        assert f'/attachments/{sent["id"]}/delete' not in page  # sent with the filing: stays
+        assert "残り 19 ファイル / 19.0 MB" in page
+        assert "<legend>Certificate</legend>" in page and "<legend>Seal</legend>" not in page
+    finally:
+        c.__exit__(None, None, None)

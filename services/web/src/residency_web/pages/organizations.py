@@ -101,13 +101,16 @@ async def _open_requests(request: Request, filing: dict[str, Any]) -> list[dict[
     return correction_answer.open_requests(r.json() if r.status_code == 200 else [])
 
 
-def _left(filing: dict[str, Any], open_requests: list[dict[str, Any]]) -> dict[str, Any]:
-    """What is left: of the filing's files, or while 返却中 of the answer's own set."""
+def _files(filing: dict[str, Any], open_requests: list[dict[str, Any]]) -> dict[str, Any]:
+    """What is left (of the filing's files, or while 返却中 of the answer's own set) and
+    which files may be deleted: any before filing, the answer's while 返却中."""
     if not open_requests:
-        return _remaining(filing["attachments"])
-    return correction_answer.remaining(
-        correction_answer.answer_files(filing["attachments"], open_requests), MAX_FILES,
-        MAX_FILING_BYTES)
+        deletable = [a["id"] for a in filing["attachments"]] if filing.get("state") == "draft" \
+            else []
+        return {"remaining": _remaining(filing["attachments"]), "deletable": deletable}
+    answer = correction_answer.answer_files(filing["attachments"], open_requests)
+    return {"remaining": correction_answer.remaining(answer, MAX_FILES, MAX_FILING_BYTES),
+            "deletable": [a["id"] for a in answer]}
 
 
 async def filing_page(request: Request, problems: Problems | None = None,
@@ -117,14 +120,14 @@ async def filing_page(request: Request, problems: Problems | None = None,
     corrections = await _open_requests(request, filing)
     return render(request, "usage_filing.html", status_code=status_code, problems=problems,
                   title_key="usage_request_status", filing=filing, corrections=corrections,
-                  remaining=_left(filing, corrections))
+                  **_files(filing, corrections))
 
 
 async def table(request: Request) -> Response:
     require_login(request, "organization_staff")
     filing = await _filing(request)
     return render(request, "_filing_table.html", filing=filing,
-                  remaining=_left(filing, await _open_requests(request, filing)))
+                  **_files(filing, await _open_requests(request, filing)))
 
 
 async def upload(request: Request) -> Response:
