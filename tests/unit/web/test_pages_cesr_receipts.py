@@ -73,3 +73,11 @@ def test_an_examiner_cannot_open_the_receipt_list() -> None:
         assert c.get("/cesr-receipts").status_code == 403
     finally:
         c.__exit__(None, None, None)
+
+
+def test_a_filer_outside_an_organization_finds_the_receipt_list_on_my_page() -> None:
+    c = signed_in(fake_with("lawyer_or_scrivener"), "ja")
+    try:
+        assert 'href="/cesr-receipts"' in c.get("/mypage").text
+    finally:
+        c.__exit__(None, None, None)
