@@ -179,17 +179,21 @@ async def test_register_request_access_file_correct_and_see_it_ready_to_issue(
     await filer.get_by_role("link", name="この手続きを申請する").click()
     await check(filer, "apply-empty", "Fill in the application")
     # controls that matter only with a box ticked or not (static/js): the criminal record's
-    # details; a simultaneous application's own identity while its personal items are not copied
+    # details; a simultaneous application's fields once it is ticked, its own identity while
+    # its personal items are not copied
     details = filer.locator("[name='content.identity.criminal_record_details']")
     assert not await details.is_visible()
     await filer.locator("[name='content.identity.criminal_record']").check()
     assert await details.is_visible()
     await filer.locator("[name='content.identity.criminal_record']").uncheck()
     own = filer.locator("[name='simultaneous.REE.content.identity.latin_name']")
+    assert not await own.is_visible()  # re-entry not ticked
+    await filer.locator("[name='simultaneous.REE.include']").check()
     assert await own.is_visible()
     await filer.locator("[name='simultaneous.REE.copy.personal_items']").check()
     assert not await own.is_visible()
     await filer.locator("[name='simultaneous.REE.copy.personal_items']").uncheck()
+    await filer.locator("[name='simultaneous.REE.include']").uncheck()
 
     # first application: an error shown at its field, a draft saved, then the encrypted PDF
     await fill_ext(filer, "TE7000001")

@@ -78,7 +78,12 @@ def test_an_identity_left_blank_is_not_sent_and_its_controls_follow_the_copy_box
     assert "identity" not in body["simultaneous"][0]["content"]
     fields = {f.name: f for f in fields_of(FORMS["EXT"])}
     own = fields["simultaneous.ACT.content.identity.nationality"]
-    assert own.shown_when == ("simultaneous.ACT.copy.personal_items", False)
+    assert own.shown_when == (("simultaneous.ACT.include", True),
+                              ("simultaneous.ACT.copy.personal_items", False))
+    details = fields["simultaneous.ACT.content.identity.criminal_record_details"]
+    assert details.shown_when[-1] == ("simultaneous.ACT.content.identity.criminal_record", True)
+    assert fields["simultaneous.ACT.content.workplace"].shown_when == (
+        ("simultaneous.ACT.include", True),)
     assert not own.required  # copied, nothing of it is needed
 
 

@@ -40,9 +40,9 @@ class Field:
     required: bool = False
     options: tuple[tuple[str, str], ...] = ()  # (value, message key or literal label)
     hint: str | None = None
-    # shown only while the checkbox named here is ticked (True) or not (False); a progressive
+    # shown only while each checkbox named here is ticked (True) or not (False); a progressive
     # enhancement (static/js): without script every control shows
-    shown_when: tuple[str, bool] | None = None
+    shown_when: tuple[tuple[str, bool], ...] = ()
     sort_options: bool = False  # by their label in the page's language (a long list)
 
 
@@ -79,7 +79,7 @@ def _identity(in_japan: bool = True) -> Section:
         Field(_I + "criminal_record", "criminal_record", "checkbox"),
         Field(_I + "criminal_record_details", "criminal_record_details", "textarea",
               hint="criminal_record_details_hint",
-              shown_when=(_I + "criminal_record", True)),
+              shown_when=((_I + "criminal_record", True),)),
     ))
 
 
@@ -129,17 +129,19 @@ def _simultaneous(code: str, *fields: Field) -> Section:
     """同時申請 (REE/ACT/WRK with CHG/EXT/ACQ), as the manual's step 4 asks: a checkbox to
     include one, one per part copied from the main form (personal items, legal representative,
     agent), the applicant's own identity when the personal items are not copied (not marked
-    required: copied, none is needed), then its own `fields` (named inside its content)."""
+    required: copied, none is needed), then its own `fields` (named inside its content); all
+    but the first shown (with script) only once it is ticked."""
     prefix = f"{_R}{code}."
-    own_identity = (replace(f, name=prefix + f.name, required=False,
-                            shown_when=(prefix + "copy.personal_items", False))
-                    for f in IDENTITY.fields)
+    included = ((prefix + "include", True),)
+    own_identity = (replace(f, name=prefix + f.name, required=False, shown_when=(
+        *included, (prefix + "copy.personal_items", False),
+        *((prefix + name, wanted) for name, wanted in f.shown_when))) for f in IDENTITY.fields)
     return Section(f"simultaneous_{code}", (
         Field(prefix + "include", f"simultaneous_include_{code}", "checkbox"),
-        *(Field(f"{prefix}copy.{flag}", f"simultaneous_copy_{flag}", "checkbox")
-          for flag in COPY_FLAGS),
+        *(Field(f"{prefix}copy.{flag}", f"simultaneous_copy_{flag}", "checkbox",
+                shown_when=included) for flag in COPY_FLAGS),
         *own_identity,
-        *(replace(f, name=f"{prefix}content.{f.name}") for f in fields)))
+        *(replace(f, name=f"{prefix}content.{f.name}", shown_when=included) for f in fields)))
 
 
 SIMULTANEOUS = {
