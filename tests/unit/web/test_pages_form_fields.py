@@ -5,7 +5,7 @@ details, a way to the earlier applications to fill the form from."""
 import httpx
 
 from tests.unit.web.fake_intake import csrf_of
-from tests.unit.web.test_pages_render import APP_ID, ROW, fake_with, signed_in
+from tests.unit.web.test_pages_render import APP_ID, APPLICATION, ROW, fake_with, signed_in
 
 
 def test_a_simultaneous_application_offers_three_copy_boxes_and_its_own_identity() -> None:
@@ -126,3 +126,17 @@ def test_the_status_list_and_the_earlier_applications_page_through_their_results
             assert "Page 2 of 3" in page
     finally:
         c.__exit__(None, None, None)
+
+
+def test_the_application_shows_the_nationality_by_its_name_and_an_unlisted_code_as_it_is(
+        ) -> None:
+    for code, shown in (("VNM", "ベトナム（VNM）"), ("XXB", "XXB")):
+        fake = fake_with("foreign_national")
+        fake.on("GET", f"/applications/{APP_ID}", lambda r, c=code: httpx.Response(
+            200, json=APPLICATION | {"content": {"identity": {"nationality": c}}}))
+        c = signed_in(fake, "ja")
+        try:
+            page = c.get(f"/applications/{APP_ID}").text
+            assert f"<dd>{shown}</dd>" in page
+        finally:
+            c.__exit__(None, None, None)
