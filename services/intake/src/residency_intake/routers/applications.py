@@ -131,9 +131,12 @@ async def change_receipt_method(application_id: AppId, body: ReceiptMethodChange
 
 @router.get("/cesr-receipts", response_model=list[CesrRow], responses=ERRORS,
             summary="List electronic CESRs awaiting your receipt (and registered ones)")
-async def list_cesr_receipts(pool: Pool, who: Filer, include_registered: bool = Query(
-        False, description="Also the ones already registered (受領登録済), latest first.")
-                             ) -> list[CesrRow]:
+async def list_cesr_receipts(
+    pool: Pool, who: Filer,
+    include_registered: Annotated[bool, Query(
+        description="Also the ones already registered (受領登録済), after the others, the "
+        "latest registration first.", examples=[True])] = False,
+) -> list[CesrRow]:
     """受領登録一覧: electronic CESRs issued and not yet registered as received, oldest
     first, each with 受領登録依頼日時 (`cesr_issued_at`) and 受領登録日時
     (`cesr_registered_at`)."""
