@@ -16,6 +16,8 @@ from residency_messaging.outbox import enqueue
 
 from .. import openapi_docs as ex
 from ..accounts.sessions import Principal
+from ..domain.correction_requests import Request, answered_request, request_in_flight
+from ..domain.rules import Problem
 from ..errors import ApiError, FieldError, field_error_of
 from .access import owned
 
@@ -63,8 +65,18 @@ def answer_problems(requested: list[str], answered: list[str]) -> list[FieldErro
     return errors
 
 
+async def _requests(conn: asyncpg.Connection, app_id: UUID) -> list[Request]:
+    rows = await conn.fetch("SELECT id, requested_at, answered_at FROM correction_requests "
+                            "WHERE application_id = $1", app_id)
+    return [Request(r["id"], r["requested_at"], r["answered_at"]) for r in rows]
+
+
 async def record_request(conn: asyncpg.Connection, command: Any, now: datetime) -> None:
-    """Called when intake hands a request_correction to examination (same transaction)."""
+    """Called when intake hands a request_correction to examination (same transaction, the
+    application's row locked): refused while an earlier request is still on its way
+    (`request_in_flight`)."""
+    if request_in_flight(await _requests(conn, command.application_id)):
+        raise ApiError(409, "CORRECTION_IN_FLIGHT", field="action")
     await conn.execute(
         "INSERT INTO correction_requests (id, application_id, items, requested_at) "
         "VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING",
@@ -108,12 +120,19 @@ async def requests(pool: asyncpg.Pool, who: Principal, app_id: UUID, load: Loade
 
 
 async def answer(pool: asyncpg.Pool, who: Principal, app_id: UUID, body: CorrectionAnswer,
-                 now: datetime, load: Loader = owned) -> CorrectionAnswered:
+                 now: datetime, load: Loader = owned,
+                 request_id: UUID | None = None) -> CorrectionAnswered:
+    """Answer the request `request_id`, or the newest open one when None."""
     async with pool.acquire() as conn, conn.transaction():
         app = await load(conn, who, app_id, lock=True)
-        request = await open_request(conn, app_id)
-        if app["status"] != "returned" or request is None:
+        chosen = answered_request(await _requests(conn, app_id), request_id)
+        if isinstance(chosen, Problem):
+            raise ApiError.for_problem(
+                404 if chosen.code == "CORRECTION_REQUEST_NOT_FOUND" else 409, chosen)
+        if app["status"] != "returned" or chosen is None:
             raise ApiError(409, "NOT_RETURNED")
+        request = await conn.fetchrow("SELECT * FROM correction_requests WHERE id = $1",
+                                      chosen.id)
         answered = [i.item for i in body.items]
         if errors := answer_problems(json.loads(request["items"]), answered):
             raise ApiError(422, "VALIDATION_FAILED", errors=errors)

@@ -5,4 +5,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "This field is not part of {action}."),
     "ACTION_NOT_ALLOWED": ("現在の処理状況（{current}）ではこの操作はできません。",
                            "This action is not possible while the application is {current}."),
+    "CORRECTION_IN_FLIGHT": ("別の補正の依頼を処理中です。処理状況が「返却中」になったことを確認してください。",
+                             "Another correction request is being processed; check that the "
+                             "application is now returned."),
 }
