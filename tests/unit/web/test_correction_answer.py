@@ -1,7 +1,15 @@
-"""What the correction page answers and counts (manual §7.2, SPEC §5): the newest open
-request, and the files added since it as a set of their own."""
+"""What the correction page answers and counts (manual §7.2, SPEC §5): the request a form
+names (the newest open one when none), and the files added since the newest open request as
+a set of their own."""
 
-from residency_web.correction_answer import answer_files, answer_items, open_requests, remaining
+from residency_web.correction_answer import (
+    answer_files,
+    answer_items,
+    answered_request,
+    note_field,
+    open_requests,
+    remaining,
+)
 
 OLD = {"id": "a", "items": ["Seal"], "requested_at": "2026-04-10T14:00:00+09:00",
        "answered_at": None}
@@ -38,3 +46,15 @@ def test_the_answer_carries_each_requested_item_verbatim_with_its_note() -> None
     assert answer_items(NEW, ["Retaken", ""]) == [
         {"item": "Photo", "note": "Retaken"}, {"item": "Certificate", "note": None}]
     assert answer_items(None, []) == []
+
+
+def test_a_form_answers_the_request_it_names_or_else_the_newest_open_one() -> None:
+    assert answered_request([DONE, OLD, NEW], "a") == OLD
+    assert answered_request([DONE, OLD, NEW], "") == NEW
+    assert answered_request([DONE, OLD, NEW], "c") == DONE  # intake says it is answered
+    assert answered_request([DONE, OLD, NEW], "zzz") is None
+    assert answered_request([DONE], "") is None
+
+
+def test_each_requests_notes_have_names_of_their_own() -> None:
+    assert note_field(OLD, 0) == "note_a_0" != note_field(NEW, 0)

@@ -1,6 +1,6 @@
 """修正 (manual §7.2) on the page: what is left is the answer's own allowance (20 files /
-25 MB, SPEC §5) however many files the application had; every open request is shown and the
-newest — the one intake answers — gets the form; a file added for the answer is deletable
+25 MB, SPEC §5) however many files the application had; every open request has its own form
+and is answered by its id; a file added for the answer is deletable
 until the answer is sent, and the page comes back after it."""
 
 import json
@@ -43,29 +43,69 @@ def test_a_full_application_still_has_the_answers_own_allowance_left() -> None:
         c.__exit__(None, None, None)
 
 
-def test_every_open_request_is_shown_and_the_newest_is_answered() -> None:
-    fake, sent = fake_with("foreign_national"), []
-    _returned(fake, [])
-
+def _answering(fake: FakeIntake, path: str, sent: list[Any]) -> None:
     def answer(request: httpx.Request) -> httpx.Response:
         sent.append(json.loads(request.content))
         return httpx.Response(202, json={"application_id": APP_ID, "command_id": APP_ID,
-                                         "items": ["Certificate", "Photo"],
-                                         "attachment_ids": []})
+                                         "items": [], "attachment_ids": []})
+    fake.on("POST", path, answer)
 
-    fake.on("POST", f"/applications/{APP_ID}/corrections", answer)
+
+def test_each_open_request_has_its_own_form_and_an_older_one_is_answered_by_its_id() -> None:
+    fake, sent = fake_with("foreign_national"), []
+    _returned(fake, [])
+    _answering(fake, f"/applications/{APP_ID}/corrections/{OLDER['id']}", sent)
     c = signed_in(fake, "en")
     try:
-        page = c.get(f"/applications/{APP_ID}/corrections")
-        assert "Earlier requests not answered" in page.text and "Seal" in page.text
-        assert "<legend>Certificate</legend>" in page.text and "<legend>Photo</legend>" in page.text
-        assert "<legend>Seal</legend>" not in page.text
+        page = c.get(f"/applications/{APP_ID}/corrections").text
+        assert page.count('name="request_id"') == 2
+        assert f'name="request_id" value="{OLDER["id"]}"' in page
+        assert f'name="request_id" value="{NEWEST["id"]}"' in page
+        for legend in ("Seal", "Certificate", "Photo"):
+            assert f"<legend>{legend}</legend>" in page
+        assert "Each request has its own answer" in page
         r = c.post(f"/applications/{APP_ID}/corrections", data={
-            "csrf": csrf_of(page.text), "note_0": "Attached", "note_1": ""})
-        assert sent == [{"items": [{"item": "Certificate", "note": "Attached"},
-                                   {"item": "Photo", "note": None}]}]
+            "csrf": csrf_of(page), "request_id": OLDER["id"],
+            f"note_{OLDER['id']}_0": "Sealed again"})
+        assert sent == [{"items": [{"item": "Seal", "note": "Sealed again"}]}]
         assert str(r.url).endswith(f"/applications/{APP_ID}")
         assert "Your answer has been sent." in r.text
+    finally:
+        c.__exit__(None, None, None)
+
+
+def test_a_form_that_names_no_request_answers_the_newest() -> None:
+    fake, sent = fake_with("foreign_national"), []
+    _returned(fake, [])
+    _answering(fake, f"/applications/{APP_ID}/corrections", sent)
+    c = signed_in(fake, "en")
+    try:
+        page = c.get(f"/applications/{APP_ID}/corrections").text
+        c.post(f"/applications/{APP_ID}/corrections", data={
+            "csrf": csrf_of(page), "note_0": "Attached", "note_1": ""})
+        assert sent == [{"items": [{"item": "Certificate", "note": "Attached"},
+                                   {"item": "Photo", "note": None}]}]
+    finally:
+        c.__exit__(None, None, None)
+
+
+def test_an_already_answered_request_shows_intakes_refusal_on_the_page() -> None:
+    fake = fake_with("foreign_national")
+    _returned(fake, [])
+    fake.on("POST", f"/applications/{APP_ID}/corrections/{OLDER['id']}",
+            lambda r: httpx.Response(409, json={
+                "code": "CORRECTION_ALREADY_ANSWERED", "message_ja": "この補正の依頼には回答済みです。",
+                "message_en": "This correction request has already been answered.",
+                "errors": [{"field": "request_id", "code": "CORRECTION_ALREADY_ANSWERED",
+                            "message_ja": "この補正の依頼には回答済みです。",
+                            "message_en": "This correction request has already been answered."}]}))
+    c = signed_in(fake, "en")
+    try:
+        page = c.get(f"/applications/{APP_ID}/corrections").text
+        r = c.post(f"/applications/{APP_ID}/corrections", data={
+            "csrf": csrf_of(page), "request_id": OLDER["id"]})
+        assert r.status_code == 409
+        assert "already been answered" in r.text
     finally:
         c.__exit__(None, None, None)
 

@@ -1,7 +1,8 @@
 """What the correction page (manual §7.2) shows and answers, decided from intake's answers
-alone (no I/O): intake answers the newest open request, and the files uploaded since it was
-made are the answer's — a set of their own with the filing's limits (SPEC §5), which the
-filer may still delete until the answer is sent."""
+alone (no I/O): each open request has its own form and is answered by its id (intake answers
+the newest when none is named); the files uploaded since the newest open request are the
+answer's — a set of their own with the filing's limits (SPEC §5), which the filer may still
+delete until the answer is sent."""
 
 from __future__ import annotations
 
@@ -12,14 +13,15 @@ MB = 1024 * 1024
 
 
 def open_requests(requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The unanswered requests, newest first (the one intake answers comes first)."""
+    """The unanswered requests, newest first."""
     return sorted((r for r in requests if not r.get("answered_at")),
                   key=lambda r: _at(r["requested_at"]), reverse=True)
 
 
 def answer_files(attachments: list[dict[str, Any]], requests: list[dict[str, Any]]
                  ) -> list[dict[str, Any]]:
-    """The files added for the answer: uploaded since the open request intake answers."""
+    """The files added for the answer: uploaded since the newest open request (intake counts
+    these against the limits and lets them be deleted)."""
     answered = open_requests(requests)
     if not answered:
         return []
@@ -34,6 +36,20 @@ def remaining(files: list[dict[str, Any]], max_files: int, max_bytes: int) -> di
     return {"files": max(0, max_files - len(files)),
             "mb": f"{max(0, max_bytes - used) / MB:.1f}",
             "pending": any(a.get("code") is None for a in files)}
+
+
+def answered_request(requests: list[dict[str, Any]], request_id: str
+                     ) -> dict[str, Any] | None:
+    """The request a posted form answers: the one with `request_id` (answered or not, so intake
+    can tell it is already answered), or the newest open one when the form names none."""
+    if not request_id:
+        return next(iter(open_requests(requests)), None)
+    return next((r for r in requests if str(r["id"]) == request_id), None)
+
+
+def note_field(request: dict[str, Any], index: int) -> str:
+    """The name of the note for item `index` of `request` (unique on a page of several forms)."""
+    return f"note_{request['id']}_{index}"
 
 
 def answer_items(request: dict[str, Any] | None, notes: list[str]) -> list[dict[str, Any]]:

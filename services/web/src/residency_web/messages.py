@@ -545,6 +545,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bulk_number": ("一括申請番号", "Bulk number"),
     "bulk_count": ("一括申請件数", "Applications"),
     "bulk_column": ("ファイルの列：{column}", "Column in the file: {column}"),
+    "correction_each_hint": ("依頼ごとに回答欄があります。回答を送信すると審査が再開され、ほかの依頼には回答できなく"
+                             "なります。すべての依頼への対応を、一つの回答にまとめて記入してください。",
+                             "Each request has its own answer. Sending one resumes the "
+                             "examination, and the others can no longer be answered: write what "
+                             "you did for all of them in one answer."),
 }
 
 # the label of a control named like intake's field, to lead its message in the error summary

@@ -255,37 +255,42 @@ async def detail(request: Request) -> Response:
 
 async def _answer(request: Request) -> tuple[dict[str, Any], list[dict[str, Any]],
                                               list[dict[str, Any]]]:
-    """The application, its open correction requests (newest first: the one intake answers)
-    and the files added for the answer."""
+    """The application, all its correction requests and the files added for the answer."""
     app = await _application(request)
     r = await api(request, "GET", f"/applications/{app['id']}/corrections")
     requests = r.json() if r.status_code == 200 else []
-    return app, correction_answer.open_requests(requests), correction_answer.answer_files(
-        app["attachments"], requests)
+    return app, requests, correction_answer.answer_files(app["attachments"], requests)
 
 
-def _corrections(request: Request, app: dict[str, Any], open_requests: list[dict[str, Any]],
+def _corrections(request: Request, app: dict[str, Any], requests: list[dict[str, Any]],
                  files: list[dict[str, Any]], template: str = "corrections.html",
                  problems: Problems | None = None, status_code: int = 200) -> Response:
     return render(request, template, status_code=status_code, problems=problems,
-                  title_key="corrections_title", app=app, requests=open_requests,
-                  files=files, remaining=correction_answer.remaining(files, MAX_FILES, MAX_BYTES))
+                  title_key="corrections_title", app=app,
+                  requests=correction_answer.open_requests(requests), note_field=(
+                      correction_answer.note_field), files=files,
+                  remaining=correction_answer.remaining(files, MAX_FILES, MAX_BYTES))
 
 
 async def corrections_page(request: Request) -> Response:
-    """修正 (manual §7.2): every open request; the newest is the one answered, with the files
-    added for it (a fresh 20 files / 25 MB, each deletable until the answer is sent)."""
+    """修正 (manual §7.2): every open request with its own form, answered by its id; the
+    files added since the newest (a fresh 20 files / 25 MB, each deletable until the answer
+    is sent) go with the answer."""
     require_login(request, *FILER_ROLES)
-    app, open_requests, files = await _answer(request)
+    app, requests, files = await _answer(request)
     if request.method == "GET":
-        return _corrections(request, app, open_requests, files)
+        return _corrections(request, app, requests, files)
     form = await read_form(request)
-    answered = open_requests[0] if open_requests else None
-    notes = [text(form, f"note_{i}") for i in range(len(answered["items"]) if answered else 0)]
-    r = await api(request, "POST", f"/applications/{app['id']}/corrections",
+    request_id = text(form, "request_id")
+    answered = correction_answer.answered_request(requests, request_id)
+    items = answered["items"] if answered else []
+    notes = [text(form, correction_answer.note_field(answered, i)
+                  if answered and request_id else f"note_{i}") for i in range(len(items))]
+    path = f"/applications/{app['id']}/corrections" + (f"/{request_id}" if request_id else "")
+    r = await api(request, "POST", path,
                   json={"items": correction_answer.answer_items(answered, notes)})
     if r.status_code != 202:
-        return _corrections(request, app, open_requests, files,
+        return _corrections(request, app, requests, files,
                             problems=from_error_body(body_of(r), lang_of(request)),
                             status_code=r.status_code)
     return redirect(f"/applications/{app['id']}", "correction_answered", request)
@@ -294,8 +299,8 @@ async def corrections_page(request: Request) -> Response:
 async def corrections_table(request: Request) -> Response:
     """The htmx fragment of the answer's files; it polls itself while one is pending."""
     require_login(request, *FILER_ROLES)
-    app, open_requests, files = await _answer(request)
-    return _corrections(request, app, open_requests, files, "_answer_files.html")
+    app, requests, files = await _answer(request)
+    return _corrections(request, app, requests, files, "_answer_files.html")
 
 
 async def receipt_method(request: Request) -> Response:
