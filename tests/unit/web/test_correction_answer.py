@@ -38,8 +38,10 @@ def test_the_answers_files_are_those_uploaded_since_the_newest_open_request() ->
 def test_what_is_left_counts_the_answers_files_only() -> None:
     files = [_file("2026-04-12T15:00:00+09:00", 5 * 1024 * 1024, None)]
     assert remaining(files, 20, 25 * 1024 * 1024) == {"files": 19, "mb": "20.0",
-                                                       "pending": True}
-    assert remaining([], 20, 25 * 1024 * 1024) == {"files": 20, "mb": "25.0", "pending": False}
+                                                       "pending": True, "max_files": 20,
+                                                       "max_mb": 25}
+    assert remaining([], 20, 20 * 1024 * 1024) == {"files": 20, "mb": "20.0", "pending": False,
+                                                   "max_files": 20, "max_mb": 20}
 
 
 def test_the_answer_carries_each_requested_item_verbatim_with_its_note() -> None:

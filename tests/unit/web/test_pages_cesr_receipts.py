@@ -33,8 +33,8 @@ def test_a_lawyer_sees_both_dates_and_the_status_and_registers_after_confirming(
     try:
         page = c.get("/cesr-receipts")
         assert page.status_code == 200 and asked == ["true"]
-        for text in ("受領登録依頼日時", "受領登録日時", "受領登録状況", "2026-04-20 11:00",
-                     "2026-04-19 15:30", "受領登録済", "未登録"):
+        for text in ("受領登録依頼日時", "受領登録日時", "受領登録状況", "2026年04月20日 11:00",
+                     "2026年04月19日 15:30", "受領登録済", "未登録"):
             assert text in page.text, text
         assert f'href="/cesr-receipts/{APP_ID}"' in page.text
         assert f'href="/cesr-receipts/{DONE_ID}"' not in page.text  # registered: no button

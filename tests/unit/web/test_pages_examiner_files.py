@@ -92,8 +92,9 @@ def test_the_filers_correction_answer_shows_with_its_note_and_file(lang: str) ->
         assert ("修正・資料の追加の依頼と回答" if lang == "ja"
                 else "Correction requests and answers") in html
         assert "在学証明書" in html and "最新の証明書を添付しました。" in html
-        assert "2026-04-12 09:30" in html
-        section = html[html.index("2026-04-10 14:00"):]
+        assert ("2026年04月12日 09:30" if lang == "ja" else "2026-04-12 09:30 JST") in html
+        section = html[html.index("2026年04月10日 14:00" if lang == "ja"
+                                  else "2026-04-10 14:00 JST"):]
         assert f'/attachments/{ADDED["id"]}"' in section
     finally:
         c.__exit__(None, None, None)

@@ -100,7 +100,7 @@ def test_my_page_lists_the_usage_requests_and_reports_with_links() -> None:
         assert f'href="/usage-request/{APP_ID}">利用申出</a>' in table
         assert "返却中" in table and "完了" in table
         assert "0000000042" in table and "仮東オンUR26000007" in table
-        assert "東オンUR26000003" in table and "2026-04-03" in table
+        assert "東オンUR26000003" in table and "2026年04月03日" in table
         listing(fake, [])
         assert "利用申出・定期報告はまだありません。" in c.get("/mypage").text
     finally:

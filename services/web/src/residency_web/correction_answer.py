@@ -30,12 +30,13 @@ def answer_files(attachments: list[dict[str, Any]], requests: list[dict[str, Any
 
 
 def remaining(files: list[dict[str, Any]], max_files: int, max_bytes: int) -> dict[str, Any]:
-    """What is left of `max_files` files / `max_bytes` for `files`, and whether one is still
-    being checked (the page polls then)."""
+    """What is left of `max_files` files / `max_bytes` for `files` (and those limits, which
+    the page states), and whether one is still being checked (the page polls then)."""
     used = sum(int(a.get("size") or 0) for a in files)
     return {"files": max(0, max_files - len(files)),
             "mb": f"{max(0, max_bytes - used) / MB:.1f}",
-            "pending": any(a.get("code") is None for a in files)}
+            "pending": any(a.get("code") is None for a in files),
+            "max_files": max_files, "max_mb": max_bytes // MB}
 
 
 def answered_request(requests: list[dict[str, Any]], request_id: str

@@ -550,6 +550,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "Each request has its own answer. Sending one resumes the "
                              "examination, and the others can no longer be answered: write what "
                              "you did for all of them in one answer."),
+    # webtime: the limits as they are, Japan time
+    "remaining_of": ("残り {files} ファイル / {mb} MB 添付できます（合計 {max_files} ファイル・"
+                     "{max_mb} MB まで）。",
+                     "{files} more files / {mb} MB can be attached ({max_files} files and "
+                     "{max_mb} MB in all)."),
 }
 
 # the label of a control named like intake's field, to lead its message in the error summary

@@ -30,12 +30,15 @@ from ..intake import body_of
 from ..problems import Problems, from_error_body
 from ..web import (
     api,
+    download,
     lang_of,
     page_and_size,
+    passed_on,
     read_form,
     redirect,
     render,
     require_login,
+    safe_path,
     session_of,
     text,
 )
@@ -132,10 +135,7 @@ async def _application(request: Request) -> dict[str, Any]:
 
 
 def _remaining(attachments: list[dict[str, Any]]) -> dict[str, Any]:
-    used = sum(int(a.get("size") or 0) for a in attachments)
-    return {"files": max(0, MAX_FILES - len(attachments)),
-            "mb": f"{max(0, MAX_BYTES - used) / (1024 * 1024):.1f}",
-            "pending": any(a.get("code") is None for a in attachments)}
+    return correction_answer.remaining(attachments, MAX_FILES, MAX_BYTES)
 
 
 async def attachments_page(request: Request, problems: Problems | None = None,
@@ -153,6 +153,21 @@ async def attachments_table(request: Request) -> Response:
     app = await _application(request)
     return render(request, "_attachments_table.html", app=app,
                   remaining=_remaining(app["attachments"]))
+
+
+async def open_attachment(request: Request) -> Response:
+    """開く on an accepted file: the copy intake accepted (a download, never shown inline),
+    passed on in chunks; a file with no accepted copy (still being checked, refused) shows
+    the attachments page with intake's reason."""
+    require_login(request, *FILER_ROLES)
+    app_id, file_id = request.path_params["id"], request.path_params["file"]
+    r = await download(request, f"/applications/{app_id}/attachments/{file_id}")
+    if r.status_code == 409:
+        return await attachments_page(
+            request, from_error_body(body_of(r), lang_of(request), known=set()), 409)
+    if r.status_code != 200:
+        raise HTTPException(404)
+    return passed_on(r)
 
 
 async def upload(request: Request) -> Response:
@@ -322,12 +337,13 @@ async def reuse(request: Request) -> Response:
     """過去の申請の再利用 (manual §8.3): the earlier application's content into the form;
     fields whose rule changed since are blank and highlighted."""
     require_login(request, *FILER_ROLES)
-    await read_form(request)
+    form = await read_form(request)
     app_id = request.path_params["id"]
     r = await api(request, "POST", f"/applications/{app_id}/reuse")
     if r.status_code != 201:
+        # refused (e.g. REUSE_TOO_OLD): shown on the page the filer chose it from
         session_of(request).data["problems"] = body_of(r)
-        return redirect(f"/applications/{app_id}")
+        return redirect(reuse_refused_at(text(form, "back"), app_id))
     draft = r.json()
     code = str(draft["procedure"])
     if code not in FORMS:
@@ -336,6 +352,16 @@ async def reuse(request: Request) -> Response:
     session.data[f"form:{code}"] = values_from_body(FORMS[code], draft)
     session.data[f"flagged:{code}"] = flagged_controls(draft)
     return redirect(f"/apply/{code}", "reused", request)
+
+
+def reuse_refused_at(back: str, app_id: str) -> str:
+    """Where a refused reuse shows its reason: the earlier-applications list it was chosen
+    from (`back`, that list's address), else the application's detail page."""
+    path = safe_path(back, default="")
+    parts = path.split("?", 1)[0].split("/")
+    if len(parts) == 4 and parts[:2] == ["", "apply"] and parts[3] == "earlier":
+        return path
+    return f"/applications/{app_id}"
 
 
 SEARCH_KEYS = ("q", "procedure_q", "filed_from", "filed_to", "order")
@@ -390,6 +416,7 @@ ROUTES = [
     Route("/applications/{id:uuid}/attachments", attachments_page, methods=["GET"]),
     Route("/applications/{id:uuid}/attachments", upload, methods=["POST"]),
     Route("/applications/{id:uuid}/attachments/table", attachments_table),
+    Route("/applications/{id:uuid}/attachments/{file:uuid}", open_attachment, methods=["GET"]),
     Route("/applications/{id:uuid}/attachments/{file:uuid}/delete", delete_attachment,
           methods=["POST"]),
     Route("/applications/{id:uuid}/confirm", confirm_page),

@@ -19,7 +19,9 @@ from ..problems import Problems, from_error_body
 from ..web import (
     api,
     delete_file,
+    download,
     lang_of,
+    passed_on,
     read_form,
     redirect,
     render,
@@ -55,11 +57,10 @@ async def template(request: Request) -> Response:
     code, fmt = _code(request), request.path_params["fmt"]
     if fmt not in ("csv", "xlsx"):
         raise HTTPException(404)
-    r = await api(request, "GET", f"/bulk/{code}/template.{fmt}", params={"examples": "true"})
+    r = await download(request, f"/bulk/{code}/template.{fmt}?examples=true")
     if r.status_code != 200:
         raise HTTPException(404)
-    return Response(r.content, headers={k: v for k, v in r.headers.items() if k.lower() in
-                                        ("content-type", "content-disposition")})
+    return passed_on(r)
 
 
 async def upload(request: Request) -> Response:

@@ -15,7 +15,7 @@ from ..forms import FORMS
 from ..intake import body_of
 from ..messages import translate
 from ..problems import from_error_body
-from ..web import api, lang_of, page_and_size, render, require_login
+from ..web import api, lang_of, page_and_size, render, require_login, session_of
 from .mypage import FILER_ROLES
 
 PER_PAGE = (10, 20, 50)
@@ -37,10 +37,13 @@ async def earlier_applications(request: Request) -> Response:
         result = r.json()
     else:
         problems = from_error_body(body_of(r), lang_of(request), known=set())
+    kept = session_of(request).data.pop("problems", None)  # a refused reuse (its POST)
+    if kept and problems is None:
+        problems = from_error_body(kept, lang_of(request), known=set())
     items = [a for a in result["items"] if a.get("procedure") == code]
     pages = max(1, -(-int(result["total"]) // per_page))
     return render(request, "earlier_applications.html",
-                  status_code=200 if problems is None else r.status_code, problems=problems,
+                  status_code=r.status_code, problems=problems,
                   title_key="earlier_title", code=code, applications=items, page=page,
                   pages=pages, per_page=per_page)
 

@@ -36,10 +36,7 @@ MAX_FILES, MAX_FILING_BYTES = 20, 20 * 1024 * 1024
 
 
 def _remaining(attachments: list[dict[str, Any]]) -> dict[str, Any]:
-    used = sum(int(a.get("size") or 0) for a in attachments)
-    return {"files": max(0, MAX_FILES - len(attachments)),
-            "mb": f"{max(0, MAX_FILING_BYTES - used) / (1024 * 1024):.1f}",
-            "pending": any(a.get("code") is None for a in attachments)}
+    return correction_answer.remaining(attachments, MAX_FILES, MAX_FILING_BYTES)
 
 
 async def filings_of(request: Request, procedure: str | None = None) -> list[dict[str, Any]]:

@@ -16,8 +16,10 @@ from ..problems import from_error_body
 from ..procedure_start import starts
 from ..web import (
     api,
+    download,
     lang_of,
     page_and_size,
+    passed_on,
     read_form,
     redirect,
     render,
@@ -66,14 +68,12 @@ async def detail(request: Request) -> Response:
                   favorite=favorite, starts=buttons)
 
 
-async def download(request: Request) -> Response:
+async def procedure_file(request: Request) -> Response:
     code, name = request.path_params["code"], request.path_params["name"]
-    r = await api(request, "GET", f"/procedures/{code}/files/{name}")
+    r = await download(request, f"/procedures/{code}/files/{name}")
     if r.status_code != 200:
         raise HTTPException(404)
-    headers = {k: v for k, v in r.headers.items()
-               if k.lower() in ("content-type", "content-disposition")}
-    return Response(r.content, headers=headers)
+    return passed_on(r)
 
 
 async def favorite(request: Request) -> Response:
@@ -88,7 +88,7 @@ async def favorite(request: Request) -> Response:
 ROUTES = [
     Route("/procedures", search),
     Route("/procedures/{code}", detail),
-    Route("/procedures/{code}/files/{name}", download),
+    Route("/procedures/{code}/files/{name}", procedure_file),
     Route("/procedures/{code}/favorite", favorite, methods=["POST"]),
     Route("/procedures/{code}/unfavorite", favorite, methods=["POST"]),
 ]
