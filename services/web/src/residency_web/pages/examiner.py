@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import Response
 from starlette.routing import Route
 
 from ..forms import FORMS, display_rows, values_from_body
@@ -19,23 +18,21 @@ from ..intake import body_of
 from ..problems import Problems, from_error_body
 from ..web import (
     api,
-    client_ip,
-    intake_of,
     lang_of,
+    passed_on,
     read_form,
     redirect,
     render,
     require_login,
     text,
 )
+from ..web import download as download_of
 
 STATUSES = ("filed", "examining", "returned", "ready", "completed", "denied")
 # what the page offers in each status (examination's table is the authority)
 ACTIONS = {"filed": ("take",), "examining": ("request_correction", "approve", "deny"),
            "ready": ("mark_delivered",)}
 ACTION_FIELDS = {"items", "granted_period", "reason", "how"}
-DOWNLOAD_HEADERS = ("content-type", "content-disposition")
-"""What the page passes on of intake's download (every page is nosniff and no-store: app.py)."""
 
 
 async def queue(request: Request) -> Response:
@@ -88,19 +85,15 @@ async def download(request: Request) -> Response:
     """An accepted file, as intake gives it (a download, never shown inline), passed on in
     chunks as they come; a file with no accepted copy shows the detail page with intake's
     reason."""
-    session = require_login(request, "examiner")
+    require_login(request, "examiner")
     app_id, file_id = request.path_params["id"], request.path_params["file_id"]
-    r = await intake_of(request).download(
-        f"/examiner/applications/{app_id}/attachments/{file_id}", session,
-        client_ip=client_ip(request))
+    r = await download_of(request, f"/examiner/applications/{app_id}/attachments/{file_id}")
     if r.status_code == 409:
         return await detail(request, from_error_body(body_of(r), lang_of(request), known=set()),
                             409)
     if r.status_code != 200:
         raise HTTPException(404)
-    headers = {k: v for k, v in r.headers.items() if k.lower() in DOWNLOAD_HEADERS}
-    return StreamingResponse(r.aiter_bytes(), headers=headers,
-                             background=BackgroundTask(r.aclose))
+    return passed_on(r)
 
 
 async def act(request: Request) -> Response:
