@@ -35,17 +35,19 @@ async def check(page: Any, name: str, english: str | None, shots: bool = False) 
 
 async def register(page: Any, stack: Any, email: str) -> str:
     await page.goto("/")
-    await check(page, "top", "Get a user ID", shots=True)
-    await page.get_by_role("link", name="利用者 ID を取得する").first.click()
+    await check(page, "top", "Sign up", shots=True)
+    await page.get_by_role("link", name="新規登録").first.click()
     await check(page, "register-terms", "Terms of use")
-    await page.get_by_role("button", name="次へ").click()  # not agreed yet: refused, at the field
-    assert "利用規約に同意してください。" in await page.locator(".error-summary").inner_text()
-    await accessible(page, "register-terms-error")
-    await page.get_by_label("同意する").check()
-    await page.get_by_role("button", name="次へ").click()
+    await page.get_by_role("button", name="同意する").click()
     await check(page, "register-email", "Email address")
-    await page.get_by_label("メールアドレス").fill(email)
-    await page.get_by_role("button", name="送信する").click()
+    await page.locator("#f-email").fill(email)
+    await page.locator("#f-email_confirm").fill(email + ".typo")
+    await page.get_by_role("button", name="登録する").click()  # differing: refused at the field
+    assert "メールアドレス（確認用）が一致しません。" in \
+        await page.locator(".error-summary").inner_text()
+    await accessible(page, "register-email-error")
+    await page.locator("#f-email_confirm").fill(email)
+    await page.get_by_role("button", name="登録する").click()
     assert "メールを送信しました" in await page.locator("h1").inner_text()
     await accessible(page, "register-mail-sent")
     token = await mail_token(stack.mail_api_url, email, "利用者登録のご案内",
@@ -63,7 +65,7 @@ async def register(page: Any, stack: Any, email: str) -> str:
     assert await rule.get_attribute("data-met") == "true"
     await page.locator("#f-password_confirm").fill(PASSWORD)
     await screenshots(page, "register-profile")
-    await page.get_by_role("button", name="次へ").click()
+    await page.get_by_role("button", name="確認へ進む").click()
     await check(page, "register-confirm", "Check your details")
     assert "SAMPLE,HANAKO" in await page.locator("main").inner_text()
     await page.get_by_role("button", name="登録する").click()

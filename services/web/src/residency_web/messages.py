@@ -56,11 +56,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "File residence applications online."),
     "top_login_lead": ("利用者 ID をお持ちの方はログインしてください。",
                        "If you have a user ID, log in."),
-    "top_register_lead": ("初めての方は利用者 ID を取得してください。",
-                          "New here? Get a user ID first."),
+    "top_register_lead": ("初めての方は新規登録を行い、利用者 ID を取得してください。",
+                          "New here? Sign up to get a user ID first."),
     "top_search_lead": ("手続きの説明はログインせずに見ることができます。",
                         "Procedures can be browsed without logging in."),
-    "register": ("利用者 ID を取得する", "Get a user ID"),
+    "register": ("新規登録", "Sign up"),
     "procedures": ("手続きを検索する", "Find a procedure"),
     # login
     "login_title": ("ログイン", "Log in"),
@@ -555,6 +555,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "{max_mb} MB まで）。",
                      "{files} more files / {mb} MB can be attached ({max_files} files and "
                      "{max_mb} MB in all)."),
+    # header, logout and footer (manual §1.5, §2.3)
+    "logout_confirm_title": ("利用者ログアウト確認", "Log out"),
+    "logout_confirm_question": ("ログアウトしますか？", "Do you want to log out?"),
+    "logout_button": ("ログアウトする", "Log out"),
+    "logged_out_title": ("ログアウト", "Logged out"),
+    "user_name_label": ("{name} 様", "{name}"),
+    "contact_title": ("お問い合わせ先", "Contact"),
+    # registration (manual §3.2)
+    "terms_agree_note": ("「同意する」ボタンをクリックすることにより、この説明に同意いただけたものとみなします。",
+                         "By choosing \"I agree\" you accept these terms."),
+    "email_confirm": ("メールアドレス（確認用）", "Email address (again)"),
+    "error_email_confirm_required": ("メールアドレス（確認用）を入力してください。",
+                                     "Enter the email address again."),
+    "error_email_mismatch": ("メールアドレス（確認用）が一致しません。",
+                             "The two email addresses differ."),
+    "register_to_confirm": ("確認へ進む", "Check your details"),
 }
 
 # the label of a control named like intake's field, to lead its message in the error summary

@@ -20,6 +20,12 @@ class WebSettings(BaseSettings):
     max_sessions: int = Field(10_000, gt=0, description="Sessions kept in memory at most "
                               "(the oldest idle one goes first).")
     intake_timeout_s: float = Field(30.0, gt=0)
+    contact_ja: str = Field(
+        "お問い合わせは、申請先の地方出入国在留管理官署までお願いします。",
+        description="お問い合わせ先, the footer's contact block in Japanese (plain text).")
+    contact_en: str = Field(
+        "For questions, contact the regional immigration services bureau you file with.",
+        description="The footer's contact block in English (plain text).")
     trusted_proxies: list[str] = Field(
         default_factory=list, description='Addresses or CIDRs of the proxies in front (the '
         'ingress controller; JSON list, e.g. ["10.0.0.0/8"]) whose X-Forwarded-For names the '

@@ -129,8 +129,14 @@ def render(request: Request, template: str, *, status_code: int = 200,
         "session_warn_in": warn_in, "session_timeout_at": timeout_at,
         "status_label": lambda s: status_label(s, lang), "title_key": None,
         "label": lambda key: option_label(key, lang),
+        "contact": _contact(request, lang),
     } | context
     return templates.TemplateResponse(request, template, ctx, status_code=status_code)
+
+
+def _contact(request: Request, lang: str) -> str:
+    settings = request.app.state.settings
+    return str(settings.contact_en if lang == "en" else settings.contact_ja)
 
 
 def _refused_at(request: Request, address: str) -> dict[str, Any] | None:

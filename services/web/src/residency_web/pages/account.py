@@ -4,6 +4,7 @@ password (manual §1.6, §2)."""
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -95,6 +96,25 @@ async def login(request: Request) -> Response:
     return redirect(back or ("/examiner" if session.role == "examiner" else "/mypage"))
 
 
+async def logout_confirm(request: Request) -> Response:
+    """利用者ログアウト確認 (manual §2.3): ログアウトしますか？ with キャンセル (back to the page
+    the header's button was on) and ログアウトする (a CSRF-checked POST)."""
+    session = session_of(request)
+    if not session.signed_in:
+        return redirect("/login")
+    start = "/examiner" if session.role == "examiner" else "/mypage"
+    back = safe_path(request.query_params.get("next"), default=start)
+    if urlsplit(back).path == "/logout":
+        back = start
+    return render(request, "logout_confirm.html", title_key="logout_confirm_title",
+                  cancel_path=back)
+
+
+async def logged_out(request: Request) -> Response:
+    """The page after logging out (no session needed: it says so, and offers the login)."""
+    return render(request, "logged_out.html", title_key="logged_out_title")
+
+
 async def logout(request: Request) -> Response:
     await read_form(request)
     session = session_of(request)
@@ -104,7 +124,7 @@ async def logout(request: Request) -> Response:
     fresh = store.new()
     store.drop(session)
     request.state.session = fresh
-    return redirect("/login", "logged_out", request)
+    return redirect("/logged-out")
 
 
 async def extend(request: Request) -> Response:
@@ -198,7 +218,9 @@ ROUTES = [
     Route("/lang", switch_language, methods=["POST"]),
     Route("/login", login_page, methods=["GET"]),
     Route("/login", login, methods=["POST"]),
+    Route("/logout", logout_confirm, methods=["GET"]),
     Route("/logout", logout, methods=["POST"]),
+    Route("/logged-out", logged_out, methods=["GET"]),
     Route("/session/extend", extend, methods=["POST"]),
     Route("/forgot/user-id", user_id_reminder, methods=["GET", "POST"]),
     Route("/forgot/password", password_reset_request, methods=["GET", "POST"]),

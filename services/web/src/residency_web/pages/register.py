@@ -36,20 +36,32 @@ async def email(request: Request) -> Response:
     if request.method == "GET":
         return render(request, "register_email.html", title_key="register_title", values={})
     form = await read_form(request)
-    values = {"email": text(form, "email")}
+    values = {"email": text(form, "email"), "email_confirm": text(form, "email_confirm")}
     lang = lang_of(request)
-    if not values["email"]:
-        problems = Problems()
-        problems.add(translate("error_email_required", lang), "email")
+    problems = email_problems(values["email"], values["email_confirm"], lang)
+    if problems:
         return render(request, "register_email.html", status_code=422, problems=problems,
                       title_key="register_title", values=values)
-    r = await api(request, "POST", "/accounts/registrations", json=values)
+    r = await api(request, "POST", "/accounts/registrations", json={"email": values["email"]})
     if r.status_code != 202:
         return render(request, "register_email.html", status_code=r.status_code,
                       problems=from_error_body(body_of(r), lang, known={"email"}),
                       title_key="register_title", values=values)
     return render(request, "message.html", title_key="register_mail_sent_title",
                   message_key="register_mail_sent")
+
+
+def email_problems(email: str, again: str, lang: str) -> Problems:
+    """メールアドレス and メールアドレス（確認用）: both given, and the same as typed (spaces
+    around them aside). The messages can be rebuilt in the other language."""
+    problems = Problems(rebuild=lambda other: email_problems(email, again, other))
+    if not email:
+        problems.add(translate("error_email_required", lang), "email")
+    if not again:
+        problems.add(translate("error_email_confirm_required", lang), "email_confirm")
+    elif email and again != email:
+        problems.add(translate("error_email_mismatch", lang), "email_confirm")
+    return problems
 
 
 async def link(request: Request) -> Response:
