@@ -44,7 +44,7 @@ async def test_login_refusals_and_forgotten_id_and_password_pages(new_page: Any)
     await language_switch_works(page, "Forgotten user ID")
     await page.locator("#f-email").fill("nobody@example.com")
     await page.locator("#f-latin_name").fill("SAMPLE,TARO")
-    await page.get_by_role("button", name="送信する").click()
+    await page.get_by_role("button", name="完了する").click()
     assert "メールをお送りしました" in await page.locator("main").inner_text()
 
     await page.goto("/forgot/password")
@@ -52,7 +52,7 @@ async def test_login_refusals_and_forgotten_id_and_password_pages(new_page: Any)
     await language_switch_works(page, "Forgotten password")
     await page.locator("#f-login_id").fill("U000000000")
     await page.locator("#f-email").fill("nobody@example.com")
-    await page.get_by_role("button", name="送信する").click()
+    await page.get_by_role("button", name="完了する").click()
     assert "メールをお送りしました" in await page.locator("main").inner_text()
 
 

@@ -34,3 +34,17 @@ def test_the_filing_pages_use_the_manuals_words() -> None:
 def test_every_procedure_has_a_name_in_both_languages() -> None:
     for code in ("EXT", "CHG", "ACQ", "WRK", "COE", "REE", "ACT", "USE", "RPT"):
         assert f"proc_{code}" in MESSAGES, code
+
+
+def test_buttons_and_lists_use_the_manuals_words_in_both_languages() -> None:
+    manual = {"synonyms": "類義語検索を行う", "add_favorite": "お気に入り登録",
+              "remove_favorite": "お気に入り登録済", "sort": "並び替え", "per_page": "表示数変更",
+              "load_draft": "保存データの読み込み", "print": "申込内容印刷",
+              "correct_button": "修正する", "complete_button": "完了する",
+              "first_page": "最初へ", "previous": "前へ", "next": "次へ", "last_page": "最後へ",
+              "register": "新規登録", "agree": "同意する", "register_to_confirm": "確認へ進む",
+              "register_button": "登録する", "logout_confirm_title": "利用者ログアウト確認",
+              "logout_button": "ログアウトする", "email_confirm": "メールアドレス（確認用）"}
+    for key, ja in manual.items():
+        assert translate(key, "ja") == ja, key
+        assert translate(key, "en") not in (ja, key), key

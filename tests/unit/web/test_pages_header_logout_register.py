@@ -113,3 +113,45 @@ def test_registration_sends_the_email_once_both_addresses_match(fake: FakeIntake
                                              "email_confirm": "a@example.com"})
         assert r.status_code == 200 and "メールを送信しました" in r.text
         assert sent == [b'{"email":"a@example.com"}']
+
+
+def test_the_status_list_pages_with_first_previous_numbers_next_and_last() -> None:
+    from tests.unit.web.test_pages_render import ROW, fake_with, signed_in
+
+    fake = fake_with("foreign_national")
+    fake.on("GET", "/applications", lambda r: httpx.Response(200, json={
+        "items": [ROW], "total": 50, "page": 3, "per_page": 10}))
+    c = signed_in(fake, "ja")
+    try:
+        nav = c.get("/applications?page=3&per_page=10").text.split('class="pagination"')[1]
+        nav = nav.split("</nav>")[0]
+        links = re.findall(r'<a href="/applications\?page=(\d+)&amp;per_page=10"[^>]*>([^<]+)</a>',
+                           nav)
+        assert links == [("1", "最初へ"), ("2", "前へ"), ("1", "1"), ("2", "2"), ("4", "4"),
+                         ("5", "5"), ("4", "次へ"), ("5", "最後へ")]
+        assert '<span aria-current="page">3</span>' in nav
+    finally:
+        c.__exit__(None, None, None)
+
+
+def test_the_procedure_list_shows_reception_times_and_pages_keep_the_search() -> None:
+    from tests.unit.web.test_pages_render import PROCEDURE, fake_with, signed_in
+
+    fake = fake_with("foreign_national")
+    fake.on("GET", "/procedures", lambda r: httpx.Response(200, json={
+        "items": [PROCEDURE], "total": 30, "page": 1, "per_page": 10, "pages": 3}))
+    c = signed_in(fake, "ja")
+    try:
+        page = c.get("/procedures?q=更新&synonyms=true").text
+        assert "受付開始：2025年10月08日 00:00" in page and "受付終了：随時" in page
+        assert "類義語検索を行う" in page and "表示数変更" in page and "10件ずつ表示" in page
+        assert '<a href="/procedures?q=%E6%9B%B4%E6%96%B0&amp;synonyms=true&amp;page=3' \
+               '&amp;per_page=10">最後へ</a>' in page
+    finally:
+        c.__exit__(None, None, None)
+
+
+def test_the_forgotten_id_form_completes_with_the_manuals_button(fake: FakeIntake) -> None:
+    with client(fake) as c:
+        page = c.get("/forgot/user-id").text
+        assert ">完了する</button>" in page and 'href="/login">ログインへ戻る</a>' in page

@@ -20,6 +20,7 @@ from .countries import country_name
 from .forms import STATUSES_OF_RESIDENCE
 from .intake import Intake, body_of
 from .messages import choose_language, status_label, translate, translator
+from .paging import page_numbers
 from .problems import Problems, from_error_body
 from .session_clock import timeout_label, warning_in
 from .sessions import Session, csrf_ok
@@ -129,7 +130,7 @@ def render(request: Request, template: str, *, status_code: int = 200,
         "session_warn_in": warn_in, "session_timeout_at": timeout_at,
         "status_label": lambda s: status_label(s, lang), "title_key": None,
         "label": lambda key: option_label(key, lang),
-        "contact": _contact(request, lang),
+        "contact": _contact(request, lang), "page_numbers": page_numbers,
     } | context
     return templates.TemplateResponse(request, template, ctx, status_code=status_code)
 
