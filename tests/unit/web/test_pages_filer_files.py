@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
+from residency_web.messages import translate
 
 from tests.unit.web.test_pages_examiner_files import DISPOSITION, PDF, Chunks
 from tests.unit.web.test_pages_render import APP_ID, APPLICATION, ATTACHMENT, fake_with, signed_in
@@ -63,15 +64,18 @@ def test_opening_a_file_downloads_intakes_accepted_copy() -> None:
         c.__exit__(None, None, None)
 
 
+@pytest.mark.parametrize(("state", "page"), [("draft", "attachments_title"),
+                                             ("filed", "application_detail")])
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_a_file_without_an_accepted_copy_shows_intakes_reason_on_the_files_page(
-        lang: str) -> None:
-    c, _ = filer(lang)
+def test_a_file_without_an_accepted_copy_shows_intakes_reason_on_its_page(
+        lang: str, state: str, page: str) -> None:
+    c, _ = filer(lang, state)
     try:
         r = c.get(f"/applications/{APP_ID}/attachments/{ATTACHMENT['id']}")
         assert r.status_code == 409
         assert ("受け付けられなかった" if lang == "ja" else "was not accepted") in r.text
-        assert 'id="attachment-table"' in r.text  # the files page, not an error page
+        assert f"<h1>{translate(page, lang)}</h1>" in r.text  # that page, not an error page
+        assert 'id="attachment-table"' in r.text
         r = c.get(f"/applications/{APP_ID}/attachments/00000000-0000-4000-8000-000000000000")
         assert r.status_code == 404
     finally:

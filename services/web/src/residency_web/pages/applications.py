@@ -158,13 +158,15 @@ async def attachments_table(request: Request) -> Response:
 async def open_attachment(request: Request) -> Response:
     """開く on an accepted file: the copy intake accepted (a download, never shown inline),
     passed on in chunks; a file with no accepted copy (still being checked, refused) shows
-    the attachments page with intake's reason."""
+    intake's reason on the files page (unfiled) or the detail page (filed)."""
     require_login(request, *FILER_ROLES)
     app_id, file_id = request.path_params["id"], request.path_params["file"]
     r = await download(request, f"/applications/{app_id}/attachments/{file_id}")
     if r.status_code == 409:
-        return await attachments_page(
-            request, from_error_body(body_of(r), lang_of(request), known=set()), 409)
+        if (await _application(request)).get("state") == "draft":
+            return await attachments_page(
+                request, from_error_body(body_of(r), lang_of(request), known=set()), 409)
+        return await detail(request, body_of(r), 409)
     if r.status_code != 200:
         raise HTTPException(404)
     return passed_on(r)
@@ -247,7 +249,9 @@ async def filed(request: Request) -> Response:
     return render(request, "filed.html", title_key="filed_title", numbers=numbers)
 
 
-async def detail(request: Request) -> Response:
+async def detail(request: Request, refused: Any = None, status_code: int = 200) -> Response:
+    """The application's detail (and printable) page; `refused`: an error body of intake's
+    to show on it (else one a refused form left in the session)."""
     require_login(request, *FILER_ROLES)
     app = await _application(request)
     corrections: list[dict[str, Any]] = []
@@ -258,11 +262,11 @@ async def detail(request: Request) -> Response:
     sections = FORMS.get(app["procedure"], ())
     values = values_from_body(sections, {"content": app["content"]})
     printable = request.url.path.endswith("/print")
-    kept = session_of(request).data.pop("problems", None)
+    kept = refused or session_of(request).data.pop("problems", None)
     problems = from_error_body(kept, lang_of(request),
                                known={"receipt_method", "counter_bureau"}) if kept else None
     return render(request, "application.html", problems=problems,
-                  status_code=200, title_key="application_detail", app=app,
+                  status_code=status_code, title_key="application_detail", app=app,
                   rows_by_section=display_rows(sections, values), corrections=corrections,
                   printable=printable, remaining=_remaining(app["attachments"]),
                   receipt_methods=receipt_methods_offered(app), deletable=deletable(app))
