@@ -110,7 +110,7 @@ async def test_receipt_method_change_is_requested_while_changeable(who, stack, t
 
     r = await who.staff_b.post(f"/applications/{app_id}/receipt-method",
                                json={"receipt_method": "post"})
-    assert r.status_code == 422 and ("receipt_method", "LITERAL_ERROR") in codes(r)
+    assert r.status_code == 422 and ("receipt_method", "CARD_BY_MAIL_OR_COUNTER") in codes(r)
     r = await who.staff_b.post(f"/applications/{three['draft']}/receipt-method",
                                json={"receipt_method": "mail"})
     assert r.status_code == 409 and r.json()["code"] == "NOT_FILED"

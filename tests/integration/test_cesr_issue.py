@@ -12,6 +12,7 @@ from minio import Minio
 from residency_contracts.cesr import CesrParticulars
 from residency_contracts.examiner import (
     ApproveApplication,
+    ChangeReceiptMethod,
     RegisterCesrReceipt,
     TakeIntoExamination,
 )
@@ -47,11 +48,17 @@ def signing(stack):  # type: ignore[no-untyped-def]
     return CesrContext(key, cert, store, "cesr", "https://example.test/r")
 
 
-async def approved_coe(k, at: datetime, receipt: str = "email", ctx=None):  # type: ignore[no-untyped-def]
+async def approved_coe(k, at: datetime, receipt: str = "email", ctx=None,  # type: ignore[no-untyped-def]
+                       changed_to: str | None = None):
+    """`changed_to`: a receipt-method change (RCV) made while 処理待ち."""
     from residency_examination import commands, handlers
 
     event = filing(at, "COE", certificate=who(receipt))
     await handlers.application_filed(k.pool, event, at)
+    if changed_to is not None:
+        assert await commands.command_received(k.pool, ChangeReceiptMethod(
+            application_id=event.application_id, requested_by=EXAMINER,
+            receipt_method=changed_to), at, ctx)
     for command in (TakeIntoExamination(application_id=event.application_id,
                                         requested_by=EXAMINER),
                     ApproveApplication(application_id=event.application_id,
@@ -100,6 +107,28 @@ async def test_a_coe_by_post_gets_no_electronic_cesr(k, signing) -> None:  # typ
     assert (await row(k.pool, event.application_id))["cesr_number"] is None
     assert await k.pool.fetchval("SELECT count(*) FROM cesr_certificates "
                                  "WHERE application_id = $1", event.application_id) == 0
+
+
+async def test_a_coe_changed_from_email_to_post_gets_no_electronic_cesr_and_back(
+        k, signing) -> None:  # type: ignore[no-untyped-def]
+    to_post = await approved_coe(k, datetime(2032, 6, 2, 9, tzinfo=TOKYO), ctx=signing,
+                                 changed_to="post")
+    assert (await row(k.pool, to_post.application_id))["cesr_number"] is None
+    to_email = await approved_coe(k, datetime(2032, 6, 3, 9, tzinfo=TOKYO), receipt="post",
+                                  ctx=signing, changed_to="email")
+    assert (await row(k.pool, to_email.application_id))["cesr_number"] is not None
+
+
+async def test_a_coe_cannot_change_to_a_card_method(k) -> None:  # type: ignore[no-untyped-def]
+    from residency_examination import commands, handlers
+
+    at = datetime(2032, 6, 4, 9, tzinfo=TOKYO)
+    event = filing(at, "COE", certificate=who())
+    await handlers.application_filed(k.pool, event, at)
+    assert not await commands.command_received(k.pool, ChangeReceiptMethod(
+        application_id=event.application_id, requested_by=EXAMINER, receipt_method="counter"),
+        at)
+    assert (await row(k.pool, event.application_id))["receipt_method"] is None
 
 
 async def test_issuing_twice_keeps_one_number(k, signing) -> None:  # type: ignore[no-untyped-def]

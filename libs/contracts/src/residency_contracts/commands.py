@@ -151,7 +151,7 @@ class SendReceiptMethodChange(_Email):
     reference_number: str
     procedure: Procedure
     applied: bool = Field(description="True: changed; False: refused (too late).")
-    receipt_method: Literal["mail", "counter"]
+    receipt_method: Literal["mail", "counter", "email", "post"]
     status_ja: str = Field(description="Status label when the request was handled.")
 
 

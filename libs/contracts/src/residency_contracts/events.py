@@ -85,6 +85,6 @@ class ApplicationStatusChanged(Message):
         default=None, description="Why the application is held in 処理待ち, if it is: "
         "duplicate_application = the same person has a live application of this procedure "
         "through another organization.")
-    receipt_method: Literal["mail", "counter"] | None = Field(
+    receipt_method: Literal["mail", "counter", "email", "post"] | None = Field(
         default=None, description="Set when a receipt-method change (RCV) was applied; "
         "such an event keeps the status (previous_status == status).")

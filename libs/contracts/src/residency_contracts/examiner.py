@@ -59,7 +59,9 @@ class ChangeReceiptMethod(_Command):
     """受領方法変更申出 (RCV) from the filer."""
 
     action: Literal["change_receipt_method"] = "change_receipt_method"
-    receipt_method: Literal["mail", "counter"]
+    receipt_method: Literal["mail", "counter", "email", "post"] = Field(
+        description="The residence card's (mail, counter) or, for a COE, the certificate's "
+        "(email: electronic, post: paper).")
     counter_bureau: str | None = None
 
 

@@ -44,10 +44,12 @@ def particulars(row: Any) -> CesrParticulars | None:
 
 
 def wants_electronic(row: Any) -> bool:
-    """A COE whose CESR is to be received by email."""
+    """A COE whose CESR is to be received by email: as filed, or as a receipt-method change
+    (RCV) made it since."""
     found = particulars(row)
-    return row["procedure"] == Procedure.COE and found is not None \
-        and found.receipt_method == "email"
+    if row["procedure"] != Procedure.COE or found is None:
+        return False
+    return (row.get("receipt_method") or found.receipt_method) == "email"
 
 
 async def remember_particulars(conn: asyncpg.Connection, event: ApplicationFiled) -> None:

@@ -28,7 +28,7 @@ from residency_messaging.unit_of_work import AsyncpgUnitOfWork, UnitOfWork, exac
 from . import announce, cesr, emails, handlers
 from .cesr_context import CesrContext
 from .domain import Application, IllegalTransition, Role
-from .receipt_method import changeable
+from .receipt_method import changeable, fits
 
 log = logging.getLogger(__name__)
 CONSUMER = "examination"
@@ -158,7 +158,11 @@ async def register_cesr_receipt(uow: UnitOfWork, row: asyncpg.Record,
 async def change_receipt_method(uow: UnitOfWork, row: asyncpg.Record,
                                 command: ChangeReceiptMethod, now: datetime) -> bool:
     """受領方法変更申出 (RCV): applied while the rule allows it (`receipt_method`), else
-    refused; both outcomes are emailed, an applied change is announced."""
+    refused; both outcomes are emailed, an applied change is announced. A COE changed to email
+    gets the electronic CESR on approval, one changed to post does not (`cesr.wants_electronic`)."""
+    if not fits(row["procedure"], command.receipt_method):  # intake refuses it first (422)
+        await record(uow, command, row["status"], row["status"], False, now)
+        return False
     applied = changeable(row["status"])
     if applied:
         row = await announce.change(uow, row["id"], now, receipt_method=command.receipt_method)

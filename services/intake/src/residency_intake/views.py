@@ -161,8 +161,11 @@ class DraftView(BaseModel):
 class ReceiptMethodChange(BaseModel):
     model_config = ConfigDict(json_schema_extra=ex.examples(
         {"receipt_method": "counter", "counter_bureau": "東京"}))
-    receipt_method: Literal["mail", "counter"]
-    counter_bureau: str | None = Field(None, max_length=40)
+    receipt_method: Literal["mail", "counter", "email", "post"] = Field(
+        description="The residence card's: mail or counter (counter only with a re-entry "
+        "permit); a COE's certificate: email (electronic) or post (paper).")
+    counter_bureau: str | None = Field(None, max_length=40,
+                                       description="Bureau counter when receipt_method=counter.")
 
 
 class Accepted(BaseModel):

@@ -10,6 +10,7 @@ from residency_contracts.topics import EXAMINATION_COMMANDS
 from residency_messaging.outbox import enqueue
 
 from ..accounts.sessions import Principal
+from ..domain.receipt_change import change_problem
 from ..errors import ApiError
 from ..views import Accepted, CesrRow, ReceiptMethodChange
 from .access import owned, scope
@@ -30,12 +31,11 @@ async def change_receipt_method(pool: asyncpg.Pool, who: Principal, app_id: UUID
             raise _not_filed()
         if row["status"] not in CHANGEABLE:
             raise ApiError(409, "RECEIPT_METHOD_LOCKED", field="receipt_method")
-        if "receipt_method" not in json.loads(row["content"]) or row["procedure"] == "COE":
-            raise ApiError(422, "RECEIPT_METHOD_NOT_APPLICABLE", field="receipt_method")
         has_reentry = await conn.fetchval(
             "SELECT true FROM applications WHERE parent_id = $1 AND procedure = 'REE'", app_id)
-        if has_reentry and change.receipt_method != "counter":
-            raise ApiError(422, "REENTRY_REQUIRES_COUNTER", field="receipt_method")
+        if problem := change_problem(row["procedure"], "receipt_method" in json.loads(
+                row["content"]), bool(has_reentry), change.receipt_method, change.counter_bureau):
+            raise ApiError.for_problem(422, problem)
         await enqueue(conn, EXAMINATION_COMMANDS, ChangeReceiptMethod(
             application_id=app_id, requested_by=who.user_id,
             receipt_method=change.receipt_method, counter_bureau=change.counter_bureau))

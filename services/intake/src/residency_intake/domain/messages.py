@@ -78,4 +78,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "Try again once its check is finished."),
     "ATTACHMENT_REFUSED": ("この添付ファイルは受け付けられなかったため、開けません。",
                            "This file was not accepted, so it cannot be opened."),
+    "CERTIFICATE_BY_EMAIL_OR_POST": ("在留資格認定証明書の受領方法は「電子メール」又は「郵送」から選んでください。",
+                                     "A certificate of eligibility is received by email or by "
+                                     "post: choose receipt_method \"email\" or \"post\"."),
+    "CARD_BY_MAIL_OR_COUNTER": ("在留カードの受領方法は「郵送」又は「窓口」から選んでください。",
+                                "A residence card is received by mail or at a counter: choose "
+                                "receipt_method \"mail\" or \"counter\"."),
+    "NO_COUNTER_FOR_CERTIFICATE": ("在留資格認定証明書は窓口では受け取れません。",
+                                   "A certificate of eligibility is not collected at a counter."),
 }
