@@ -1,5 +1,6 @@
 """What an application's pages offer follows intake's rules: the receipt-method change while
-処理待ち, 申請完了 or 審査中 (counter only with a re-entry permit), deletion and 入力へ戻る for
+処理待ち, 申請完了 or 審査中 (a COE's certificate by email or post; a card by mail or at a
+counter, counter only with a re-entry permit), deletion and 入力へ戻る for
 an unfiled main application — 入力へ戻る only while no file is attached."""
 
 import pytest
@@ -27,8 +28,13 @@ def test_the_receipt_method_change_is_not_offered_where_intake_always_refuses(
     assert receipt_methods_offered(FILED | {"status": status}) == ()
 
 
-def test_no_receipt_method_change_for_a_coe_or_a_content_without_one() -> None:
-    assert receipt_methods_offered(FILED | {"procedure": "COE"}) == ()
+def test_a_coes_certificate_is_offered_by_email_or_post() -> None:
+    coe = FILED | {"procedure": "COE", "content": {"receipt_method": "email"}}
+    assert receipt_methods_offered(coe) == ("email", "post")
+    assert receipt_methods_offered(coe | {"status": "ready"}) == ()
+
+
+def test_no_receipt_method_change_for_a_content_without_one() -> None:
     assert receipt_methods_offered(FILED | {"content": {}}) == ()
 
 

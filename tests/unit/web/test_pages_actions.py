@@ -74,6 +74,28 @@ def test_the_receipt_method_change_is_offered_right_after_filing_and_not_once_re
         c.__exit__(None, None, None)
 
 
+def test_a_coe_offers_its_certificate_by_email_or_post_without_a_counter() -> None:
+    fake = fake_with("foreign_national")
+    c = signed_in(fake, "en")
+    try:
+        _detail_answering(fake, procedure="COE", state="submitted", status="filed",
+                          content=APPLICATION["content"] | {"receipt_method": "email"})
+        fake.on("POST", f"/applications/{APP_ID}/receipt-method", lambda r: httpx.Response(
+            202, json={"application_id": APP_ID, "accepted": True,
+                       "detail": "receipt_method_change_requested"}))
+        page = c.get(f"/applications/{APP_ID}").text
+        assert '<option value="email" selected>' in page
+        assert '<option value="post">By post (paper)</option>' in page
+        assert '<option value="mail"' not in page and 'name="counter_bureau"' not in page
+        r = c.post(f"/applications/{APP_ID}/receipt-method",
+                   data={"csrf": csrf_of(page), "receipt_method": "post"})
+        assert _sent(fake, "POST", f"/applications/{APP_ID}/receipt-method") == {
+            "receipt_method": "post"}
+        assert r.status_code == 200
+    finally:
+        c.__exit__(None, None, None)
+
+
 def test_reuse_fills_the_form_and_highlights_the_fields_whose_rule_changed() -> None:
     fake = fake_with("foreign_national")
     fake.on("POST", f"/applications/{APP_ID}/reuse", lambda r: httpx.Response(201, json={

@@ -1,10 +1,11 @@
 """What an application's pages offer, from intake's answer about it (GET /applications/{id}),
 following intake's rules so a button is never shown for what is always refused. Pure.
 
-- 受領方法変更 (RCV, manual §7.3): intake takes it for a filed application while it is
-  処理待ち, 申請完了 or 審査中 (examination's `receipt_method.py`, intake's
-  `applications/requests.py`), when its content has a receipt method (not a COE); with a
-  simultaneous re-entry permit the card is received at a counter only.
+- 受領方法変更 (RCV, manual §7.3, SPEC §4): intake takes it for a filed application while it
+  is 処理待ち, 申請完了 or 審査中 (examination's `receipt_method.py`, intake's
+  `domain/receipt_change.py`), when its content has a receipt method: a COE's certificate by
+  email or post, a residence card by mail or at a counter — at a counter only with a
+  simultaneous re-entry permit.
 - 削除: intake deletes an application not yet filed, with its simultaneous ones; not a
   simultaneous one alone, nor a bulk row (`applications/core.py delete_unfiled`).
 - 入力へ戻る: intake cannot change an application's content, so the pages file the corrected
@@ -19,6 +20,7 @@ from typing import Any
 
 RECEIPT_METHOD_CHANGEABLE_IN = ("pending", "filed", "examining")
 RECEIPT_METHODS = ("mail", "counter")
+CERTIFICATE_RECEIPT_METHODS = ("email", "post")
 COPIED_SECTIONS = {"identity": "personal_items", "legal_representative": "legal_representative",
                    "agent": "agent"}
 """A simultaneous application's sections its main one can give (intake's copy flags)."""
@@ -28,8 +30,10 @@ def receipt_methods_offered(app: Mapping[str, Any]) -> tuple[str, ...]:
     """The receipt methods the change form offers; () when no change is taken."""
     content = app.get("content") or {}
     if (app.get("status") not in RECEIPT_METHOD_CHANGEABLE_IN  # a status: filed
-            or "receipt_method" not in content or app.get("procedure") == "COE"):
+            or "receipt_method" not in content):
         return ()
+    if app.get("procedure") == "COE":
+        return CERTIFICATE_RECEIPT_METHODS
     if any(s.get("procedure") == "REE" for s in app.get("simultaneous") or []):
         return ("counter",)
     return RECEIPT_METHODS

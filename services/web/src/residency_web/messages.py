@@ -549,6 +549,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "Each request has its own answer. Sending one resumes the "
                              "examination, and the others can no longer be answered: write what "
                              "you did for all of them in one answer."),
+    # intakecorr: a COE's certificate receipt method (RCV)
+    "receipt_email": ("電子メール（電子版）", "By email (electronic)"),
+    "receipt_post": ("郵送（紙）", "By post (paper)"),
     # webtime: the limits as they are, Japan time
     "remaining_of": ("残り {files} ファイル / {mb} MB 添付できます（合計 {max_files} ファイル・"
                      "{max_mb} MB まで）。",
