@@ -321,10 +321,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "correction_answered": ("回答を送信しました。", "Your answer has been sent."),
     "correction_none": ("回答が必要な依頼はありません。", "Nothing to answer."),
     "answer_files": ("回答に追加する資料", "Files added to the answer"),
-    "correction_earlier": ("以前の未回答の依頼", "Earlier requests not answered"),
-    "correction_earlier_hint": ("以前の依頼への対応も、下の最新の依頼への回答に含めてください。",
-                                "Include what you did for these in your answer to the latest "
-                                "request below."),
     # usage request
     "usage_title": ("利用申出を行う", "Usage request"),
     "usage_lead": ("所属機関として申請を行うには、利用申出が承認される必要があります。",
