@@ -94,7 +94,10 @@ async def usage_request(page: Any) -> str:
     await page.get_by_role("button", name="添付する").click()
     await page.locator(".verdict[data-code=OK]").wait_for()  # polled in place by htmx
     await check(page, "usage-filing", "Usage request")
-    await page.get_by_role("button", name="利用申出を提出する").click()
+    await page.get_by_role("link", name="確認へ進む").click()  # 申込確認 first (manual §3.3.4)
+    assert "申込確認" in await page.locator("h1").inner_text()
+    await accessible(page, "usage-confirm")
+    await page.get_by_role("button", name="申込む").click()
     await until_text(page, "#filing-status", "申請完了")
     return (await page.locator("#filing-reference").inner_text()).strip()
 

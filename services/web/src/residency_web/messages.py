@@ -334,7 +334,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bureau_名": ("名古屋", "Nagoya"), "bureau_大": ("大阪", "Osaka"), "bureau_広": ("広島", "Hiroshima"),
     "bureau_高": ("高松", "Takamatsu"), "bureau_福": ("福岡", "Fukuoka"),
     "usage_create": ("入力内容を登録して資料の添付へ進む", "Save and go on to attach files"),
-    "usage_file": ("利用申出を提出する", "Submit the usage request"),
     "usage_filed": ("利用申出を受け付けました。審査の結果はメールでお知らせします。",
                     "Your usage request has been received. We will email the result."),
     "usage_request_status": ("利用申出の状況", "Usage request"),
@@ -580,6 +579,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reception_end_at": ("受付終了：{at}", "Reception ends: {at}"),
     "per_page_n": ("{n}件ずつ表示", "{n} per page"),
     "favorite_remove_hint": ("押すとお気に入りから外します。", "Press to remove it from your favorites."),
+    "usage_confirm_lead": ("まだ申込みは完了していません。下記内容でよろしければ「申込む」を、"
+                           "資料を直す場合は「入力へ戻る」を押してください。",
+                           "Not filed yet. If everything below is right, file it; to change "
+                           "the files, go back to the form."),
 }
 
 # the label of a control named like intake's field, to lead its message in the error summary

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .. import correction_answer
+from ..filing_summary import filing_rows
 from ..intake import body_of
 from ..messages import translate
 from ..problems import Problems, from_error_body
@@ -154,6 +155,19 @@ async def delete_attachment(request: Request) -> Response:
         f"/usage-request/{filing_id}", filing_page)
 
 
+async def confirm(request: Request) -> Response:
+    """申込確認 (manual §3.3.4): what was entered and the PDFs, before 申込む; 入力へ戻る goes
+    back to the filing page (files can still be added or deleted there). Only for a draft:
+    once filed there is nothing left to confirm."""
+    require_login(request, "organization_staff")
+    filing = await _filing(request)
+    if filing.get("status") is not None:
+        return redirect(f"/usage-request/{filing['id']}")
+    return render(request, "usage_confirm.html", title_key="confirm_application_title",
+                  filing=filing, rows=filing_rows(filing["procedure"], filing.get("details") or {}),
+                  remaining=_remaining(filing["attachments"]), deletable=[])
+
+
 async def submit(request: Request) -> Response:
     require_login(request, "organization_staff")
     await read_form(request)
@@ -281,6 +295,7 @@ ROUTES = [
     Route("/usage-request/{id:uuid}/attachments", upload, methods=["POST"]),
     Route("/usage-request/{id:uuid}/attachments/{file:uuid}/delete", delete_attachment,
           methods=["POST"]),
+    Route("/usage-request/{id:uuid}/confirm", confirm, methods=["GET"]),
     Route("/usage-request/{id:uuid}/file", submit, methods=["POST"]),
     Route("/usage-request/{id:uuid}/corrections", answer, methods=["POST"]),
 ]
