@@ -20,6 +20,30 @@ from tests.integration.accounts_kit import T0
 AppFactory = Callable[..., "asynccontextmanager[httpx.AsyncClient]"]
 
 
+@asynccontextmanager
+async def own_intake_database(stack, sealer, tag: str  # type: ignore[no-untyped-def]
+                              ) -> AsyncIterator[asyncpg.Pool]:
+    """A fresh intake database of this test's own, migrated to head: no intake process relays
+    its outbox, and nothing another test wrote is in it."""
+    import uuid
+
+    from residency_messaging import migrations
+    from residency_messaging.db import create_pool
+
+    name = f"intake_{tag}_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(stack.database_url("intake"))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    await migrations.upgrade("intake", stack.database_url(name))
+    pool = await create_pool(stack.database_url(name), sealer=sealer)
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
 def intake_settings(stack, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
                     **env: str) -> IntakeSettings:
     """intake's settings as the local stack runs it, with `env` (INTAKE_… without prefix)."""

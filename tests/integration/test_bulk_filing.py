@@ -19,10 +19,9 @@ from residency_intake.bulk import filing, service, templates
 from residency_intake.errors import ApiError
 from residency_intake.settings import IntakeSettings
 from residency_intake.views import NewApplication
-from residency_messaging import migrations
-from residency_messaging.db import create_pool
 from residency_messaging.objectstore import ObjectStore
 
+from tests.integration.intake_http import own_intake_database
 from tests.integration.intake_kit import staff_principal
 
 SECRET = "integration-secret"
@@ -199,16 +198,8 @@ async def own_pool(stack, sealer) -> AsyncIterator[asyncpg.Pool]:  # type: ignor
     """An intake database of this test's own: no intake process relays its outbox, so the
     real documents service (running on this stack for the e2e tests) never races the
     documents simulated here."""
-    name = f"intake_purge_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(stack.database_url("intake"))
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    pool = await create_pool(stack.database_url(name), sealer=sealer)
-    await migrations.upgrade("intake", stack.database_url(name))
-    yield pool
-    await pool.close()
+    async with own_intake_database(stack, sealer, "purge") as pool:
+        yield pool
 
 
 async def test_a_replaced_upload_leaves_no_files_behind_in_the_object_store(

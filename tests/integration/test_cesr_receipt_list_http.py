@@ -12,11 +12,9 @@ import asyncpg
 import pytest
 from residency_intake.accounts.seed import create_staff
 from residency_intake.app import create_app
-from residency_messaging import migrations
-from residency_messaging.db import create_pool
 
 from tests.integration.accounts_kit import T0
-from tests.integration.intake_http import client, intake_settings
+from tests.integration.intake_http import client, intake_settings, own_intake_database
 
 PASSWORD = "Integration-Pass1!"
 LATER = T0 + timedelta(hours=1)  # within the session
@@ -24,16 +22,8 @@ LATER = T0 + timedelta(hours=1)  # within the session
 
 @pytest.fixture
 async def own_pool(stack, sealer) -> AsyncIterator[asyncpg.Pool]:  # type: ignore[no-untyped-def]
-    name = f"intake_cesrlist_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(stack.database_url("intake"))
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    await migrations.upgrade("intake", stack.database_url(name))
-    pool = await create_pool(stack.database_url(name), sealer=sealer)
-    yield pool
-    await pool.close()
+    async with own_intake_database(stack, sealer, "cesrlist") as pool:
+        yield pool
 
 
 async def _issued_coe(pool: asyncpg.Pool, organization_id: uuid.UUID, user_id: uuid.UUID,

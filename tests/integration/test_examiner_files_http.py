@@ -19,12 +19,10 @@ from residency_devstack import samples
 from residency_intake import consumers
 from residency_intake.accounts.seed import create_examiner, create_staff
 from residency_intake.app import create_app
-from residency_messaging import migrations
-from residency_messaging.db import create_pool
 from residency_messaging.objectstore import Store as ObjectStore
 
 from tests.integration.accounts_kit import T0
-from tests.integration.intake_http import client, intake_settings
+from tests.integration.intake_http import client, intake_settings, own_intake_database
 
 PASSWORD = "Integration-Pass1!"
 
@@ -50,16 +48,8 @@ class Intake:
 
 @pytest.fixture
 async def own_pool(stack, sealer) -> AsyncIterator[asyncpg.Pool]:  # type: ignore[no-untyped-def]
-    name = f"intake_examfiles_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(stack.database_url("intake"))
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    await migrations.upgrade("intake", stack.database_url(name))
-    pool = await create_pool(stack.database_url(name), sealer=sealer)
-    yield pool
-    await pool.close()
+    async with own_intake_database(stack, sealer, "examfiles") as pool:
+        yield pool
 
 
 @pytest.fixture
