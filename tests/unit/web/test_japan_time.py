@@ -1,6 +1,6 @@
 """intake's instants shown in Japan time, one form per language."""
 
-from residency_web.japan_time import japan_date, japan_datetime, japan_minute
+from residency_web.japan_time import japan_date, japan_datetime
 
 
 def test_a_utc_instant_is_shown_in_japan_time_in_each_languages_form() -> None:
@@ -22,7 +22,7 @@ def test_a_date_alone_stays_that_date() -> None:
 
 def test_nothing_shows_nothing_and_what_is_no_date_shows_as_it_came() -> None:
     assert japan_datetime(None, "ja") == "" and japan_date("", "en") == ""
-    assert japan_datetime("soon", "en") == "soon" and japan_minute("soon") == "soon"
+    assert japan_datetime("soon", "en") == "soon"
 
 
 def test_a_naive_instant_is_not_given_a_zone() -> None:

@@ -22,7 +22,7 @@ from starlette.templating import Jinja2Templates
 
 from . import pages
 from .intake import Intake, IntakeUnavailable, SignedOut
-from .japan_time import date_filter, datetime_filter, japan_minute
+from .japan_time import date_filter, datetime_filter
 from .sessions import SessionStore
 from .settings import WebSettings
 from .web import (
@@ -158,7 +158,6 @@ def create_app(settings: WebSettings | None = None,
                                       settings.session_idle_minutes * 60, settings.max_sessions)
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.autoescape = True
-    templates.env.filters["japan_minute"] = japan_minute
     templates.env.filters["japan_datetime"] = datetime_filter
     templates.env.filters["japan_date"] = date_filter
     app.state.templates = templates

@@ -21,14 +21,6 @@ def _in_japan(value: str) -> datetime | None:
     return at.astimezone(JAPAN) if at.tzinfo is not None else at
 
 
-def japan_minute(value: str | None) -> str:
-    """`2026-04-01T00:30:00Z` → `2026-04-01 09:30`; "" for none; naive values as they are."""
-    if not value:
-        return ""
-    at = _in_japan(value)
-    return value if at is None else at.strftime("%Y-%m-%d %H:%M")
-
-
 def japan_datetime(value: str | None, lang: str) -> str:
     """An instant to the minute in Japan time: `2026-12-02T01:30:00Z` →
     `2026年12月02日 10:30` (ja) / `2026-12-02 10:30 JST` (en); "" for none; a value that is

@@ -243,8 +243,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file_size": ("サイズ", "Size"),
     "verdict": ("確認結果", "Check"),
     "verdict_pending": ("確認中", "Checking"),
-    "remaining": ("残り {files} ファイル / {mb} MB 添付できます（合計 20 ファイル・25 MB まで）。",
-                  "{files} more files / {mb} MB can be attached (20 files and 25 MB in all)."),
     "error_file_required": ("ファイルを選択してください。", "Choose a file."),
     "to_confirm": ("確認へ進む", "Go on to check the application"),
     "confirm_application_title": ("申込確認", "Check your application"),
