@@ -4,6 +4,7 @@ layer (throttles, Retry-After, the password threads)."""
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
 
@@ -18,6 +19,16 @@ from residency_sandbox import SandboxPool
 from tests.integration.accounts_kit import T0
 
 AppFactory = Callable[..., "asynccontextmanager[httpx.AsyncClient]"]
+
+
+@dataclass
+class MovableClock:
+    """intake's clock for a test: `now` stays until the test moves it."""
+
+    now: datetime = T0
+
+    def __call__(self) -> datetime:
+        return self.now
 
 
 @asynccontextmanager

@@ -7,7 +7,7 @@ import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import asyncpg
 import httpx
@@ -21,24 +21,21 @@ from residency_intake.bulk import templates
 from residency_messaging.objectstore import Store as ObjectStore
 
 from tests.integration.accounts_kit import T0
-from tests.integration.intake_http import client, intake_settings, own_intake_database
+from tests.integration.intake_http import (
+    MovableClock,
+    client,
+    intake_settings,
+    own_intake_database,
+)
 
 PASSWORD = "Integration-Pass1!"
 MAX_FILES = 3
 
 
 @dataclass
-class Clock:
-    now: datetime = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@dataclass
 class Intake:
     pool: asyncpg.Pool
-    clock: Clock
+    clock: MovableClock
     store: ObjectStore
     quarantine: str
     login: Callable[[str], Awaitable[httpx.AsyncClient]]
@@ -54,7 +51,7 @@ async def own_pool(stack, sealer) -> AsyncIterator[asyncpg.Pool]:  # type: ignor
 async def intake(stack, own_pool, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
                  ) -> AsyncIterator[Intake]:
     settings = intake_settings(stack, monkeypatch, max_files=str(MAX_FILES))
-    clock = Clock()
+    clock = MovableClock()
     app = create_app(settings, clock=clock)
     async with client(app, own_pool) as http:
         async def login(organization: str) -> httpx.AsyncClient:

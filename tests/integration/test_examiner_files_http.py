@@ -8,7 +8,7 @@ verdicts simulated as they arrive: the accepted file moved to `accepted`)."""
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from urllib.parse import unquote
 
 import asyncpg
@@ -21,18 +21,14 @@ from residency_intake.accounts.seed import create_examiner, create_staff
 from residency_intake.app import create_app
 from residency_messaging.objectstore import Store as ObjectStore
 
-from tests.integration.accounts_kit import T0
-from tests.integration.intake_http import client, intake_settings, own_intake_database
+from tests.integration.intake_http import (
+    MovableClock,
+    client,
+    intake_settings,
+    own_intake_database,
+)
 
 PASSWORD = "Integration-Pass1!"
-
-
-@dataclass
-class Clock:
-    now: datetime = T0
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @dataclass
@@ -41,7 +37,7 @@ class Intake:
     store: ObjectStore
     quarantine: str
     accepted: str
-    clock: Clock
+    clock: MovableClock
     staff: Callable[[str], Awaitable[httpx.AsyncClient]]
     examiner: Callable[[str], Awaitable[httpx.AsyncClient]]
 
@@ -56,7 +52,7 @@ async def own_pool(stack, sealer) -> AsyncIterator[asyncpg.Pool]:  # type: ignor
 async def intake(stack, own_pool, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
                  ) -> AsyncIterator[Intake]:
     settings = intake_settings(stack, monkeypatch)
-    clock = Clock()
+    clock = MovableClock()
     app = create_app(settings, clock=clock)
     sessions: list[httpx.AsyncClient] = []
     async with client(app, own_pool) as http:
